@@ -1,0 +1,82 @@
+# openvox.ucpbx — developer entry points. `make demo` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+BUILD := $(CURDIR)/.build
+COLLECTIONS := $(BUILD)/collections
+INSTALLED := $(COLLECTIONS)/ansible_collections/openvox/ucpbx
+ANSIBLE_TEST_HOME := $(BUILD)/ansible-test-home
+GET_PIP := $(ANSIBLE_TEST_HOME)/.ansible/test/cache/get_pip_24_2.py
+
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+export ANSIBLE_LOCAL_TEMP := $(BUILD)/ansible-tmp
+export ANSIBLE_HOME := $(BUILD)/ansible-home
+export ANSIBLE_NOCOLOR := 1
+export ANSIBLE_FORCE_COLOR := 0
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help venv collection demo test unit emulator-test integration sanity lint changelog clean
+
+help:
+	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
+	@echo "make test   - every check: unit, emulator, integration, ansible-test sanity, ansible-lint"
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt tests/emulator/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet ./tests/emulator
+	touch $@
+
+# The collection as Ansible loads it: a copy under an ansible_collections tree.
+collection: venv
+	rm -rf $(INSTALLED)
+	mkdir -p $(INSTALLED)
+	tar -c --exclude=./.venv --exclude=./.build --exclude=./.git --exclude='*.egg-info' \
+	    --exclude=__pycache__ --exclude=.pytest_cache --exclude=./tests/output --exclude='*.tar.gz' . \
+	  | tar -x -C $(INSTALLED)
+
+demo: collection
+	tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
+
+test: unit emulator-test integration sanity lint
+	@echo "make test: every check passed"
+
+unit: collection
+	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/unit
+
+emulator-test: venv
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/emulator/tests
+
+integration: collection
+	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/integration
+
+# ansible-test fetches a pip bootstrap script from outside the package registries; give it one
+# from its cache that uses the interpreter's own ensurepip instead.
+$(GET_PIP):
+	mkdir -p $(dir $@)
+	printf '%s\n' \
+	  'import subprocess, sys' \
+	  'subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"])' \
+	  'args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]' \
+	  'subprocess.check_call([sys.executable, "-m", "pip", "install", "--upgrade"] + args)' > $@
+
+sanity: collection $(GET_PIP)
+	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test sanity --requirements --python 3.11 --color no
+
+lint: collection
+	cd $(INSTALLED) && $(BIN)/ansible-lint --profile production
+
+changelog: venv
+	$(BIN)/antsibull-changelog lint
+
+clean:
+	rm -rf $(BUILD) $(VENV)

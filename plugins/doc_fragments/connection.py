@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+
+    DOCUMENTATION = r"""
+options:
+  host:
+    description:
+      - Address or name of the PBX.
+      - Required unless the module renders without contacting the PBX.
+      - If not set, the value of the E(UCPBX_HOST) environment variable is used.
+    type: str
+  port:
+    description:
+      - TCP port of the PBX HTTP API. The UC Series serves it on 9011.
+      - If not set, the value of the E(UCPBX_PORT) environment variable is used.
+    type: int
+    default: 9011
+  username:
+    description:
+      - API user name, as configured on the PBX under the API settings.
+      - If not set, the value of the E(UCPBX_USERNAME) environment variable is used.
+    type: str
+  password:
+    description:
+      - API password in plain text. It is sent to the PBX only as its MD5 digest, as the API requires.
+      - If not set, the value of the E(UCPBX_PASSWORD) environment variable is used.
+    type: str
+  use_ssl:
+    description:
+      - Use HTTPS. The PBX serves the API over plain HTTP, so only set this behind a TLS proxy.
+      - If not set, the value of the E(UCPBX_USE_SSL) environment variable is used.
+    type: bool
+    default: false
+  validate_certs:
+    description:
+      - Verify the TLS certificate when O(use_ssl=true).
+      - If not set, the value of the E(UCPBX_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for each HTTP answer.
+      - If not set, the value of the E(UCPBX_TIMEOUT) environment variable is used.
+    type: int
+    default: 10
+  api_version:
+    description:
+      - API path version. V(v0.0.1) is the OpenVox path; V(v1.1.0) is the alias some firmware also serves.
+      - If not set, the value of the E(UCPBX_API_VERSION) environment variable is used.
+    type: str
+    default: v0.0.1
+    choices: [v0.0.1, v1.1.0]
+  retries:
+    description:
+      - How many times a request is repeated after a connection error, a timeout, an HTTP 5xx answer or
+        errno 10025 (configuration applied too often), with exponential back-off and jitter.
+      - A write whose answer was lost is only repeated after reading the PBX back shows it did not take effect,
+        so an add is never applied twice.
+      - If not set, the value of the E(UCPBX_RETRIES) environment variable is used.
+    type: int
+    default: 3
+  token_cache:
+    description:
+      - Reuse the API token between tasks and forks. The token is kept in a file readable only by the
+        user running Ansible, in O(token_cache_dir); parallel forks take a file lock so that only one of
+        them logs in.
+      - Whatever this is set to, the PBX is logged in to again once when it reports the token as unknown or
+        expired, and a login refused for the same credentials is not repeated for 10 minutes (the PBX locks
+        the client address after 5 failed logins).
+      - When V(false), each task logs in and logs out.
+      - If not set, the value of the E(UCPBX_TOKEN_CACHE) environment variable is used.
+    type: bool
+    default: true
+  token_cache_dir:
+    description:
+      - Directory of the token cache and of the memory of refused logins.
+      - Defaults to C(openvox.ucpbx) under E(XDG_CACHE_HOME), or C(~/.cache/openvox.ucpbx).
+      - If not set, the value of the E(UCPBX_TOKEN_CACHE_DIR) environment variable is used.
+    type: path
+  report_port:
+    description:
+      - TCP port on which an application listens for the PBX's event reports.
+      - B(A login with this option re-points the PBX's event reports) to the address Ansible connects from
+        (or to O(report_url)). Leave it unset for configuration work so existing event receivers keep their
+        reports; when it is unset the login sends no report address at all.
+      - If not set, the value of the E(UCPBX_REPORT_PORT) environment variable is used.
+    type: int
+  report_url:
+    description:
+      - Path (or, with O(report_url_absolute=true), C(host:port/path)) that receives the event reports.
+      - Only sent together with O(report_port).
+      - If not set, the value of the E(UCPBX_REPORT_URL) environment variable is used.
+    type: str
+  report_url_absolute:
+    description:
+      - Whether O(report_url) is an absolute C(host:port/path) rather than a path on the connecting address.
+      - If not set, the value of the E(UCPBX_REPORT_URL_ABSOLUTE) environment variable is used.
+    type: bool
+    default: false
+notes:
+  - The API user must be enabled on the PBX (web interface, API settings), and the address Ansible
+    connects from must be allowed there.
+  - Modules run on the controller; use O(host) to name the PBX, or run them against C(localhost) with
+    connection options per PBX in inventory variables.
+requirements:
+  - requests
+"""
+
+    RESOURCE = r"""
+options:
+  state:
+    description:
+      - V(merged) adds the objects in O(config) that are missing and changes the given options of those that
+        exist. Options not given are not touched.
+      - V(replaced) makes each object in O(config) exactly as given; options not given are set to their
+        documented default, or left as they are when the option documents no default.
+      - V(overridden) is V(replaced) for the objects in O(config), and deletes every other object on the PBX.
+        With an empty O(config) it refuses to run unless O(allow_delete_all=true).
+      - V(deleted) deletes the objects in O(config) (only their key is needed). Without O(config) it deletes
+        every object, and only when O(allow_delete_all=true).
+      - V(gathered) reads the PBX and returns its objects in RV(gathered), in the format of O(config), without
+        secrets and without options that have their default value, so that the output can be fed back.
+      - V(rendered) returns in RV(rendered) the API requests O(config) translates to, without contacting the
+        PBX.
+      - The PBX is read once per task, whatever the size of O(config); only the writes needed are sent.
+    type: str
+    default: merged
+    choices: [merged, replaced, overridden, deleted, gathered, rendered]
+  update_password:
+    description:
+      - V(always) compares secrets with what the PBX reports and sends them when they differ.
+      - V(on_create) sends secrets only when an object is created; later runs never change them.
+    type: str
+    default: always
+    choices: [always, on_create]
+  allow_delete_all:
+    description:
+      - Allow O(state=overridden) with an empty O(config), and O(state=deleted) without O(config), both of
+        which delete every object of this kind on the PBX.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    description: Reads the PBX, computes the same plan and reports it in RV(commands), sending no write.
+  diff_mode:
+    support: full
+    description: Shows the objects that change, with secrets masked.
+"""

@@ -1,0 +1,57 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every module (documented in the connection doc fragment)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.client import PbxClient
+
+
+def _env(name):
+    return (env_fallback, ["UCPBX_%s" % name])
+
+
+CONNECTION_ARGUMENT_SPEC = dict(
+    host=dict(type="str", fallback=_env("HOST")),
+    port=dict(type="int", default=9011, fallback=_env("PORT")),
+    username=dict(type="str", fallback=_env("USERNAME")),
+    password=dict(type="str", no_log=True, fallback=_env("PASSWORD")),
+    use_ssl=dict(type="bool", default=False, fallback=_env("USE_SSL")),
+    validate_certs=dict(type="bool", default=True, fallback=_env("VALIDATE_CERTS")),
+    timeout=dict(type="int", default=10, fallback=_env("TIMEOUT")),
+    api_version=dict(type="str", default="v0.0.1", choices=["v0.0.1", "v1.1.0"], fallback=_env("API_VERSION")),
+    retries=dict(type="int", default=3, fallback=_env("RETRIES")),
+    token_cache=dict(type="bool", default=True, fallback=_env("TOKEN_CACHE")),
+    token_cache_dir=dict(type="path", fallback=_env("TOKEN_CACHE_DIR")),
+    report_port=dict(type="int", fallback=_env("REPORT_PORT")),
+    report_url=dict(type="str", fallback=_env("REPORT_URL")),
+    report_url_absolute=dict(type="bool", default=False, fallback=_env("REPORT_URL_ABSOLUTE")),
+)
+
+
+def missing_connection_options(params):
+    return [name for name in ("host", "username", "password") if not params.get(name)]
+
+
+def client_from_params(params):
+    return PbxClient(
+        host=params["host"],
+        port=params["port"],
+        username=params["username"],
+        password=params["password"],
+        use_ssl=params["use_ssl"],
+        validate_certs=params["validate_certs"],
+        timeout=params["timeout"],
+        api_version=params["api_version"],
+        retries=params["retries"],
+        token_cache=params["token_cache"],
+        cache_dir=params["token_cache_dir"],
+        report_port=params["report_port"],
+        report_url=params["report_url"],
+        report_url_absolute=params["report_url_absolute"],
+    )

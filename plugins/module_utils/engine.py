@@ -1,0 +1,456 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The declarative engine shared by every resource module.
+
+A resource is described as data (`Resource`, `Field`, `Endpoint`). The engine turns PBX
+records into option-shaped records, compares them with the desired state, plans the
+add/update/delete calls and applies them. Nothing here knows about a particular resource.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+
+STR = "str"
+INT = "int"
+BOOL = "bool"
+CHOICE = "choice"
+LIST = "list"
+
+MASK = "********"
+MASK_CHANGED = "******** (changed)"
+
+STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
+WRITE_STATES = ("merged", "replaced", "overridden", "deleted")
+
+# Deleting accepts a comma list; keep each request to a size any firmware accepts.
+DELETE_BATCH = 100
+
+
+class ConfigError(Exception):
+    """The desired state is invalid; raised before anything is sent to the PBX."""
+
+
+class Endpoint:
+    """One API call of a resource: its path and the name its key travels under.
+
+    `key=None` on a query means "omit the key to read every object"; `all_value` is
+    the literal some queries want instead (for example "all").
+    """
+
+    def __init__(self, path, key=None, list_keys=(), all_value=None, batch=False, not_found=()):
+        self.path = path
+        self.key = key
+        self.list_keys = tuple(list_keys)
+        self.all_value = all_value
+        self.batch = batch
+        self.not_found = tuple(not_found)
+
+
+class Field:
+    """One module option and the API field behind it.
+
+    kind        STR, INT, BOOL (the PBX says on/off), CHOICE (option word <-> PBX word),
+                or LIST (a comma-joined string on the wire).
+    api         the name add/update take.
+    read_as     other names the query answer may use for it (misspellings included).
+    choices     CHOICE: {option value: PBX value}; INT: the allowed numbers.
+    read_aliases CHOICE: extra PBX spellings (any case) that mean an option value.
+    pattern     values that are valid besides `choices` (CHOICE), or the whole format (STR).
+    default     what `replaced`/`overridden` set when the option is left out; None means
+                "leave as it is" (for values the PBX generates, and for secrets).
+    secret      never shown; compared according to update_password.
+    ordered     LIST: the order means something (priority) and is compared.
+    """
+
+    def __init__(self, api, description, kind=STR, read_as=(), choices=None, read_aliases=None,
+                 pattern=None, hint=None, default=None, secret=False, ordered=False, limits=None):
+        self.api = api
+        self.description = description
+        self.kind = kind
+        self.read_names = tuple(read_as) + (api,)
+        self.choices = choices
+        self.read_aliases = dict((k.lower(), v) for k, v in (read_aliases or {}).items())
+        self.pattern = re.compile(pattern) if pattern else None
+        self.hint = hint
+        self.default = default
+        self.secret = secret
+        self.ordered = ordered
+        self.limits = limits
+        self.name = None  # set by Resource
+        if kind == CHOICE:
+            for option_value, api_value in choices.items():
+                self.read_aliases.setdefault(api_value.lower(), option_value)
+
+    # ---------------------------------------------------------------- wire format
+    def to_api(self, value):
+        if self.kind == BOOL:
+            return "on" if value else "off"
+        if self.kind == CHOICE:
+            return self.choices.get(value, value)
+        if self.kind == LIST:
+            return ",".join(value)
+        return str(value)
+
+    def from_api(self, record):
+        """The option value of this field in a PBX record (absent means unset)."""
+        raw = None
+        for name in self.read_names:
+            if record.get(name) is not None:
+                raw = record[name]
+                break
+        if raw is None:
+            return {BOOL: False, STR: "", LIST: []}.get(self.kind)
+        raw = str(raw).strip()
+        if self.kind == BOOL:
+            return raw.lower() in ("on", "yes", "1", "true")
+        if self.kind == INT:
+            return int(raw) if raw.isdigit() else None
+        if self.kind == CHOICE:
+            if raw == "":
+                return None
+            return self.read_aliases.get(raw.lower(), raw)
+        if self.kind == LIST:
+            return self.normalise([item.strip() for item in raw.split(",") if item.strip()])
+        return raw
+
+    # ---------------------------------------------------------------- desired values
+    def normalise(self, value):
+        if self.kind == LIST and not self.ordered:
+            return sorted(set(value))
+        if self.kind == LIST:
+            return list(value)
+        if self.kind == STR:
+            return str(value)
+        return value
+
+    def check(self, value):
+        """Return why a desired value is invalid, or None."""
+        if self.kind == CHOICE and value not in self.choices:
+            if not (self.pattern and self.pattern.match(str(value))):
+                return "%r is not one of %s%s" % (value, ", ".join(sorted(self.choices)),
+                                                  " or %s" % self.hint if self.hint else "")
+        if self.kind == STR and self.pattern and not self.pattern.match(value):
+            return "%r is not valid: %s" % (value, self.hint)
+        if self.kind == INT and self.limits and not self.limits[0] <= value <= self.limits[1]:
+            return "%r is out of range %d-%d" % (value, self.limits[0], self.limits[1])
+        return None
+
+    def argument_spec(self):
+        spec = {"type": {CHOICE: "str", LIST: "list"}.get(self.kind, self.kind)}
+        if self.kind == LIST:
+            spec["elements"] = "str"
+        if self.kind == CHOICE and not self.pattern:
+            spec["choices"] = sorted(self.choices)
+        if self.kind == INT and self.choices:
+            spec["choices"] = list(self.choices)
+        if self.secret:
+            spec["no_log"] = True
+        return spec
+
+
+class Resource:
+    """A PBX resource described as data; see plugins/module_utils/resources/."""
+
+    def __init__(self, name, key, fields, query, add=None, update=None, delete=None, full_update=False,
+                 required_if=()):
+        self.name = name
+        self.required_if = tuple(required_if)
+        self.key = key
+        self.fields = fields
+        for option_name, field in fields.items():
+            field.name = option_name
+        self.query = query
+        self.add = add
+        self.update = update
+        self.delete = delete
+        self.full_update = full_update
+
+    @property
+    def key_field(self):
+        return self.fields[self.key]
+
+    @property
+    def edit_only(self):
+        return self.add is None
+
+    @property
+    def secret_fields(self):
+        return [name for name, field in self.fields.items() if field.secret]
+
+    def label(self, key):
+        return "%s %s" % (self.name, key)
+
+    def states(self):
+        if self.edit_only:
+            return ("merged", "replaced", "gathered", "rendered")
+        return STATES
+
+    # ---------------------------------------------------------------- records
+    def from_api(self, item):
+        record = {}
+        for name, field in self.fields.items():
+            value = field.from_api(item)
+            if value is not None:
+                record[name] = value
+        record[self.key] = str(record.get(self.key, ""))
+        return record
+
+    def to_api(self, record, endpoint, key):
+        """The request body for `endpoint` carrying `record` (option names -> API names)."""
+        body = {endpoint.key: key} if endpoint.key else {}
+        for name, value in record.items():
+            if name == self.key or value is None:
+                continue
+            body[self.fields[name].api] = self.fields[name].to_api(value)
+        return body
+
+    def with_defaults(self, record):
+        full = dict((name, field.default) for name, field in self.fields.items() if field.default is not None)
+        full.update(record)
+        return full
+
+    def gathered_view(self, record):
+        """Option-format record as a user would write it: no secrets, no defaults."""
+        view = {}
+        for name, value in record.items():
+            field = self.fields[name]
+            if field.secret or value is None:
+                continue
+            if name != self.key and field.default is not None and value == field.default:
+                continue
+            view[name] = value
+        return view
+
+    def masked(self, record, changed=()):
+        view = dict(record)
+        for name in self.secret_fields:
+            if view.get(name) not in (None, ""):
+                view[name] = MASK_CHANGED if name in changed else MASK
+        return view
+
+    # ---------------------------------------------------------------- desired state
+    def desired(self, config):
+        """Validate and normalise the `config` list; every problem is reported at once."""
+        problems = []
+        records = []
+        seen = set()
+        for index, item in enumerate(config or []):
+            item = dict((k, v) for k, v in (item or {}).items() if v is not None)
+            key = item.get(self.key)
+            where = "config[%d]" % index
+            if key in (None, ""):
+                problems.append("%s: %s is required" % (where, self.key))
+                continue
+            key = str(key)
+            where = "%s (%s)" % (where, self.label(key))
+            if key in seen:
+                problems.append("%s: %s %s appears more than once" % (where, self.key, key))
+            seen.add(key)
+            record = {}
+            for name, value in item.items():
+                field = self.fields[name]
+                if name == self.key:
+                    value = key
+                problem = field.check(value)
+                if problem:
+                    problems.append("%s: %s %s" % (where, name, problem))
+                    continue
+                record[name] = field.normalise(value)
+            records.append(record)
+        if problems:
+            raise ConfigError("invalid config, nothing was changed on the PBX: " + "; ".join(problems))
+        return records
+
+
+class Operation:
+    def __init__(self, verb, key, fields, before, after):
+        self.verb = verb
+        self.key = key
+        self.fields = fields
+        self.before = before
+        self.after = after
+
+
+def read_all(client, resource, keys=None):
+    """Objects of the resource in one request, as option-shaped records by key.
+
+    Without `keys` every object is read (the query endpoints return all of them).
+    """
+    query = resource.query
+    if keys:
+        body = {query.key: ",".join(keys)}
+    else:
+        body = {query.key: query.all_value} if query.key and query.all_value else {}
+    answer = client.call(query.path, body, subject=resource.label(",".join(keys)) if keys else "all %ss" % resource.name)
+    items = []
+    for list_key in query.list_keys:
+        if isinstance(answer.get(list_key), list):
+            items = answer[list_key]
+            break
+    records = {}
+    for item in items:
+        if isinstance(item, dict):
+            record = resource.from_api(item)
+            records[record[resource.key]] = record
+    return records
+
+
+def _differs(resource, name, wanted, actual_record, update_password):
+    field = resource.fields[name]
+    if field.secret and update_password == "on_create":
+        return False
+    return actual_record.get(name, field.from_api({})) != wanted
+
+
+def plan(resource, desired, actual, state, update_password="always", allow_delete_all=False):
+    """The operations that take the PBX from `actual` to `desired` under `state`."""
+    operations = []
+    wanted_keys = [record[resource.key] for record in desired]
+    if state in ("merged", "replaced", "overridden"):
+        missing = [key for key in wanted_keys if key not in actual]
+        if missing and resource.edit_only:
+            raise ConfigError(
+                "%s cannot be created through the PBX API and do not exist: %s; nothing was changed"
+                % (resource.name + "s", ", ".join(missing)))
+        for record in desired:
+            key = record[resource.key]
+            target = record if state == "merged" else resource.with_defaults(record)
+            have = actual.get(key)
+            if have is None:
+                operations.append(Operation("add", key, target, None, dict(target)))
+                continue
+            changes = dict((name, value) for name, value in target.items()
+                           if name != resource.key and _differs(resource, name, value, have, update_password))
+            if changes:
+                after = dict(have)
+                after.update(changes)
+                operations.append(Operation("update", key, changes, have, after))
+    if state == "overridden":
+        if not desired and actual and not allow_delete_all:
+            raise ConfigError("state=overridden with an empty config would delete every %s; "
+                              "set allow_delete_all=true to do that" % resource.name)
+        doomed = [key for key in actual if key not in set(wanted_keys)]
+    elif state == "deleted":
+        if not desired and not allow_delete_all:
+            raise ConfigError("state=deleted without config deletes every %s; set allow_delete_all=true "
+                              "to do that, or list the objects to delete" % resource.name)
+        doomed = [key for key in wanted_keys if key in actual] if desired else list(actual)
+    else:
+        doomed = []
+    for key in sorted(doomed, key=_natural):
+        operations.append(Operation("delete", key, {}, actual[key], None))
+    return operations
+
+
+def _natural(key):
+    return (0, int(key), "") if key.isdigit() else (1, 0, key)
+
+
+def requests_for(resource, operations):
+    """Group operations into API requests: (endpoint, body, operations, subject)."""
+    batch = []
+    for operation in operations:
+        if operation.verb == "add":
+            body = resource.to_api(operation.fields, resource.add, operation.key)
+            yield resource.add, body, [operation], resource.label(operation.key)
+        elif operation.verb == "update":
+            record = dict(operation.after) if resource.full_update else operation.fields
+            body = resource.to_api(record, resource.update, operation.key)
+            yield resource.update, body, [operation], resource.label(operation.key)
+        else:
+            batch.append(operation)
+    endpoint = resource.delete
+    step = DELETE_BATCH if endpoint is not None and endpoint.batch else 1
+    for start in range(0, len(batch), step):
+        chunk = batch[start:start + step]
+        keys = ",".join(operation.key for operation in chunk)
+        yield endpoint, {endpoint.key: keys}, chunk, resource.label(keys)
+
+
+def mask_body(resource, body):
+    secret_api_names = set(resource.fields[name].api for name in resource.secret_fields)
+    return dict((k, MASK if k in secret_api_names and v not in ("", None) else v) for k, v in body.items())
+
+
+def _exists_check(client, resource, keys, want_present):
+    """Called before replaying a write whose answer was lost: did it take effect?"""
+
+    def check():
+        try:
+            found = read_all(client, resource, keys)
+        except PbxApiError as exc:
+            if exc.errno not in resource.query.not_found:
+                raise
+            found = {}
+        present = [key for key in keys if key in found]
+        return len(present) == len(keys) if want_present else not present
+    return check
+
+
+class ApplyError(Exception):
+    def __init__(self, message, done):
+        super(ApplyError, self).__init__(message)
+        self.done = done
+
+
+def apply(client, resource, operations):
+    """Send the requests; on failure raise ApplyError listing what was already applied."""
+    done = []
+    for endpoint, body, ops, subject in requests_for(resource, operations):
+        verify = None
+        if ops[0].verb in ("add", "delete"):
+            verify = _exists_check(client, resource, [op.key for op in ops], ops[0].verb == "add")
+        try:
+            client.call(endpoint.path, body, subject=subject, verify=verify)
+        except Exception as exc:
+            raise ApplyError(str(exc), done)
+        done.append(command(resource, endpoint, body))
+    return done
+
+
+def command(resource, endpoint, body):
+    return {"endpoint": endpoint.path, "body": mask_body(resource, body)}
+
+
+def planned_commands(resource, operations):
+    return [command(resource, endpoint, body) for endpoint, body, _ops, _subject
+            in requests_for(resource, operations)]
+
+
+def predicted_after(resource, actual, operations):
+    after = dict(actual)
+    for operation in operations:
+        if operation.after is None:
+            after.pop(operation.key, None)
+        else:
+            after[operation.key] = operation.after
+    return after
+
+
+def as_list(resource, records):
+    return [resource.masked(records[key]) for key in sorted(records, key=_natural)]
+
+
+def diff_of(resource, operations):
+    before, after = {}, {}
+    for operation in operations:
+        secret_changes = set(name for name in operation.fields if resource.fields[name].secret)
+        if operation.before is not None:
+            before[operation.key] = resource.masked(operation.before)
+        if operation.after is not None:
+            after[operation.key] = resource.masked(operation.after, secret_changes)
+    return {"before": before, "after": after,
+            "before_header": "%ss on the PBX" % resource.name, "after_header": "%ss wanted" % resource.name}
+
+
+def rendered(resource, desired, state):
+    """The add requests the desired records translate to, without contacting the PBX."""
+    endpoint = resource.add or resource.update
+    records = desired if state == "merged" else [resource.with_defaults(r) for r in desired]
+    return [mask_body(resource, resource.to_api(r, endpoint, r[resource.key])) for r in records]

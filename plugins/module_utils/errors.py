@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Error numbers the PBX answers with, and the exceptions the collection raises."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+ERRNO_MEANINGS = {
+    "10002": "the XML body could not be parsed",
+    "10003": "the API endpoint is not supported",
+    "10004": "a required parameter is missing or empty",
+    "10005": "the call id does not exist",
+    "10006": "the extension does not exist",
+    "10007": "the call does not exist",
+    "10008": "the extension is not idle",
+    "10009": "the extension may not be monitored",
+    "10010": "the monitor mode does not match",
+    "10011": "the called number does not exist",
+    "10012": "the IVR does not exist",
+    "10013": "the queue does not exist",
+    "10014": "the ring group does not exist",
+    "10015": "the call is not connected",
+    "10016": "accepting or refusing the inbound call timed out",
+    "10017": "the extension could not be configured (invalid value or number already in use)",
+    "10018": "the IVR could not be configured",
+    "10019": "the queue could not be configured",
+    "10020": "the wake-up call could not be added or changed",
+    "10021": "the wake-up call does not exist",
+    "10022": "the wake-up call already exists",
+    "10023": "the prompt file does not exist",
+    "10024": "the extension has no permission for outbound calls",
+    "10025": "configuration is being applied too often",
+    "10028": "the number must not be empty",
+    "10031": "the callee number is not acceptable",
+    "10032": "wrong password",
+    "10033": "the extension's outbound route settings could not be saved",
+    "10042": "the trunk name is invalid",
+    "10043": "the trunk name is already in use",
+    "10044": "the trunk type is invalid",
+    "10045": "the trunk host is invalid",
+    "10046": "the trunk port is invalid",
+    "10047": "the trunk domain is invalid",
+    "10048": "the trunk username is invalid",
+    "10049": "the trunk username is already in use",
+    "10050": "the trunk authentication name is invalid",
+    "10051": "the trunk From user is invalid",
+    "10052": "the trunk password is invalid",
+    "10060": "the trunk limit is reached",
+    "10061": "the trunk could not be deleted",
+    "10062": "the trunk does not exist",
+    "10063": "the inbound route name is invalid",
+    "10064": "the inbound route already exists",
+    "10065": "the inbound route DID is invalid",
+    "10066": "the inbound route caller ID pattern is invalid",
+    "10067": "the inbound route trunk does not exist",
+    "10068": "the inbound route destination type is invalid",
+    "10069": "the inbound route destination is invalid",
+    "10070": "the inbound route limit is reached",
+    "10071": "the inbound route could not be deleted",
+    "10072": "the inbound route does not exist",
+    "10073": "the outbound route name is invalid",
+    "10074": "the outbound route already exists",
+    "10075": "the outbound route pattern or prefix is invalid",
+    "10077": "the outbound route prepend digits are invalid",
+    "10078": "the outbound route trunk does not exist",
+    "10081": "the outbound route limit is reached",
+    "10082": "the outbound route could not be deleted",
+    "10083": "the outbound route does not exist",
+    "20000": "the body is not valid JSON",
+    "20001": "only POST is supported",
+    "20002": "login refused: this client address is locked out after repeated failed logins",
+    "20003": "login refused: wrong API username or password",
+    "20004": "the token is unknown or has expired",
+    "20005": "the token is missing",
+    "20006": "the token has timed out",
+    "20007": "the request body is empty",
+    "20008": "the event report port is invalid",
+    "20009": "the request is empty",
+    "20010": "the PBX could not forward the request to its API service",
+    "20011": "the heartbeat could not be configured",
+    "20015": "this client address is not allowed to use the API",
+    "30001": "the PBX API service failed internally",
+    "30003": "the PBX API service is not running",
+}
+
+TOKEN_ERRNOS = frozenset(("20004", "20005", "20006"))
+LOGIN_REFUSED_ERRNOS = frozenset(("20002", "20003"))
+BUSY_ERRNO = "10025"
+
+_TOKEN_IN_TEXT = re.compile(r"(token=)[^&\s'\"]+", re.IGNORECASE)
+
+
+def redact(text):
+    """Remove API tokens from text that may quote a URL (exception messages do)."""
+    return _TOKEN_IN_TEXT.sub(r"\1********", str(text))
+
+
+def describe_errno(errno):
+    return ERRNO_MEANINGS.get(str(errno), "undocumented error")
+
+
+class PbxError(Exception):
+    """Any failure talking to the PBX; the message is safe to show."""
+
+    def __init__(self, message, endpoint=None, errno=None):
+        super(PbxError, self).__init__(redact(message))
+        self.endpoint = endpoint
+        self.errno = errno
+
+
+class PbxApiError(PbxError):
+    """The PBX answered with status Failed."""
+
+    def __init__(self, endpoint, errno, subject=None):
+        what = "%s: PBX answered errno %s (%s)" % (endpoint, errno, describe_errno(errno))
+        if subject:
+            what = "%s for %s" % (what, subject)
+        super(PbxApiError, self).__init__(what, endpoint=endpoint, errno=str(errno))
+
+
+class PbxTransportError(PbxError):
+    """The request did not get an API answer (connection, timeout, HTTP error)."""
+
+
+class PbxLoginError(PbxError):
+    """Login was refused or is being withheld to protect the client from a lockout."""

@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Runs a resource module: argument spec from the resource, one read, plan, apply, result."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
+    CONNECTION_ARGUMENT_SPEC,
+    client_from_params,
+    missing_connection_options,
+)
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
+
+
+def argument_spec(resource):
+    options = dict((name, field.argument_spec()) for name, field in resource.fields.items())
+    options[resource.key]["required"] = True
+    config = dict(type="list", elements="dict", options=options)
+    if resource.required_if:
+        config["required_if"] = [list(rule) for rule in resource.required_if]
+    spec = dict(
+        config=config,
+        state=dict(type="str", default="merged", choices=list(resource.states())),
+    )
+    if resource.secret_fields:
+        spec["update_password"] = dict(type="str", default="always", choices=["always", "on_create"])
+    if not resource.edit_only:
+        spec["allow_delete_all"] = dict(type="bool", default=False)
+    spec.update(CONNECTION_ARGUMENT_SPEC)
+    return spec
+
+
+def run(resource):
+    module = AnsibleModule(
+        argument_spec=argument_spec(resource),
+        supports_check_mode=True,
+        required_if=[("state", state, ("config",)) for state in ("merged", "replaced", "overridden", "rendered")
+                     if state in resource.states()],
+    )
+    params = module.params
+    state = params["state"]
+    try:
+        desired = resource.desired(params["config"])
+    except engine.ConfigError as exc:
+        module.fail_json(msg=str(exc))
+    if state == "rendered":
+        module.exit_json(changed=False, rendered=engine.rendered(resource, desired, state))
+    missing = missing_connection_options(params)
+    if missing:
+        module.fail_json(msg="missing connection options: %s (or the UCPBX_%s environment variables)"
+                         % (", ".join(missing), "/UCPBX_".join(name.upper() for name in missing)))
+
+    client = client_from_params(params)
+    try:
+        module.exit_json(**converge(module, client, resource, desired, state))
+    except engine.ConfigError as exc:
+        module.fail_json(msg=str(exc))
+    except engine.ApplyError as exc:
+        module.fail_json(
+            msg="%s; %d request(s) had already been applied (see commands), the rest were not sent"
+                % (exc, len(exc.done)),
+            changed=bool(exc.done), commands=exc.done)
+    except PbxError as exc:
+        module.fail_json(msg=str(exc))
+    finally:
+        client.close()
+
+
+def converge(module, client, resource, desired, state):
+    actual = engine.read_all(client, resource)
+    if state == "gathered":
+        return dict(changed=False, gathered=[resource.gathered_view(record)
+                                             for record in engine.as_list(resource, actual)])
+    operations = engine.plan(resource, desired, actual, state,
+                             update_password=module.params.get("update_password", "always"),
+                             allow_delete_all=module.params.get("allow_delete_all", False))
+    if module.check_mode:
+        commands = engine.planned_commands(resource, operations)
+    else:
+        commands = engine.apply(client, resource, operations)
+    result = dict(
+        changed=bool(operations),
+        commands=commands,
+        before=engine.as_list(resource, actual),
+        after=engine.as_list(resource, engine.predicted_after(resource, actual, operations)),
+    )
+    if module._diff:
+        result["diff"] = engine.diff_of(resource, operations)
+    return result

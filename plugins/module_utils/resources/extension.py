@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Extensions: extension/query|add|update|delete."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from collections import OrderedDict
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
+    BOOL,
+    CHOICE,
+    INT,
+    Endpoint,
+    Field,
+    Resource,
+)
+
+FORWARD_TO = OrderedDict([
+    ("voicemail", "Voicemail"),
+    ("extension", "Extension"),
+    ("mobile_number", "Mobile Number"),
+    ("custom_number", "Custom Number"),
+])
+
+DIGITS = r"^\d*$"
+
+
+def _forwarding(prefix, switch, api_prefix, when):
+    """The five fields of one call-forwarding rule (no answer, busy)."""
+    return [
+        ("%s_forward" % prefix, Field(switch, "Forward calls when the extension %s." % when,
+                                      kind=BOOL, default=False)),
+        ("%s_forward_to" % prefix, Field(
+            "%stransferto" % api_prefix, "Where calls forwarded by O(config[].%s_forward) go." % prefix, kind=CHOICE, choices=FORWARD_TO)),
+        ("%s_forward_extension" % prefix, Field(
+            "%stransferext" % api_prefix, "Target extension when forwarding to C(extension).", default="")),
+        ("%s_forward_prefix" % prefix, Field(
+            "%stransferprefix" % api_prefix, "Dial prefix for a mobile or custom number (digits, at most 7).",
+            pattern=r"^\d{0,7}$", hint="digits only, at most 7", default="")),
+        ("%s_forward_number" % prefix, Field(
+            "%stransfernum" % api_prefix, "Number called when forwarding to C(custom_number) (digits, at most 15).",
+            pattern=r"^\d{0,15}$", hint="digits only, at most 15", default="")),
+    ]
+
+
+EXTENSION = Resource(
+    name="extension",
+    key="number",
+    query=Endpoint("extension/query", key="extid", list_keys=("extinfos",), not_found=("10006",)),
+    add=Endpoint("extension/add", key="number"),
+    update=Endpoint("extension/update", key="extid"),
+    delete=Endpoint("extension/delete", key="number", batch=True, not_found=("10006",)),
+    fields=OrderedDict([
+        ("number", Field("number", "Extension number (digits, at most 7). Identifies the extension.",
+                         read_as=("extnumber",), pattern=r"^\d{1,7}$", hint="1 to 7 digits")),
+        ("name", Field("username", "Display name of the extension's user.", default="")),
+        ("caller_id", Field("callerid", "Caller ID number presented for calls from the extension. "
+                                        "The PBX uses the extension number when it is not set.")),
+        ("register_password", Field(
+            "registerpassword", "SIP registration secret. The PBX generates one when it is not set.",
+            pattern=r"^[^;&\"'\\<>` ]{1,31}$",
+            hint="1 to 31 characters, none of ; & \" ' \\ < > ` or space", secret=True)),
+        ("max_registrations", Field("maxregistrations", "How many devices may register to the extension at once.",
+                                    kind=INT, limits=(1, 5), default=1)),
+        ("login_password", Field("loginpassword", "Password of the user web portal (6 to 63 characters).",
+                                 read_as=("userpassword",), pattern=r"^.{6,63}$", hint="6 to 63 characters",
+                                 secret=True)),
+        ("email", Field("email", "E-mail address of the user (voicemail to e-mail).", default="")),
+        ("mobile", Field("mobile", "Mobile number of the user (digits).", read_as=("moblie",),
+                         pattern=DIGITS, hint="digits only", default="")),
+        ("voicemail", Field("hasvoicemail", "Whether the extension has a voicemail box.", kind=BOOL)),
+        ("voicemail_pin", Field("vmsecret", "Voicemail access PIN (digits).", pattern=r"^\d+$",
+                                hint="digits only", secret=True)),
+        ("voicemail_to_email", Field("enablevmtoemail", "Send voicemail messages to O(config[].email).",
+                                     kind=BOOL, default=False)),
+    ] + _forwarding("no_answer", "noanswerforward", "n", "does not answer")
+       + _forwarding("busy", "busyforward", "b", "is busy") + [
+        ("mobility", Field("enablemobile", "Mobility extension, so calls can also reach O(config[].mobile).",
+                           kind=BOOL, default=False)),
+        ("ring_simultaneously", Field("ringsimultaneous", "Ring the mobile number together with the extension.",
+                                      kind=BOOL, default=False)),
+        ("mobile_prefix", Field("mobileprefix", "Outbound prefix used to reach the mobile number.",
+                                pattern=DIGITS, hint="digits only", default="")),
+        ("allow_monitoring", Field("allowbeingmonitored", "Whether other extensions may monitor this one's calls.",
+                                   kind=BOOL, default=False)),
+        ("monitor_mode", Field("monitormode", "How this extension may monitor others.", kind=CHOICE,
+                               choices=OrderedDict([("disabled", "Disabled"), ("extensive", "Extensive"),
+                                                    ("listen", "Listen"), ("whisper", "Whisper"),
+                                                    ("barge_in", "Barge-in")]),
+                               read_aliases={"disable": "disabled"}, default="disabled")),
+        ("ring_timeout", Field("ringtimeout", "Seconds the extension rings before no-answer handling.",
+                               kind=INT, choices=[15, 30, 60, 120, 300])),
+        ("max_call_duration", Field("maxduration", "Longest call allowed, either C(follow_system), C(unlimited), or a "
+                                                   "number of seconds (the PBX offers 60, 300, 600, 900, 1800, "
+                                                   "3600 and 6000).",
+                                    kind=CHOICE, choices=OrderedDict([("follow_system", "Follow System"),
+                                                                      ("unlimited", "Unlimited")]),
+                                    pattern=r"^\d+$", hint="a number of seconds", default="follow_system")),
+        ("dnd", Field("dnd", "Do not disturb.", kind=BOOL, default=False)),
+    ]),
+    required_if=[
+        ("no_answer_forward_to", "extension", ("no_answer_forward_extension",)),
+        ("no_answer_forward_to", "custom_number", ("no_answer_forward_number",)),
+        ("busy_forward_to", "extension", ("busy_forward_extension",)),
+        ("busy_forward_to", "custom_number", ("busy_forward_number",)),
+    ],
+)
