@@ -41,11 +41,15 @@ collection: venv
 	rm -rf $(INSTALLED)
 	mkdir -p $(INSTALLED)
 	tar -c --exclude=./.venv --exclude=./.build --exclude=./.git --exclude='*.egg-info' \
-	    --exclude=__pycache__ --exclude=.pytest_cache --exclude=./tests/output --exclude='*.tar.gz' . \
+	    --exclude=__pycache__ --exclude=.pytest_cache --exclude=./tests/output --exclude='*.tar.gz' \
+	    --exclude=./tests/emulator/build . \
 	  | tar -x -C $(INSTALLED)
+	# ansible-test lists a collection's files through git; the copy gets a repository of its own
+	# so the enclosing checkout's .gitignore (which hides .build) does not hide it.
+	git -C $(INSTALLED) init --quiet
 
 demo: collection
-	tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
+	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
 test: unit emulator-test integration sanity lint
 	@echo "make test: every check passed"

@@ -29,7 +29,7 @@ def argument_spec(resource):
         state=dict(type="str", default="merged", choices=list(resource.states())),
     )
     if resource.secret_fields:
-        spec["update_password"] = dict(type="str", default="always", choices=["always", "on_create"])
+        spec["update_password"] = dict(type="str", default="always", choices=["always", "on_create"], no_log=False)
     if not resource.edit_only:
         spec["allow_delete_all"] = dict(type="bool", default=False)
     spec.update(CONNECTION_ARGUMENT_SPEC)

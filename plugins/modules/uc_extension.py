@@ -17,7 +17,7 @@ description:
   - Option names are the collection's; each option documents the PBX field behind it. The PBX's own
     spellings (for example the C(moblie) and C(userpassword) keys of its query answer) are handled here.
 author:
-  - openvox.ucpbx maintainers
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
 extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.RESOURCE

@@ -76,8 +76,8 @@ EXTENSION = Resource(
                                 hint="digits only", secret=True)),
         ("voicemail_to_email", Field("enablevmtoemail", "Send voicemail messages to O(config[].email).",
                                      kind=BOOL, default=False)),
-    ] + _forwarding("no_answer", "noanswerforward", "n", "does not answer")
-       + _forwarding("busy", "busyforward", "b", "is busy") + [
+    ] + _forwarding("no_answer", "noanswerforward", "n", "does not answer") + _forwarding(
+        "busy", "busyforward", "b", "is busy") + [
         ("mobility", Field("enablemobile", "Mobility extension, so calls can also reach O(config[].mobile).",
                            kind=BOOL, default=False)),
         ("ring_simultaneously", Field("ringsimultaneous", "Ring the mobile number together with the extension.",

@@ -1,0 +1,128 @@
+"""Command line: ``ucpbx-emulator --port 0 --port-file F ...``.
+
+Once the socket is bound it prints one ``listening on`` line and writes the port file,
+so a Makefile or a pytest fixture can wait for either.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+import tempfile
+
+from aiohttp import web
+
+from .app import Emulator, build_app
+from .config import Settings
+from .state import StateError
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="ucpbx-emulator",
+        description="Emulator of the OpenVox UC Series IP PBX HTTP API.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=9011,
+                        help="TCP port; 0 picks a free one (default: 9011, the device's)")
+    parser.add_argument("--username", default="api")
+    parser.add_argument("--password", default="123456", help="plain API password")
+    parser.add_argument("--state-file",
+                        help="initial state (GET /_emulator/state format), loaded if it exists")
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--token-idle-seconds", type=float, default=1800)
+    parser.add_argument("--lockout-threshold", type=int, default=5,
+                        help="consecutive failed logins that lock the caller IP (0: never)")
+    parser.add_argument("--lockout-seconds", type=float, default=600)
+    parser.add_argument("--expired-token-errno", choices=("20004", "20006"), default="20004")
+    parser.add_argument("--single-token", action="store_true",
+                        help="a new login invalidates every earlier token")
+    parser.add_argument("--trunk-list-key", choices=("trunkname", "trunklist"),
+                        default="trunkname")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed for generated passwords and PINs")
+    parser.add_argument("--port-file", help="write the bound port here once listening")
+    return parser.parse_args(argv)
+
+
+def settings_from(args):
+    return Settings(
+        username=args.username,
+        password=args.password,
+        latency_ms=args.latency_ms,
+        token_idle_seconds=args.token_idle_seconds,
+        lockout_threshold=args.lockout_threshold,
+        lockout_seconds=args.lockout_seconds,
+        expired_token_errno=args.expired_token_errno,
+        single_token=args.single_token,
+        trunk_list_key=args.trunk_list_key,
+        seed=args.seed,
+    )
+
+
+def load_state_file(path):
+    if not path or not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def write_atomically(path, text):
+    """Readers must never see a half-written file: write beside it, then rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".port-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def display_host(host):
+    return f"[{host}]" if ":" in host else host
+
+
+async def serve(emulator, host, port, port_file):
+    runner = web.AppRunner(build_app(emulator), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, reuse_address=True)
+    await site.start()
+    bound_port = runner.addresses[0][1]
+    print(f"ucpbx-emulator listening on http://{display_host(host)}:{bound_port}", flush=True)
+    if port_file:
+        write_atomically(port_file, f"{bound_port}\n")
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+        # A stale port file would send the next waiter to a dead port.
+        if port_file and os.path.exists(port_file):
+            os.unlink(port_file)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        emulator = Emulator(settings_from(args), load_state_file(args.state_file))
+    except (OSError, ValueError, StateError) as exc:
+        print(f"ucpbx-emulator: cannot load state: {exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(serve(emulator, args.host, args.port, args.port_file))
+    except OSError as exc:
+        print(f"ucpbx-emulator: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The table of API endpoints: name → handler, plus the two facts the request pipeline
+needs before calling it (does it need a token, may it be fetched with a body-less GET).
+
+A resource module exposes ``ENDPOINTS``; listing the module in ``resources`` is all it
+takes to serve it.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from .errors import MISSING_PARAMETER, UNKNOWN_ENDPOINT, ApiError
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    handler: Callable[["Call"], Optional[dict]]
+    token_required: bool = True
+    # Body-less queries: production clients fetch these with GET and the device obliges.
+    get_allowed: bool = False
+
+
+@dataclass
+class Call:
+    """What a handler gets: the emulator (state, settings, clock...) and the request."""
+
+    emulator: Any
+    body: dict
+    token: Optional[str]
+    remote: str
+
+
+class Registry:
+    def __init__(self, endpoints=()):
+        self._endpoints = {}
+        for endpoint in endpoints:
+            self.add(endpoint)
+
+    def add(self, endpoint):
+        if endpoint.name in self._endpoints:
+            raise ValueError(f"endpoint {endpoint.name} registered twice")
+        self._endpoints[endpoint.name] = endpoint
+
+    def get(self, name):
+        endpoint = self._endpoints.get(name)
+        if endpoint is None:
+            raise ApiError(UNKNOWN_ENDPOINT)
+        return endpoint
+
+    def names(self):
+        return sorted(self._endpoints)
+
+
+def require(body, *names):
+    """The values of required keys; a missing or empty one answers 10004."""
+    values = []
+    for name in names:
+        value = body.get(name, "")
+        if value == "":
+            raise ApiError(MISSING_PARAMETER)
+        values.append(value)
+    return values[0] if len(values) == 1 else values
+
+
+def split_list(value):
+    """Selectors travel as comma-joined strings ("101,102"), never as arrays."""
+    return [item.strip() for item in value.split(",") if item.strip()]

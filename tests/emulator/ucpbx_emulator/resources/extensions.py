@@ -1,0 +1,52 @@
+"""extensionlist/query and extension/query|add|update|delete.
+
+Keys differ by verb, as on the device: ``extid`` selects for query/update, ``number``
+for add/delete, and ``extnumber`` renumbers in update.
+"""
+
+from .. import extension_model as model
+from ..errors import MISSING_PARAMETER, ApiError
+from ..registry import Endpoint, require, split_list
+
+
+def query_list(call):
+    records = call.emulator.state.extensions.sorted_records()
+    return {"extlist": [model.render_list_entry(record) for record in records]}
+
+
+def query_settings(call):
+    table = call.emulator.state.extensions
+    numbers = split_list(call.body.get("extid", ""))
+    # Leaving extid out is how a client asks for every extension.
+    records = table.select(numbers) if numbers else table.sorted_records()
+    return {"extinfos": [model.render_settings(record) for record in records]}
+
+
+def add(call):
+    number = require(call.body, "number")
+    emulator = call.emulator
+    emulator.state.extensions.add(
+        number, model.pick_settable(call.body), emulator.rng,
+        emulator.state.deviceinfo.capacity)
+
+
+def update(call):
+    extid = require(call.body, "extid")
+    call.emulator.state.extensions.update(
+        extid, model.pick_settable(call.body), call.body.get("extnumber"))
+
+
+def delete(call):
+    numbers = split_list(require(call.body, "number"))
+    if not numbers:
+        raise ApiError(MISSING_PARAMETER)
+    call.emulator.state.extensions.delete(numbers)
+
+
+ENDPOINTS = (
+    Endpoint("extensionlist/query", query_list, get_allowed=True),
+    Endpoint("extension/query", query_settings, get_allowed=True),
+    Endpoint("extension/add", add),
+    Endpoint("extension/update", update),
+    Endpoint("extension/delete", delete),
+)
