@@ -22,8 +22,8 @@ def test_unknown_control_path_is_404(emu):
 def test_log_records_requests_with_secrets_masked(emu):
     token = emu.login(port="8260")
     body = b"<xml><number>101</number><registerpassword>Secret12</registerpassword></xml>"
-    assert "<status>Success</status>" in emu.call("extension/add", token=token, fmt="xml",
-                                                   data=body).text
+    answer = emu.call("extension/add", token=token, fmt="xml", data=body)
+    assert "<status>Success</status>" in answer.text
     login_entry, add_entry = emu.requests_log()
     assert login_entry["endpoint"] == "login"
     assert login_entry["base"] == "/api/v0.0.1"
@@ -166,7 +166,7 @@ def test_reset_after_fault_applies_then_drops(emu, token):
 
 def test_http500_fault(emu, token):
     emu.ctl("POST", "faults", {"count": 2, "kind": "http500"})
-    for _ in range(2):
+    for _attempt in range(2):
         response = emu.call("extension/add", {"number": "101"}, token=token)
         assert response.status_code == 500
     assert emu.state()["extensions"] == []
@@ -177,7 +177,7 @@ def test_errno_fault_only_hits_its_endpoint(emu, token):
     emu.ctl("POST", "faults", {"count": 2, "kind": "errno", "errno": "10025",
                                "endpoint": "extension/add"})
     assert emu.api("extension/query", token=token)["status"] == "Success"
-    for _ in range(2):
+    for _attempt in range(2):
         assert emu.api("extension/add", {"number": "101"},
                        token=token) == {"status": "Failed", "errno": "10025"}
     assert emu.state()["extensions"] == []
@@ -211,7 +211,7 @@ def test_probabilistic_faults_are_reproducible(emu, token):
         emu.ctl("POST", "faults", {"probability": 0.5, "seed": 7,
                                    "kinds": ["http500", "errno:10025"]})
         outcomes = []
-        for _ in range(12):
+        for _attempt in range(12):
             response = emu.call("extension/query", token=token)
             outcomes.append(response.status_code if response.status_code != 200
                             else response.json().get("errno", "ok"))
