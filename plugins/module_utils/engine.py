@@ -40,12 +40,14 @@ class Endpoint:
     """One API call of a resource: its path and the name its key travels under.
 
     `key=None` on a query means "omit the key to read every object"; `all_value` is
-    the literal some queries want instead (for example "all").
+    the literal some queries want instead (for example "all"). `key_from` names the field of
+    the query answer whose value addresses the object on this call (an `id` the PBX assigns).
     """
 
-    def __init__(self, path, key=None, list_keys=(), all_value=None, batch=False, not_found=()):
+    def __init__(self, path, key=None, list_keys=(), all_value=None, batch=False, not_found=(), key_from=None):
         self.path = path
         self.key = key
+        self.key_from = key_from
         self.list_keys = tuple(list_keys)
         self.all_value = all_value
         self.batch = batch
@@ -66,11 +68,14 @@ class Field:
                 "leave as it is" (for values the PBX generates, and for secrets).
     secret      never shown; compared according to update_password.
     ordered     LIST: the order means something (priority) and is compared.
+    words       BOOL: how the PBX spells true and false for this field.
     """
 
     def __init__(self, api, description, kind=STR, read_as=(), choices=None, read_aliases=None,
-                 pattern=None, hint=None, default=None, secret=False, ordered=False, limits=None):
+                 pattern=None, hint=None, default=None, secret=False, ordered=False, limits=None,
+                 words=("on", "off")):
         self.api = api
+        self.words = words
         self.description = description
         self.kind = kind
         self.read_names = tuple(read_as) + (api,)
@@ -90,7 +95,7 @@ class Field:
     # ---------------------------------------------------------------- wire format
     def to_api(self, value):
         if self.kind == BOOL:
-            return "on" if value else "off"
+            return self.words[0] if value else self.words[1]
         if self.kind == CHOICE:
             return self.choices.get(value, value)
         if self.kind == LIST:
@@ -108,7 +113,7 @@ class Field:
             return {BOOL: False, STR: "", LIST: []}.get(self.kind)
         raw = str(raw).strip()
         if self.kind == BOOL:
-            return raw.lower() in ("on", "yes", "1", "true")
+            return raw.lower() in (self.words[0], "on", "yes", "1", "true")
         if self.kind == INT:
             return int(raw) if raw.isdigit() else None
         if self.kind == CHOICE:
@@ -154,13 +159,90 @@ class Field:
         return spec
 
 
+class KeySource:
+    """A light read that lists the keys (and optionally the kind) of existing objects.
+
+    Used to check references between resources and to find objects the API lists but
+    cannot configure.
+    """
+
+    def __init__(self, label, endpoint, key_api, kind_api=None):
+        self.label = label
+        self.endpoint = endpoint
+        self.key_api = key_api
+        self.kind_api = kind_api
+
+    def read(self, client):
+        endpoint = self.endpoint
+        body = {endpoint.key: endpoint.all_value} if endpoint.key and endpoint.all_value else {}
+        answer = client.call(endpoint.path, body, subject="all %s" % self.label)
+        for list_key in endpoint.list_keys:
+            if isinstance(answer.get(list_key), list):
+                return dict((str(item.get(self.key_api, "")), str(item.get(self.kind_api, "")) if self.kind_api else "")
+                            for item in answer[list_key] if isinstance(item, dict))
+        return {}
+
+
+class Reference:
+    """The values of `field` must name existing objects.
+
+    `targets` is a KeySource, or {value of the `selector` field: KeySource} when what the
+    field names depends on another field (an inbound route's destination type).
+    """
+
+    def __init__(self, field, targets, selector=None):
+        self.field = field
+        self.targets = targets
+        self.selector = selector
+
+    def target_for(self, record):
+        if self.selector is None:
+            return self.targets
+        return self.targets.get(record.get(self.selector))
+
+    def names(self, record):
+        value = record.get(self.field)
+        if value in (None, "", []):
+            return []
+        return list(value) if isinstance(value, list) else [value]
+
+
+class ReadOnlyKinds:
+    """Objects the PBX lists (through `source`) but whose kind the API cannot configure.
+
+    `kinds` maps the PBX's word for such a kind to the value of `field` that represents it
+    in gathered output; config entries with that value are accepted (so gathered output can
+    be fed back) and only checked to exist.
+    """
+
+    def __init__(self, source, field, kinds):
+        self.source = source
+        self.field = field
+        self.kinds = dict((k.lower(), v) for k, v in kinds.items())
+
+    def option_kind(self, pbx_kind):
+        return self.kinds.get(pbx_kind.lower())
+
+
+class Snapshot(dict):
+    """Records by key, plus the PBX-assigned handles (ids) some endpoints are addressed by."""
+
+    def __init__(self, *args, **kwargs):
+        super(Snapshot, self).__init__(*args, **kwargs)
+        self.handles = {}
+
+
 class Resource:
     """A PBX resource described as data; see plugins/module_utils/resources/."""
 
     def __init__(self, name, key, fields, query, add=None, update=None, delete=None, full_update=False,
-                 required_if=()):
+                 required_if=(), required_when=(), references=(), read_only=None, keys=None):
         self.name = name
         self.required_if = tuple(required_if)
+        self.required_when = tuple(required_when)
+        self.references = tuple(references)
+        self.read_only = read_only
+        self.keys = keys
         self.key = key
         self.fields = fields
         for option_name, field in fields.items():
@@ -202,10 +284,14 @@ class Resource:
         return record
 
     def to_api(self, record, endpoint, key):
-        """The request body for `endpoint` carrying `record` (option names -> API names)."""
+        """The request body for `endpoint` carrying `record` (option names -> API names).
+
+        `key` is the object's key, or its handle on endpoints addressed by one; the key then
+        travels as an ordinary field.
+        """
         body = {endpoint.key: key} if endpoint.key else {}
         for name, value in record.items():
-            if name == self.key or value is None:
+            if value is None or (name == self.key and not endpoint.key_from):
                 continue
             body[self.fields[name].api] = self.fields[name].to_api(value)
         return body
@@ -269,7 +355,8 @@ class Resource:
 
 
 class Operation:
-    def __init__(self, verb, key, fields, before, after):
+    def __init__(self, verb, key, fields, before, after, handle=None):
+        self.handle = handle
         self.verb = verb
         self.key = key
         self.fields = fields
@@ -293,12 +380,81 @@ def read_all(client, resource, keys=None):
         if isinstance(answer.get(list_key), list):
             items = answer[list_key]
             break
-    records = {}
+    handle_from = resource.update.key_from if resource.update is not None else None
+    records = Snapshot()
     for item in items:
         if isinstance(item, dict):
             record = resource.from_api(item)
             records[record[resource.key]] = record
+            if handle_from:
+                records.handles[record[resource.key]] = str(item.get(handle_from, ""))
     return records
+
+
+def split_read_only(client, resource, desired, actual, list_all=False):
+    """Separate config entries that stand for objects the API cannot configure.
+
+    Returns the entries to plan with, and the read-only objects found (option-shaped). The
+    listing is read only when it can matter: when asked to, when the config holds read-only
+    entries, or when it names objects the resource's own query did not return.
+    """
+    read_only = resource.read_only
+    if read_only is None:
+        return desired, {}
+    kinds = set(read_only.kinds.values())
+    echoes = [record for record in desired if record.get(read_only.field) in kinds]
+    unknown = [record for record in desired if record not in echoes and record[resource.key] not in actual]
+    if not (list_all or echoes or unknown):
+        return desired, {}
+    listing = read_only.source.read(client)
+    found = {}
+    for name, pbx_kind in listing.items():
+        option_kind = read_only.option_kind(pbx_kind)
+        if option_kind:
+            found[name] = {resource.key: name, read_only.field: option_kind}
+    problems = []
+    for record in echoes:
+        key = record[resource.key]
+        if found.get(key) != {resource.key: key, read_only.field: record[read_only.field]}:
+            problems.append("%s: no %s %s %s on the PBX (%s=%s objects cannot be created through the API)"
+                            % (resource.label(key), record[read_only.field], resource.name, key,
+                               read_only.field, record[read_only.field]))
+        extra = sorted(set(record) - set([resource.key, read_only.field]))
+        if extra:
+            problems.append("%s: %s cannot be set on a %s %s through the API"
+                            % (resource.label(key), ", ".join(extra), record[read_only.field], resource.name))
+    for record in unknown:
+        key = record[resource.key]
+        if key in found:
+            problems.append("%s is a %s %s, which the API cannot configure"
+                            % (resource.label(key), found[key][read_only.field], resource.name))
+    if problems:
+        raise ConfigError("invalid config, nothing was changed on the PBX: " + "; ".join(problems))
+    return [record for record in desired if record not in echoes], found
+
+
+def missing_references(client, resource, operations):
+    """Names that the records about to be written refer to but the PBX does not have.
+
+    Each referenced kind of object is read once, and only when a write refers to it.
+    """
+    listings = {}
+    problems = []
+    for operation in operations:
+        if operation.after is None:
+            continue
+        for reference in resource.references:
+            touched = set([reference.field, reference.selector]) & set(operation.fields)
+            target = reference.target_for(operation.after)
+            if not touched or target is None:
+                continue
+            if target.label not in listings:
+                listings[target.label] = target.read(client)
+            for name in reference.names(operation.after):
+                if name not in listings[target.label]:
+                    problems.append("%s: %s %r does not exist on the PBX (no such %s)"
+                                    % (resource.label(operation.key), reference.field, name, target.label))
+    return problems
 
 
 def _differs(resource, name, wanted, actual_record, update_password):
@@ -330,7 +486,8 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
             if changes:
                 after = dict(have)
                 after.update(changes)
-                operations.append(Operation("update", key, changes, have, after))
+                operations.append(Operation("update", key, changes, have, after,
+                                            handle=getattr(actual, "handles", {}).get(key)))
     if state == "overridden":
         if not desired and actual and not allow_delete_all:
             raise ConfigError("state=overridden with an empty config would delete every %s; "
@@ -344,8 +501,26 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
     else:
         doomed = []
     for key in sorted(doomed, key=_natural):
-        operations.append(Operation("delete", key, {}, actual[key], None))
+        operations.append(Operation("delete", key, {}, actual[key], None,
+                                    handle=getattr(actual, "handles", {}).get(key)))
+    check_required_when(resource, operations)
     return operations
+
+
+def check_required_when(resource, operations):
+    """Conditional requirements on the record each add/update leaves on the PBX."""
+    problems = []
+    for operation in operations:
+        if operation.after is None:
+            continue
+        for field, value, needed in resource.required_when:
+            if operation.after.get(field) != value:
+                continue
+            missing = [name for name in needed if operation.after.get(name) in (None, "", [])]
+            if missing:
+                problems.append("%s: %s=%s needs %s" % (resource.label(operation.key), field, value, ", ".join(missing)))
+    if problems:
+        raise ConfigError("invalid config, nothing was changed on the PBX: " + "; ".join(problems))
 
 
 def _natural(key):
@@ -361,7 +536,8 @@ def requests_for(resource, operations):
             yield resource.add, body, [operation], resource.label(operation.key)
         elif operation.verb == "update":
             record = dict(operation.after) if resource.full_update else operation.fields
-            body = resource.to_api(record, resource.update, operation.key)
+            address = operation.handle if resource.update.key_from else operation.key
+            body = resource.to_api(record, resource.update, address)
             yield resource.update, body, [operation], resource.label(operation.key)
         else:
             batch.append(operation)

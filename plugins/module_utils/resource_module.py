@@ -74,12 +74,21 @@ def run(resource):
 
 def converge(module, client, resource, desired, state):
     actual = engine.read_all(client, resource)
+    desired, read_only = engine.split_read_only(client, resource, desired, actual, list_all=state == "gathered")
     if state == "gathered":
+        records = dict(actual)
+        records.update(read_only)
         return dict(changed=False, gathered=[resource.gathered_view(record)
-                                             for record in engine.as_list(resource, actual)])
+                                             for record in engine.as_list(resource, records)])
     operations = engine.plan(resource, desired, actual, state,
                              update_password=module.params.get("update_password", "always"),
                              allow_delete_all=module.params.get("allow_delete_all", False))
+    dangling = engine.missing_references(client, resource, operations)
+    if dangling and not module.check_mode:
+        raise engine.ConfigError("invalid references, nothing was changed on the PBX: " + "; ".join(dangling))
+    for problem in dangling:
+        # A check run cannot know whether an earlier task of the same play creates the object.
+        module.warn("%s; a real run fails unless an earlier task creates it" % problem)
     if module.check_mode:
         commands = engine.planned_commands(resource, operations)
     else:
