@@ -134,13 +134,6 @@ options:
     type: str
     default: merged
     choices: [merged, replaced, overridden, deleted, gathered, rendered]
-  update_password:
-    description:
-      - V(always) compares secrets with what the PBX reports and sends them when they differ.
-      - V(on_create) sends secrets only when an object is created; later runs never change them.
-    type: str
-    default: always
-    choices: [always, on_create]
   allow_delete_all:
     description:
       - Allow O(state=overridden) with an empty O(config), and O(state=deleted) without O(config), both of
@@ -154,4 +147,41 @@ attributes:
   diff_mode:
     support: full
     description: Shows the objects that change, with secrets masked.
+"""
+
+    EDIT_ONLY = r"""
+options:
+  state:
+    description:
+      - These objects are created and deleted in the PBX web interface; the API can only change them.
+        Naming one that does not exist is an error, reported before anything is changed.
+      - V(merged) changes the given options of each object in O(config). Options not given are not touched.
+      - V(replaced) is the same as V(merged) for these objects, since none of their options has a default
+        the API could reset it to; it is accepted so that a whole-PBX configuration can use one state.
+      - V(gathered) reads the PBX and returns its objects in RV(gathered), in the format of O(config),
+        without secrets, so that the output can be fed back.
+      - V(rendered) returns in RV(rendered) the API requests O(config) translates to, without contacting the
+        PBX.
+      - The PBX is read once per task, whatever the size of O(config); only the writes needed are sent.
+    type: str
+    default: merged
+    choices: [merged, replaced, gathered, rendered]
+attributes:
+  check_mode:
+    support: full
+    description: Reads the PBX, computes the same plan and reports it in RV(commands), sending no write.
+  diff_mode:
+    support: full
+    description: Shows the objects that change, with secrets masked.
+"""
+
+    SECRETS = r"""
+options:
+  update_password:
+    description:
+      - V(always) compares secrets with what the PBX reports and sends them when they differ.
+      - V(on_create) sends secrets only when an object is created; later runs never change them.
+    type: str
+    default: always
+    choices: [always, on_create]
 """

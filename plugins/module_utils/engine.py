@@ -69,12 +69,15 @@ class Field:
     secret      never shown; compared according to update_password.
     ordered     LIST: the order means something (priority) and is compared.
     words       BOOL: how the PBX spells true and false for this field.
+    allowed     values the API accepts when the field is written. Objects may hold other
+                values (set in the web interface); those read back and compare as they are.
     """
 
     def __init__(self, api, description, kind=STR, read_as=(), choices=None, read_aliases=None,
                  pattern=None, hint=None, default=None, secret=False, ordered=False, limits=None,
-                 words=("on", "off")):
+                 words=("on", "off"), allowed=None):
         self.api = api
+        self.allowed = allowed
         self.words = words
         self.description = description
         self.kind = kind
@@ -236,8 +239,9 @@ class Resource:
     """A PBX resource described as data; see plugins/module_utils/resources/."""
 
     def __init__(self, name, key, fields, query, add=None, update=None, delete=None, full_update=False,
-                 required_if=(), required_when=(), references=(), read_only=None, keys=None):
+                 required_if=(), required_when=(), references=(), read_only=None, keys=None, create_requires=()):
         self.name = name
+        self.create_requires = tuple(create_requires)
         self.required_if = tuple(required_if)
         self.required_when = tuple(required_when)
         self.references = tuple(references)
@@ -302,14 +306,21 @@ class Resource:
         return full
 
     def gathered_view(self, record):
-        """Option-format record as a user would write it: no secrets, no defaults."""
+        """Option-format record as a user would write it: no secrets, no defaults, no blanks.
+
+        Leaving out a value equal to the default, or a blank value of an option without a
+        default, loses nothing: `replaced` puts the default back and leaves the other alone.
+        """
         view = {}
         for name, value in record.items():
             field = self.fields[name]
             if field.secret or value is None:
                 continue
-            if name != self.key and field.default is not None and value == field.default:
-                continue
+            if name != self.key:
+                if field.default is not None and value == field.default:
+                    continue
+                if field.default is None and value in ("", []):
+                    continue
             view[name] = value
         return view
 
@@ -508,11 +519,20 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
 
 
 def check_required_when(resource, operations):
-    """Conditional requirements on the record each add/update leaves on the PBX."""
+    """Conditional requirements and accepted values of what each add/update writes."""
     problems = []
     for operation in operations:
         if operation.after is None:
             continue
+        if operation.verb == "add":
+            missing = [name for name in resource.create_requires if operation.after.get(name) in (None, "", [])]
+            if missing:
+                problems.append("%s does not exist and creating it needs %s" % (resource.label(operation.key), ", ".join(missing)))
+        for name, value in operation.fields.items():
+            allowed = resource.fields[name].allowed
+            if allowed and value not in allowed:
+                problems.append("%s: %s %r is not one of %s" % (resource.label(operation.key), name, value,
+                                                                ", ".join(str(v) for v in allowed)))
         for field, value, needed in resource.required_when:
             if operation.after.get(field) != value:
                 continue

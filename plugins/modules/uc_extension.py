@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.RESOURCE
+  - openvox.ucpbx.connection.SECRETS
 options:
   config:
     description:
@@ -52,8 +53,8 @@ options:
         description:
           - SIP registration secret. The PBX generates one when it is not set.
           - PBX field C(registerpassword).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as it
-            is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
+            it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       max_registrations:
         description:
@@ -65,8 +66,8 @@ options:
         description:
           - Password of the user web portal (6 to 63 characters).
           - PBX field C(loginpassword), reported as C(userpassword).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as it
-            is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
+            it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       email:
         description:
@@ -90,8 +91,8 @@ options:
         description:
           - Voicemail access PIN (digits).
           - PBX field C(vmsecret).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as it
-            is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
+            it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       voicemail_to_email:
         description:
@@ -204,8 +205,8 @@ options:
         choices: [15, 30, 60, 120, 300]
       max_call_duration:
         description:
-          - Longest call allowed, either C(follow_system), C(unlimited), or a number of seconds (the PBX offers 60,
-            300, 600, 900, 1800, 3600 and 6000).
+          - Longest call allowed, either C(follow_system), C(unlimited), or a number of seconds (the PBX offers
+            60, 300, 600, 900, 1800, 3600 and 6000).
           - PBX field C(maxduration); option values map to V(follow_system)=C(Follow System),
             V(unlimited)=C(Unlimited).
           - O(state=replaced) and O(state=overridden) set V(follow_system) when it is not given.

@@ -15,6 +15,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     INT,
     Endpoint,
     Field,
+    KeySource,
     Resource,
 )
 
@@ -108,3 +109,5 @@ EXTENSION = Resource(
         ("busy_forward_to", "custom_number", ("busy_forward_number",)),
     ],
 )
+
+EXTENSION_NUMBERS = KeySource("extension", Endpoint("extensionlist/query", list_keys=("extlist",)), "extnumber")

@@ -108,7 +108,7 @@ def test_state_round_trip(emu, token):
     {"deviceinfo": {"capacity": "lots"}},
     {"deviceinfo": {"sn": None}},
     {"deviceinfo": {"capacity": "1"}, "extensions": [{"number": "1"}, {"number": "2"}]},
-    {"trunks": []},
+    {"voicemails": []},
     [],
 ])
 def test_state_put_refuses_bad_documents_without_change(emu, document):

@@ -5,7 +5,8 @@ the token itself is never kept (only whether one was sent).
 """
 
 SECRET_KEYS = frozenset(
-    ("password", "registerpassword", "loginpassword", "vmsecret", "secret", "token"))
+    ("password", "registerpassword", "loginpassword", "vmsecret", "secret", "token",
+     "participantepassword", "moderatorpassword"))
 MASK = "********"
 
 

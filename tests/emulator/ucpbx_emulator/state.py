@@ -1,14 +1,24 @@
-"""The PBX's data: device identity, extensions, and where event reports should go.
+"""The PBX's data: device identity, extensions, trunks, routes, call features, and where
+event reports should go.
 
 The JSON form (``to_json`` / ``apply_json``) is the format of ``--state-file`` and of
 ``GET``/``PUT /_emulator/state``: one top-level key per resource, so more resources can
 be added beside the existing ones.
+
+References between resources (routes to trunks and destinations, queues and paging groups
+to extensions) are kept intact: the API refuses writes that would break one, and a state
+document that breaks one is refused as a whole.
 """
 
+import copy
 import time
 
 from . import extension_model as model
 from .errors import EXTENSION_CONFIG_FAILED, NO_SUCH_EXTENSION, ApiError
+from .feature_model import ConferenceTable, IvrTable, PagingGroupTable, QueueTable, default_tables
+from .records import StateError, as_text
+from .route_model import InboundRouteTable, OutboundRouteTable
+from .trunk_model import TrunkTable
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -21,10 +31,6 @@ DEFAULT_DEVICEINFO = {
     "capacity": "300",
 }
 RECEIVER_KEYS = ("ipaddr", "port", "url", "urltag", "version")
-
-
-class StateError(ValueError):
-    """A state document (state file or PUT body) that cannot be loaded."""
 
 
 def format_systemtime(epoch):
@@ -141,7 +147,7 @@ class ExtensionTable:
             if not isinstance(record, dict) or "number" not in record:
                 raise StateError(f"extension record without number: {record!r}")
             # null means "not given", as in API bodies.
-            values = {key: _as_text(value) for key, value in record.items()
+            values = {key: as_text(value) for key, value in record.items()
                       if value is not None}
             number = values.pop("number")
             unknown = set(values) - set(model.FIELDS_BY_NAME)
@@ -164,12 +170,6 @@ def _checked(action):
         raise ApiError(EXTENSION_CONFIG_FAILED) from exc
 
 
-def _as_text(value):
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value if isinstance(value, str) else str(value)
-
-
 def _load_receiver(receiver):
     if receiver is None:
         return None
@@ -178,7 +178,23 @@ def _load_receiver(receiver):
     unknown = set(receiver) - set(RECEIVER_KEYS)
     if unknown:
         raise StateError(f"event_receiver: unknown keys {sorted(unknown)}")
-    return {key: _as_text(receiver.get(key, "")) for key in RECEIVER_KEYS}
+    return {key: as_text(receiver.get(key, "")) for key in RECEIVER_KEYS}
+
+
+# State key -> loader of that part; each returns a new object and never touches the old one.
+TABLE_LOADERS = {
+    "trunks": TrunkTable.from_json,
+    "inbound_routes": InboundRouteTable.from_json,
+    "outbound_routes": OutboundRouteTable.from_json,
+    "queues": QueueTable.from_json,
+    "ivrs": IvrTable.from_json,
+    "conferences": ConferenceTable.from_json,
+    "paging_groups": PagingGroupTable.from_json,
+}
+STATE_KEYS = ("deviceinfo", "extensions", "event_receiver", "trunks", "inbound_routes",
+              "outbound_routes", "queues", "ivrs", "conferences", "paging_groups")
+# Tables whose ids keep counting up across a PUT, so an id is never handed out twice.
+ID_TABLES = ("trunks", "outbound_routes")
 
 
 class PbxState:
@@ -187,33 +203,63 @@ class PbxState:
         self.deviceinfo = DeviceInfo({}, boot_epoch)
         self.extensions = ExtensionTable()
         self.event_receiver = None
+        self.trunks = TrunkTable()
+        self.inbound_routes = InboundRouteTable()
+        self.outbound_routes = OutboundRouteTable()
+        # A fresh device has queues, IVRs and rooms made in its web UI (the API cannot
+        # create them), but no extensions yet, so no agents.
+        self.queues, self.ivrs, self.conferences = default_tables()
+        self.paging_groups = PagingGroupTable()
 
     def to_json(self):
         return {
             "deviceinfo": self.deviceinfo.to_json(),
             "extensions": self.extensions.to_json(),
             "event_receiver": None if self.event_receiver is None else dict(self.event_receiver),
+            **{key: getattr(self, key).to_json() for key in TABLE_LOADERS},
         }
+
+    # -- references between resources -------------------------------------------------
+
+    def extension_in_use(self, number):
+        """Whether an inbound route, queue or paging group points at the extension."""
+        return (self.inbound_routes.uses(("extension", "voicemail"), number)
+                or self.queues.uses_extension(number)
+                or self.paging_groups.uses_extension(number))
+
+    def check_references(self):
+        extensions = self.extensions.records
+        self.inbound_routes.check_references(self)
+        self.outbound_routes.check_references(self.trunks.names())
+        self.queues.check_references(extensions)
+        self.paging_groups.check_references(extensions)
+
+    # -- state documents ----------------------------------------------------------------
 
     def apply_json(self, document, rng):
         """Replace each part named in ``document``; parts not named stay as they are.
-        Nothing changes unless the whole document loads."""
+        Nothing changes unless the whole document loads and every reference holds."""
         if not isinstance(document, dict):
             raise StateError("state must be a JSON object")
-        unknown = set(document) - {"deviceinfo", "extensions", "event_receiver"}
+        unknown = set(document) - set(STATE_KEYS)
         if unknown:
             raise StateError(f"unknown state keys {sorted(unknown)}")
-        deviceinfo = self.deviceinfo
+        candidate = copy.copy(self)
         if "deviceinfo" in document:
             if not isinstance(document["deviceinfo"], dict):
                 raise StateError("deviceinfo must be an object")
-            deviceinfo = DeviceInfo(document["deviceinfo"], self.boot_epoch)
-        extensions = self.extensions
+            candidate.deviceinfo = DeviceInfo(document["deviceinfo"], self.boot_epoch)
         if "extensions" in document:
-            extensions = ExtensionTable.from_json(document["extensions"], rng)
-        receiver = self.event_receiver
+            candidate.extensions = ExtensionTable.from_json(document["extensions"], rng)
         if "event_receiver" in document:
-            receiver = _load_receiver(document["event_receiver"])
-        if len(extensions) > deviceinfo.capacity:
+            candidate.event_receiver = _load_receiver(document["event_receiver"])
+        for key, loader in TABLE_LOADERS.items():
+            if key in document:
+                setattr(candidate, key, loader(document[key]))
+        for key in ID_TABLES:
+            table = getattr(candidate, key)
+            table.next_id = max(table.next_id, getattr(self, key).next_id)
+        if len(candidate.extensions) > candidate.deviceinfo.capacity:
             raise StateError("more extensions than the device's capacity")
-        self.deviceinfo, self.extensions, self.event_receiver = deviceinfo, extensions, receiver
+        candidate.check_references()
+        self.__dict__.update(candidate.__dict__)

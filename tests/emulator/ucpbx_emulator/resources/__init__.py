@@ -1,9 +1,9 @@
 """API resources. Each module lists its endpoints in ``ENDPOINTS``."""
 
 from ..registry import Registry
-from . import extensions, session, system, trunks
+from . import extensions, features, routes, session, system, trunks
 
-MODULES = (session, system, extensions, trunks)
+MODULES = (session, system, extensions, trunks, routes, features)
 
 
 def build_registry():

@@ -5,7 +5,7 @@ for add/delete, and ``extnumber`` renumbers in update.
 """
 
 from .. import extension_model as model
-from ..errors import MISSING_PARAMETER, ApiError
+from ..errors import EXTENSION_CONFIG_FAILED, MISSING_PARAMETER, ApiError
 from ..registry import Endpoint, require, split_list
 
 
@@ -32,15 +32,24 @@ def add(call):
 
 def update(call):
     extid = require(call.body, "extid")
-    call.emulator.state.extensions.update(
-        extid, model.pick_settable(call.body), call.body.get("extnumber"))
+    state = call.emulator.state
+    new_number = call.body.get("extnumber")
+    if new_number not in (None, extid) and state.extension_in_use(extid):
+        # Renumbering would leave a route, queue or paging group pointing at nothing.
+        raise ApiError(EXTENSION_CONFIG_FAILED)
+    state.extensions.update(extid, model.pick_settable(call.body), new_number)
 
 
 def delete(call):
     numbers = split_list(require(call.body, "number"))
     if not numbers:
         raise ApiError(MISSING_PARAMETER)
-    call.emulator.state.extensions.delete(numbers)
+    state = call.emulator.state
+    state.extensions.select(numbers)
+    if any(state.extension_in_use(number) for number in numbers):
+        # Refused rather than cascaded, so no route, queue or paging group dangles.
+        raise ApiError(EXTENSION_CONFIG_FAILED)
+    state.extensions.delete(numbers)
 
 
 ENDPOINTS = (

@@ -1,13 +1,45 @@
-"""trunklist/query. The emulator has no trunks yet, so the list is always empty;
-what matters today is the top-level key, which the docs give two ways."""
+"""trunklist/query and siptrunk/query|add|update|delete (reference §5).
 
-from ..registry import Endpoint
+Only SIP trunks are visible to siptrunk/*; trunks of other kinds come from the state
+document and show in trunklist/query only.
+"""
+
+from .. import trunk_model as model
+from ..registry import Endpoint, require
 
 
 def query_list(call):
-    return {call.emulator.settings.trunk_list_key: []}
+    # The docs name the list two ways; the CLI option picks one.
+    records = call.emulator.state.trunks.sorted_records()
+    return {call.emulator.settings.trunk_list_key: [model.render_list_entry(r) for r in records]}
+
+
+def query_sip(call):
+    records = call.emulator.state.trunks.select_sip(require(call.body, "trunkname"))
+    return {"trunks": [model.render_sip(record) for record in records]}
+
+
+def add(call):
+    call.emulator.state.trunks.add_sip(call.body)
+
+
+def update(call):
+    state = call.emulator.state
+    old_name, new_name = state.trunks.update_sip(call.body)
+    if new_name != old_name:
+        # Routes name their trunks; a rename must not leave them pointing at nothing.
+        state.outbound_routes.rename_trunk(old_name, new_name)
+
+
+def delete(call):
+    state = call.emulator.state
+    state.trunks.delete_sip(require(call.body, "trunkname"), state.outbound_routes.trunks_in_use())
 
 
 ENDPOINTS = (
     Endpoint("trunklist/query", query_list, get_allowed=True),
+    Endpoint("siptrunk/query", query_sip),
+    Endpoint("siptrunk/add", add),
+    Endpoint("siptrunk/update", update),
+    Endpoint("siptrunk/delete", delete),
 )

@@ -1,0 +1,129 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: uc_ivr
+short_description: Configure IVRs of an OpenVox UC Series PBX
+version_added: 0.2.0
+description:
+  - Makes the settings of existing IVRs of an OpenVox UC300, UC500 or UC501 PBX match a list, through
+    the PBX HTTP API.
+  - IVRs are created and deleted in the PBX web interface; the API can only rename them and change their
+    prompt repetitions and response timeout. An IVR that does not exist is an error.
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+extends_documentation_fragment:
+  - openvox.ucpbx.connection
+  - openvox.ucpbx.connection.EDIT_ONLY
+options:
+  config:
+    description:
+      - The IVRs. Each is identified by O(config[].number).
+      - Required with O(state=merged), O(state=replaced) and O(state=rendered).
+    type: list
+    elements: dict
+    suboptions:
+      number:
+        description:
+          - IVR number. Identifies the IVR.
+          - PBX field C(ivrid).
+        type: str
+        required: true
+      name:
+        description:
+          - "IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ { }
+            |)."
+          - PBX field C(ivrname).
+        type: str
+      prompt_repeat:
+        description:
+          - How many times the prompt is played.
+          - PBX field C(promptrepeat).
+        type: int
+      response_timeout:
+        description:
+          - Seconds to wait for the caller's choice.
+          - PBX field C(responsetimeout).
+        type: int
+seealso:
+  - name: OpenVox UC Series API documentation
+    description: The PBX HTTP API this module uses.
+    link: https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/
+"""
+
+EXAMPLES = r"""
+- name: IVRs
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/openvox.ucpbx.ucpbx:
+      host: pbx1.example.com
+      username: api
+      password: "{{ vault_pbx_api_password }}"
+  tasks:
+    - name: Day-time IVR
+      openvox.ucpbx.uc_ivr:
+        config:
+          - number: "6500"
+            name: daytime
+            prompt_repeat: 2
+            response_timeout: 5
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the PBX was changed (or, in check mode, would be).
+  returned: always
+  type: bool
+before:
+  description: The IVRs read from the PBX before any change, secrets masked.
+  returned: when O(state) is V(merged) or V(replaced)
+  type: list
+  elements: dict
+  sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
+after:
+  description:
+    - The IVRs as they are after the change, secrets masked.
+    - Computed from what was read and what was sent, not read again.
+  returned: when O(state) is V(merged) or V(replaced)
+  type: list
+  elements: dict
+  sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
+commands:
+  description:
+    - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
+    - On failure, the requests that had already been applied.
+  returned: when O(state) is V(merged) or V(replaced)
+  type: list
+  elements: dict
+  sample: [{"endpoint": "ivr/update", "body": {"ivrid": "6500", "responsetimeout": "5"}}]
+gathered:
+  description: The IVRs on the PBX in the format of O(config), without secrets.
+  returned: when O(state=gathered)
+  type: list
+  elements: dict
+  sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
+rendered:
+  description: The bodies of the requests O(config) translates to, secrets masked.
+  returned: when O(state=rendered)
+  type: list
+  elements: dict
+  sample: [{"ivrid": "6500", "ivrname": "daytime", "responsetimeout": "5"}]
+"""
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.ivr import IVR
+
+
+def main():
+    run(IVR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: uc_outbound_route
+short_description: Manage outbound routes of an OpenVox UC Series PBX
+version_added: 0.2.0
+description:
+  - Makes the outbound routes of an OpenVox UC300, UC500 or UC501 PBX match a list, through the PBX HTTP
+    API.
+  - "O(config[].trunks) is an ordered list: the order is the priority in which trunks are tried, and it
+    is compared."
+  - Every trunk named must exist on the PBX (SIP or not); an unknown trunk is an error naming the route
+    and the trunk, reported before anything is changed (a warning in check mode).
+  - The PBX addresses updates by an id it assigns; the module looks it up, users only name routes.
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+extends_documentation_fragment:
+  - openvox.ucpbx.connection
+  - openvox.ucpbx.connection.RESOURCE
+options:
+  config:
+    description:
+      - The outbound routes. Each is identified by O(config[].name).
+      - Required with O(state=merged), O(state=replaced), O(state=overridden) and O(state=rendered).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Route name. Identifies the route.
+          - PBX field C(name).
+        type: str
+        required: true
+      prefix:
+        description:
+          - Digits the caller dials first; the PBX removes them before sending the number to the trunk.
+          - PBX field C(prefix).
+          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+        type: str
+      match_pattern:
+        description:
+          - "Dial pattern matched after the prefix (Asterisk syntax: C(X), C(Z), C(N), C(.), C([1-5]), ...)."
+          - PBX field C(matchpattern).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+      prepend:
+        description:
+          - Digits added in front of the number sent to the trunk.
+          - PBX field C(prepend).
+          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+        type: str
+      caller_id:
+        description:
+          - Caller ID pattern the calling extension must match for the route to apply; empty matches any.
+          - PBX field C(callerid).
+          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+        type: str
+      trunks:
+        description:
+          - Trunk names in order of priority. The order is compared; every trunk must exist.
+          - PBX field C(trunks), a comma-separated list.
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: list
+        elements: str
+seealso:
+  - name: OpenVox UC Series API documentation
+    description: The PBX HTTP API this module uses.
+    link: https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/
+"""
+
+EXAMPLES = r"""
+- name: Outbound routes
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/openvox.ucpbx.ucpbx:
+      host: pbx1.example.com
+      username: api
+      password: "{{ vault_pbx_api_password }}"
+  tasks:
+    - name: Dial 9 for the outside world, through itsp1 and then the FXO line
+      openvox.ucpbx.uc_outbound_route:
+        config:
+          - name: external
+            prefix: "9"
+            match_pattern: X.
+            trunks: [itsp1, fxo-line1]
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the PBX was changed (or, in check mode, would be).
+  returned: always
+  type: bool
+before:
+  description: The outbound routes read from the PBX before any change, secrets masked.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+after:
+  description:
+    - The outbound routes as they are after the change, secrets masked.
+    - Computed from what was read and what was sent, not read again.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+commands:
+  description:
+    - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
+    - On failure, the requests that had already been applied.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{"endpoint": "outroute/update", "body": {"id": "19", "name": "external", "prefix": "9", "matchpattern": "X.", "prepend": "", "callerid": "", "trunks": "fxo-line1,itsp1"}}]
+gathered:
+  description: The outbound routes on the PBX in the format of O(config), without secrets or default values.
+  returned: when O(state=gathered)
+  type: list
+  elements: dict
+  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+rendered:
+  description: The bodies of the requests O(config) translates to, secrets masked.
+  returned: when O(state=rendered)
+  type: list
+  elements: dict
+  sample: [{"name": "external", "prefix": "9", "matchpattern": "X.", "trunks": "itsp1,fxo-line1"}]
+"""
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.outbound_route import OUTBOUND_ROUTE
+
+
+def main():
+    run(OUTBOUND_ROUTE)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: uc_pbx_info
+short_description: Read the device information and configuration of an OpenVox UC Series PBX
+version_added: 0.2.0
+description:
+  - Returns the model, serial number, versions and clock of an OpenVox UC300, UC500 or UC501 PBX.
+  - With O(gather_subset), also returns its configuration, each kind of object in the O(config) format of its
+    own module (for example RV(pbx.extensions) as O(openvox.ucpbx.uc_extension#module:config)), without secrets
+    and without options that have their default value. Feeding a list back to its module with
+    O(openvox.ucpbx.uc_extension#module:state=overridden) changes nothing.
+  - Each kind of object costs one request (trunks two when non-SIP trunks are listed).
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+extends_documentation_fragment:
+  - openvox.ucpbx.connection
+options:
+  gather_subset:
+    description:
+      - What to read besides the device information. V(all) reads everything.
+    type: list
+    elements: str
+    default: []
+    choices: [all, extensions, trunks, inbound_routes, outbound_routes, queues, paging_groups, ivrs, conferences]
+attributes:
+  check_mode:
+    support: full
+    description: Only reads.
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Inventory of a PBX
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/openvox.ucpbx.ucpbx:
+      host: pbx1.example.com
+      username: api
+      password: "{{ vault_pbx_api_password }}"
+  tasks:
+    - name: Device information only
+      openvox.ucpbx.uc_pbx_info:
+      register: pbx_device
+
+    - name: Everything, in the format of each module's config
+      openvox.ucpbx.uc_pbx_info:
+        gather_subset: all
+      register: pbx_everything
+
+    - name: Print the firmware version
+      ansible.builtin.debug:
+        msg: "{{ pbx_device.pbx.device.model }} runs firmware {{ pbx_device.pbx.device.firmware_version }}"
+"""
+
+RETURN = r"""
+pbx:
+  description: What was read.
+  returned: always
+  type: dict
+  contains:
+    device:
+      description: Device information.
+      type: dict
+      returned: always
+      contains:
+        model:
+          description: Model name.
+          type: str
+          returned: always
+          sample: UC500
+        serial_number:
+          description: Serial number.
+          type: str
+          returned: always
+        hardware_version:
+          description: Hardware version.
+          type: str
+          returned: always
+        firmware_version:
+          description: Firmware version.
+          type: str
+          returned: always
+          sample: 4.3.6
+        system_time:
+          description: The PBX clock, C(YYYY-MM-DD HH:MM:SS).
+          type: str
+          returned: always
+        boot_time:
+          description: When the PBX started, as the PBX writes it.
+          type: str
+          returned: always
+        extensions_configured:
+          description: Number of extensions configured.
+          type: int
+          returned: always
+        extension_capacity:
+          description: Number of extensions the PBX supports.
+          type: int
+          returned: always
+    extensions:
+      description: Extensions, in the format of O(openvox.ucpbx.uc_extension#module:config).
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+    trunks:
+      description: Trunks, in the format of O(openvox.ucpbx.uc_trunk#module:config), non-SIP trunks included.
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+    inbound_routes:
+      description: Inbound routes, in the format of O(openvox.ucpbx.uc_inbound_route#module:config).
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+    outbound_routes:
+      description: Outbound routes, in the format of O(openvox.ucpbx.uc_outbound_route#module:config).
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+    queues:
+      description: Queues, in the format of O(openvox.ucpbx.uc_queue#module:config).
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+    paging_groups:
+      description: Paging groups, in the format of O(openvox.ucpbx.uc_paging_group#module:config).
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+    ivrs:
+      description: IVRs, in the format of O(openvox.ucpbx.uc_ivr#module:config).
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+    conferences:
+      description: Conference rooms, in the format of O(openvox.ucpbx.uc_conference#module:config).
+      type: list
+      elements: dict
+      returned: when in O(gather_subset)
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
+    CONNECTION_ARGUMENT_SPEC,
+    client_from_params,
+    missing_connection_options,
+)
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+
+DEVICE_FIELDS = [
+    ("model", "devicename"),
+    ("serial_number", "sn"),
+    ("hardware_version", "hardwarever"),
+    ("firmware_version", "firmwarever"),
+    ("system_time", "systemtime"),
+    ("boot_time", "uptime"),
+]
+
+
+def device_info(client):
+    raw = client.call("deviceinfo/query", {}, subject="device information").get("deviceinfo") or {}
+    device = dict((name, str(raw.get(api, ""))) for name, api in DEVICE_FIELDS)
+    configured, _slash, capacity = str(raw.get("extensionstatus", "")).partition("/")
+    device["extensions_configured"] = int(configured) if configured.strip().isdigit() else None
+    device["extension_capacity"] = int(capacity) if capacity.strip().isdigit() else None
+    return device
+
+
+def gathered(client, resource):
+    records = engine.read_all(client, resource)
+    records.update(engine.split_read_only(client, resource, [], records, list_all=True)[1])
+    return [resource.gathered_view(record) for record in engine.as_list(resource, records)]
+
+
+def main():
+    argument_spec = dict(gather_subset=dict(type="list", elements="str", default=[],
+                                            choices=["all"] + list(RESOURCES)))
+    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    missing = missing_connection_options(module.params)
+    if missing:
+        module.fail_json(msg="missing connection options: %s" % ", ".join(missing))
+    subset = module.params["gather_subset"]
+    wanted = list(RESOURCES) if "all" in subset else [name for name in RESOURCES if name in subset]
+    client = client_from_params(module.params)
+    try:
+        pbx = dict(device=device_info(client))
+        for name in wanted:
+            pbx[name] = gathered(client, RESOURCES[name])
+    except PbxError as exc:
+        module.fail_json(msg=str(exc))
+    finally:
+        client.close()
+    module.exit_json(changed=False, pbx=pbx)
+
+
+if __name__ == "__main__":
+    main()

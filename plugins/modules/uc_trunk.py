@@ -1,0 +1,191 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: uc_trunk
+short_description: Manage SIP trunks of an OpenVox UC Series PBX
+version_added: 0.2.0
+description:
+  - Makes the SIP trunks of an OpenVox UC300, UC500 or UC501 PBX match a list, through the PBX HTTP API.
+  - Reads every SIP trunk in one request, compares, and sends only the add, update and delete requests
+    needed.
+  - "The PBX replaces the whole trunk on update, so an update always carries the complete record: the
+    options given merged into what the PBX reported. The PBX addresses updates by an id it assigns; the
+    module looks it up, users only name trunks."
+  - Non-SIP trunks (FXO, IAX, BRI, GSM, E1) cannot be configured through the API. O(state=gathered)
+    lists them with their O(config[].trunk_type) so that its output can be fed back; naming one with a
+    SIP type is an error.
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+extends_documentation_fragment:
+  - openvox.ucpbx.connection
+  - openvox.ucpbx.connection.RESOURCE
+  - openvox.ucpbx.connection.SECRETS
+options:
+  config:
+    description:
+      - The trunks. Each is identified by O(config[].name).
+      - Required with O(state=merged), O(state=replaced), O(state=overridden) and O(state=rendered).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Trunk name. Identifies the trunk; outbound routes refer to trunks by name.
+          - PBX field C(trunkname).
+        type: str
+        required: true
+      trunk_type:
+        description:
+          - V(register) registers to a provider, V(peer) is an IP peer without registration, V(account) lets a
+            device register to the PBX. The other values stand for non-SIP trunks, which the API lists but
+            cannot configure; they appear in RV(gathered) so that it can be fed back.
+          - PBX field C(trunktype); option values map to V(register)=C(register), V(peer)=C(peer),
+            V(account)=C(account), V(fxo)=C(FXO), V(iax)=C(IAX), V(bri)=C(BRI), V(gsm)=C(GSM), V(e1)=C(E1).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+        choices: [account, bri, e1, fxo, gsm, iax, peer, register]
+      host:
+        description:
+          - Provider or peer address (V(register), V(peer)).
+          - PBX field C(host).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+      port:
+        description:
+          - SIP port of the provider or peer (V(register), V(peer)).
+          - PBX field C(port).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: int
+      domain:
+        description:
+          - SIP domain (V(register), V(peer)). The PBX uses O(config[].host) when it is not set.
+          - PBX field C(domain).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+      username:
+        description:
+          - User name (V(register), V(account)).
+          - PBX field C(username).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+      auth_name:
+        description:
+          - Authentication name (V(register), V(account)).
+          - PBX field C(authname).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+      from_user:
+        description:
+          - User part of the From header, when the provider needs one (V(register)).
+          - PBX field C(fromuser).
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+      password:
+        description:
+          - Password (V(register), V(account)).
+          - PBX field C(password).
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
+            it is by O(state=replaced) and O(state=overridden) when not given.
+        type: str
+notes:
+  - "Each O(config[].trunk_type) needs its own options when a trunk is created or changed to it:
+    V(register) needs O(config[].host), O(config[].port), O(config[].username), O(config[].auth_name)
+    and O(config[].password); V(peer) needs O(config[].host) and O(config[].port); V(account) needs
+    O(config[].username), O(config[].auth_name) and O(config[].password)."
+  - A trunk still used by an outbound route cannot be deleted; remove it from the routes first (role
+    P(openvox.ucpbx.pbx_config#role) orders this for you).
+seealso:
+  - name: OpenVox UC Series API documentation
+    description: The PBX HTTP API this module uses.
+    link: https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/
+"""
+
+EXAMPLES = r"""
+- name: SIP trunks
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/openvox.ucpbx.ucpbx:
+      host: pbx1.example.com
+      username: api
+      password: "{{ vault_pbx_api_password }}"
+  tasks:
+    - name: A provider trunk and a peer
+      openvox.ucpbx.uc_trunk:
+        config:
+          - name: itsp1
+            trunk_type: register
+            host: sip.example.net
+            port: 5060
+            username: "6100"
+            auth_name: "6100"
+            password: "{{ vault_itsp1_password }}"
+          - name: branch-office
+            trunk_type: peer
+            host: 10.20.0.5
+            port: 5060
+
+    - name: Only these trunks may exist (non-SIP trunks are never touched)
+      openvox.ucpbx.uc_trunk:
+        state: overridden
+        config: "{{ pbx_trunks }}"
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the PBX was changed (or, in check mode, would be).
+  returned: always
+  type: bool
+before:
+  description: The trunks read from the PBX before any change, secrets masked.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
+after:
+  description:
+    - The trunks as they are after the change, secrets masked.
+    - Computed from what was read and what was sent, not read again.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
+commands:
+  description:
+    - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
+    - On failure, the requests that had already been applied.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: dict
+  sample: [{"endpoint": "siptrunk/update", "body": {"id": "1", "trunkname": "itsp1", "trunktype": "register", "host": "sip2.example.net", "password": "********"}}]
+gathered:
+  description: The trunks on the PBX in the format of O(config), without secrets or default values.
+  returned: when O(state=gathered)
+  type: list
+  elements: dict
+  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
+rendered:
+  description: The bodies of the requests O(config) translates to, secrets masked.
+  returned: when O(state=rendered)
+  type: list
+  elements: dict
+  sample: [{"trunkname": "itsp1", "trunktype": "register", "host": "sip.example.net", "port": "5060", "password": "********"}]
+"""
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.trunk import TRUNK
+
+
+def main():
+    run(TRUNK)
+
+
+if __name__ == "__main__":
+    main()

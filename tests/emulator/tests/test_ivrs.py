@@ -1,0 +1,101 @@
+"""ivr/query|update (reference part 2 §2.2). IVRs are seeded, never added."""
+
+import pytest
+
+
+def query(emu, token, body=None):
+    answer = emu.api("ivr/query", body, token=token)
+    assert answer["status"] == "Success", answer
+    return answer["ivr"]
+
+
+def test_query_example(emu, token):
+    emu.ctl("PUT", "state", {"ivrs": [{"ivrid": "6501", "ivrname": "daytime",
+                                       "prompt": "welcome1", "promptrepeat": "2",
+                                       "responsetimeout": "4"}]})
+    assert emu.api("ivr/query", {"name": "6501"}, token=token) == {
+        "status": "Success",
+        "ivr": [{"ivrid": "6501", "ivrname": "daytime", "prompt": "welcome1",
+                 "promptrepeat": "2", "responsetimeout": "4"}]}
+    assert query(emu, token, {"name": "daytime"}) == query(emu, token, {"name": "6501"})
+
+
+def test_default_ivrs_and_query_all(emu, token):
+    ivrs = query(emu, token)
+    assert [(i["ivrid"], i["ivrname"]) for i in ivrs] == [("6500", "daytime"), ("6501", "night")]
+    assert list(ivrs[0]) == ["ivrid", "ivrname", "prompt", "promptrepeat", "responsetimeout"]
+    assert query(emu, token, {"name": ""}) == ivrs
+    assert emu.api("ivr/query", token=token, method="GET")["ivr"] == ivrs
+
+
+@pytest.mark.parametrize("body,numbers", [
+    ({"name": "night"}, ["6501"]), ({"name": "6500"}, ["6500"]),
+    ({"name": "night,6500"}, ["6500", "6501"]), ({"ivrid": "6501"}, ["6501"]),
+    ({"ivrid": "daytime"}, ["6500"]), ({"name": "night", "ivrid": "6500"}, ["6501"]),
+])
+def test_query_matches_number_or_name(emu, token, body, numbers):
+    assert [i["ivrid"] for i in query(emu, token, body)] == numbers
+
+
+@pytest.mark.parametrize("body", [{"name": "6599"}, {"name": "daytime,evening"},
+                                  {"ivrid": "all"}])
+def test_query_unknown_ivr(emu, token, body):
+    assert emu.api("ivr/query", body, token=token) == {"status": "Failed", "errno": "10012"}
+
+
+def test_update_is_partial_and_prompt_is_read_only(emu, token):
+    body = {"ivrid": "6500", "ivrname": "day_time-2", "promptrepeat": "5",
+            "prompt": "other"}
+    assert emu.api("ivr/update", body, token=token) == {"status": "Success"}
+    assert query(emu, token, {"name": "6500"}) == [{
+        "ivrid": "6500", "ivrname": "day_time-2", "prompt": "welcome1", "promptrepeat": "5",
+        "responsetimeout": "4"}]
+    emu.api("ivr/update", {"ivrid": "6500", "responsetimeout": 10}, token=token)
+    assert query(emu, token, {"name": "6500"})[0]["responsetimeout"] == "10"
+
+
+@pytest.mark.parametrize("body,errno", [
+    ({}, "10004"), ({"ivrid": ""}, "10004"), ({"ivrname": "x"}, "10004"),
+    ({"ivrid": "6599"}, "10012"), ({"ivrid": "daytime"}, "10012"),
+    ({"ivrid": "6500", "ivrname": ""}, "10018"),
+    ({"ivrid": "6500", "ivrname": "a" * 32}, "10018"),
+    ({"ivrid": "6500", "ivrname": "two words"}, "10018"),
+    ({"ivrid": "6500", "ivrname": "semi;colon"}, "10018"),
+    ({"ivrid": "6500", "ivrname": "at@home"}, "10018"),
+    ({"ivrid": "6500", "ivrname": "pipe|"}, "10018"),
+    ({"ivrid": "6500", "ivrname": "night"}, "10018"),
+    ({"ivrid": "6500", "promptrepeat": "0"}, "10018"),
+    ({"ivrid": "6500", "promptrepeat": "6"}, "10018"),
+    ({"ivrid": "6500", "responsetimeout": "0"}, "10018"),
+    ({"ivrid": "6500", "responsetimeout": "11"}, "10018"),
+    ({"ivrid": "6500", "responsetimeout": "fast"}, "10018"),
+])
+def test_update_errors_change_nothing(emu, token, body, errno):
+    before = emu.state()
+    assert emu.api("ivr/update", body, token=token) == {"status": "Failed", "errno": errno}
+    assert emu.state() == before
+
+
+def test_longest_name_and_keeping_own_name(emu, token):
+    assert emu.api("ivr/update", {"ivrid": "6500", "ivrname": "d" * 31},
+                   token=token)["status"] == "Success"
+    assert emu.api("ivr/update", {"ivrid": "6501", "ivrname": "night"},
+                   token=token)["status"] == "Success"
+
+
+@pytest.mark.parametrize("document", [
+    {"ivrs": [{"ivrid": "6500", "ivrname": "bad name"}]},
+    {"ivrs": [{"ivrid": "6500", "ivrname": "x"}, {"ivrid": "6501", "ivrname": "x"}]},
+    {"ivrs": [{"ivrid": "6500"}, {"ivrid": "6500"}]},
+])
+def test_state_put_refuses_bad_ivrs(emu, document):
+    before = emu.state()
+    assert emu.control("PUT", "state", document).status_code == 400
+    assert emu.state() == before
+
+
+def test_inbound_route_to_an_ivr(emu, token):
+    body = {"name": "main", "desttype": "ivr", "dest": "6501"}
+    assert emu.api("inroute/add", body, token=token)["status"] == "Success"
+    assert emu.control("PUT", "state", {"ivrs": [{"ivrid": "6500"}]}).status_code == 400
+    assert emu.control("PUT", "state", {"ivrs": [{"ivrid": "6501"}]}).status_code == 200

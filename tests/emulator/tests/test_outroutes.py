@@ -1,0 +1,178 @@
+"""outroute/query|add|update|delete (reference §7)."""
+
+import pytest
+
+TRUNKS = {"trunks": [{"trunkname": "itsp1", "trunktype": "peer", "host": "10.0.0.1"},
+                     {"trunkname": "itsp2", "trunktype": "peer", "host": "10.0.0.2"},
+                     {"trunkname": "fxo1", "type": "FXO", "port": "1"}]}
+# §7.2 example.
+ADD_EXAMPLE = {"name": "to16", "prefix": "16", "matchpattern": "X.", "trunks": "itsp1"}
+
+
+@pytest.fixture
+def seeded(emu):
+    emu.ctl("PUT", "state", TRUNKS)
+    return emu
+
+
+def add(emu, token, **body):
+    return emu.api("outroute/add", body, token=token)
+
+
+def query(emu, token, name="all"):
+    answer = emu.api("outroute/query", {"name": name}, token=token)
+    assert answer["status"] == "Success", answer
+    return answer["outroutes"]
+
+
+def test_query_example_from_seeded_state(seeded, token):
+    emu = seeded
+    emu.ctl("PUT", "state", {"outbound_routes": [
+        {"id": "19", "name": "to-pbx", "prefix": "16", "matchpattern": "X.", "trunks": "itsp1"}]})
+    assert emu.api("outroute/query", {"name": "all"}, token=token) == {
+        "status": "Success",
+        "outroutes": [{"id": "19", "name": "to-pbx", "prepend": "", "prefix": "16",
+                       "matchpattern": "X.", "callerid": "", "trunks": "itsp1"}]}
+    # New routes continue after the highest stored id.
+    add(emu, token, **ADD_EXAMPLE)
+    assert [r["id"] for r in query(emu, token)] == ["19", "20"]
+
+
+def test_add_example(seeded, token):
+    assert add(seeded, token, **ADD_EXAMPLE) == {"status": "Success"}
+    assert query(seeded, token, "to16") == [{"id": "1", "name": "to16", "prepend": "",
+                                             "prefix": "16", "matchpattern": "X.",
+                                             "callerid": "", "trunks": "itsp1"}]
+
+
+def test_trunk_order_is_kept_exactly(seeded, token):
+    add(seeded, token, name="r", matchpattern="NXXNXXXXXX", trunks="itsp2, fxo1,itsp1")
+    add(seeded, token, name="s", matchpattern="X.", trunks="itsp1,itsp2")
+    assert [r["trunks"] for r in query(seeded, token)] == ["itsp2,fxo1,itsp1", "itsp1,itsp2"]
+
+
+def test_yeastar_keys_are_ignored(seeded, token):
+    answer = add(seeded, token, **ADD_EXAMPLE, strip="2", extensions="101",
+                 extensionsgroup="g1")
+    assert answer["status"] == "Success"
+    assert set(query(seeded, token)[0]) == {"id", "name", "prepend", "prefix", "matchpattern",
+                                            "callerid", "trunks"}
+
+
+@pytest.mark.parametrize("pattern", ["X.", "_NXXNXXXXXX", "[2-9]XX", "011!", "*72X.",
+                                     "#", "+49Z."])
+def test_pattern_characters(seeded, token, pattern):
+    answer = add(seeded, token, name="r", matchpattern=pattern, trunks="itsp1")
+    expected = "10075" if pattern.startswith("_") else None
+    assert answer.get("errno") == expected
+
+
+@pytest.mark.parametrize("change,errno", [
+    ({"name": None}, "10004"), ({"name": ""}, "10004"), ({"matchpattern": None}, "10004"),
+    ({"trunks": ""}, "10004"), ({"trunks": None}, "10004"), ({"trunks": ","}, "10004"),
+    ({"name": "to16"}, "10074"), ({"name": "a,b"}, "10073"), ({"name": "all"}, "10073"),
+    ({"prefix": "9a"}, "10075"), ({"prefix": "+9"}, "10075"),
+    ({"matchpattern": "x."}, "10075"), ({"matchpattern": "X. "}, "10075"),
+    ({"prepend": "0x"}, "10077"), ({"prepend": "+1"}, "10077"),
+    ({"trunks": "nosuch"}, "10078"), ({"trunks": "itsp1,nosuch"}, "10078"),
+    ({"trunks": "itsp1,itsp1"}, "10078"),
+])
+def test_add_errors(seeded, token, change, errno):
+    emu = seeded
+    add(emu, token, **ADD_EXAMPLE)
+    before = emu.state()
+    body = {key: value for key, value in {**ADD_EXAMPLE, "name": "new", **change}.items()
+            if value is not None}
+    assert emu.api("outroute/add", body, token=token) == {"status": "Failed", "errno": errno}
+    assert emu.state() == before
+
+
+def test_ids_increase_and_are_never_reused(seeded, token):
+    for name in ("a", "b"):
+        add(seeded, token, name=name, matchpattern="X.", trunks="itsp1")
+    seeded.api("outroute/delete", {"name": "b"}, token=token)
+    add(seeded, token, name="c", matchpattern="X.", trunks="itsp1")
+    assert [(r["id"], r["name"]) for r in query(seeded, token)] == [("1", "a"), ("3", "c")]
+
+
+@pytest.mark.parametrize("body,errno", [
+    ({}, "10004"), ({"name": ""}, "10004"), ({"name": "nosuch"}, "10083"),
+    ({"name": "to16,nosuch"}, "10083"),
+])
+def test_query_errors(seeded, token, body, errno):
+    add(seeded, token, **ADD_EXAMPLE)
+    assert seeded.api("outroute/query", body, token=token) == {"status": "Failed", "errno": errno}
+
+
+# -- update -----------------------------------------------------------------------------
+
+def test_update_renames_and_keeps_omitted_optional_fields(seeded, token):
+    emu = seeded
+    add(emu, token, **ADD_EXAMPLE, prepend="0", callerid="10X")
+    body = {"id": "1", "name": "to16-new", "matchpattern": "NXX.", "trunks": "itsp2,itsp1",
+            "strip": "1"}
+    assert emu.api("outroute/update", body, token=token) == {"status": "Success"}
+    assert query(emu, token) == [{"id": "1", "name": "to16-new", "prepend": "0", "prefix": "16",
+                                  "matchpattern": "NXX.", "callerid": "10X",
+                                  "trunks": "itsp2,itsp1"}]
+    emu.api("outroute/update", {**body, "prefix": "", "callerid": ""}, token=token)
+    (route,) = query(emu, token)
+    assert (route["prefix"], route["callerid"], route["prepend"]) == ("", "", "0")
+
+
+@pytest.mark.parametrize("change,errno", [
+    ({"id": None}, "10004"), ({"id": ""}, "10004"), ({"name": None}, "10004"),
+    ({"matchpattern": ""}, "10004"), ({"trunks": None}, "10004"),
+    ({"id": "99"}, "10083"), ({"id": "1,2"}, "10083"),
+    ({"name": "other"}, "10074"), ({"name": "x,y"}, "10073"),
+    ({"prefix": "a"}, "10075"), ({"matchpattern": "abc"}, "10075"),
+    ({"prepend": "p"}, "10077"), ({"trunks": "itsp9"}, "10078"),
+])
+def test_update_errors(seeded, token, change, errno):
+    emu = seeded
+    add(emu, token, **ADD_EXAMPLE)
+    add(emu, token, name="other", matchpattern="X.", trunks="itsp2")
+    before = emu.state()
+    body = {key: value for key, value in {**ADD_EXAMPLE, "id": "1", **change}.items()
+            if value is not None}
+    assert emu.api("outroute/update", body, token=token) == {"status": "Failed", "errno": errno}
+    assert emu.state() == before
+
+
+# -- delete -----------------------------------------------------------------------------
+
+def test_delete_one_list_and_all(seeded, token):
+    for name in ("a", "b", "c", "d"):
+        add(seeded, token, name=name, matchpattern="X.", trunks="itsp1")
+    assert seeded.api("outroute/delete", {"name": "b"}, token=token) == {"status": "Success"}
+    assert seeded.api("outroute/delete", {"name": "a,c"}, token=token)["status"] == "Success"
+    assert [r["name"] for r in query(seeded, token)] == ["d"]
+    assert seeded.api("outroute/delete", {"name": "all"}, token=token)["status"] == "Success"
+    assert query(seeded, token) == []
+
+
+@pytest.mark.parametrize("body,errno", [
+    ({}, "10004"), ({"name": ","}, "10004"), ({"name": "a,nosuch"}, "10083"),
+])
+def test_delete_errors_delete_nothing(seeded, token, body, errno):
+    add(seeded, token, name="a", matchpattern="X.", trunks="itsp1")
+    assert seeded.api("outroute/delete", body, token=token) == {"status": "Failed", "errno": errno}
+    assert [r["name"] for r in query(seeded, token)] == ["a"]
+
+
+# -- state ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("document", [
+    {"trunks": []},
+    {"trunks": [{"trunkname": "itsp1", "trunktype": "peer", "host": "h"}]},
+    {"outbound_routes": [{"name": "x", "matchpattern": "X.", "trunks": "nosuch"}]},
+    {"outbound_routes": [{"name": "x", "matchpattern": "X.", "trunks": "itsp1", "strip": "1"}]},
+    {"outbound_routes": [{"name": "x", "matchpattern": "bad", "trunks": "itsp1"}]},
+    {"outbound_routes": [{"id": "1", "name": "x", "matchpattern": "X.", "trunks": "itsp1"},
+                         {"id": "1", "name": "y", "matchpattern": "X.", "trunks": "itsp1"}]},
+])
+def test_state_put_keeps_routes_and_trunks_consistent(seeded, token, document):
+    add(seeded, token, name="r", matchpattern="X.", trunks="itsp2")
+    before = seeded.state()
+    assert seeded.control("PUT", "state", document).status_code == 400
+    assert seeded.state() == before

@@ -1,0 +1,345 @@
+"""Numbered call features: queues (reference part 2 §2.3), IVRs (§2.2), conference rooms
+(§2.1) and paging groups (§2.4).
+
+Queues, IVRs and conference rooms are made in the device's web UI, so the API can only
+query and update them; the emulator seeds a few and a state document can replace them.
+Paging groups can also be added and deleted.
+
+Each table keeps records keyed by their number, listed in numeric order, under the
+names the query endpoint reports.
+"""
+
+from .errors import (IVR_CONFIG_FAILED, MISSING_PARAMETER, NO_SUCH_EXTENSION, NO_SUCH_IVR,
+                     NO_SUCH_QUEUE, NUMBER_NOT_FOUND, QUEUE_CONFIG_FAILED, ApiError)
+from .records import (StateError, is_digits, is_number, load_records, member_list, number_order,
+                      refused, select)
+from .registry import require, split_list
+
+ON_OFF = ("on", "off")
+
+
+def one_of(*choices):
+    return lambda value: value in choices
+
+
+def any_text(value):
+    return True
+
+
+class NumberedTable:
+    """Records keyed by a number; subclasses give the field list and the rules."""
+
+    KIND = ""                # key of the state document
+    KEY = ""                 # record key that holds the number
+    FIELDS = ()              # record keys, in the order the query endpoint reports them
+    NOT_FOUND = ""           # errno for an unknown number
+    INVALID = ""             # errno for a value the update endpoint refuses
+    # Update-time checks: key -> predicate. Keys absent here are read-only over the API.
+    CHECKS = {}
+    # Keys whose value is a comma list of extension numbers.
+    EXTENSION_LISTS = ()
+    EXTENSION_LIST_ERRNO = ""
+
+    def __init__(self, records=()):
+        self.records = {}
+        for record in records:
+            self.records[record[self.KEY]] = self.complete(record)
+
+    def __len__(self):
+        return len(self.records)
+
+    def defaults(self, number):
+        raise NotImplementedError
+
+    def complete(self, values):
+        return {**self.defaults(values[self.KEY]), **values}
+
+    def numbers(self):
+        return sorted(self.records, key=number_order)
+
+    def sorted_records(self):
+        return [self.records[number] for number in self.numbers()]
+
+    def select(self, selector, allow_all=True):
+        return [self.records[n] for n in select(selector, self.numbers(), self.NOT_FOUND, allow_all)]
+
+    def get(self, number):
+        record = self.records.get(number)
+        if record is None:
+            raise ApiError(self.NOT_FOUND)
+        return record
+
+    def checked_values(self, body, extensions):
+        """The updatable keys of a request body, each checked; a bad one raises INVALID."""
+        values = {}
+        for key, check in self.CHECKS.items():
+            if key not in body:
+                continue
+            if key in self.EXTENSION_LISTS:
+                values[key] = member_list(body[key], extensions, self.EXTENSION_LIST_ERRNO,
+                                          self.INVALID)
+            elif not check(body[key]):
+                raise ApiError(self.INVALID, f"{key} {body[key]!r}")
+            else:
+                values[key] = body[key]
+        return values
+
+    def update(self, number, body, extensions):
+        """Partial update: keys not sent keep their value."""
+        current = self.get(number)
+        values = self.checked_values(body, extensions)
+        self.check_record({**current, **values}, number)
+        self.records[number] = {**current, **values}
+
+    def check_record(self, record, number):
+        """Rules spanning several records (unique names...); none by default."""
+
+    def members_of(self, record):
+        return {member for key in self.EXTENSION_LISTS for member in split_list(record[key])}
+
+    def uses_extension(self, extension):
+        return any(extension in self.members_of(record) for record in self.records.values())
+
+    def check_references(self, extensions):
+        for record in self.records.values():
+            missing = self.members_of(record) - set(extensions)
+            if missing:
+                raise StateError(f"{self.KIND} {record[self.KEY]}: no extensions {sorted(missing)}")
+
+    def to_json(self):
+        return [dict(record) for record in self.sorted_records()]
+
+    @classmethod
+    def from_json(cls, records):
+        """Stored records: values are not held to the update enumerations (a device may
+        hold values its API would refuse), only to the rules that keep records usable."""
+        table = cls()
+        for number, values in load_records(cls.KIND, records, cls.KEY, cls.FIELDS):
+            if not is_number(number):
+                raise StateError(f"{cls.KIND} {number}: the number must be digits")
+            record = table.complete(values)
+            try:
+                table.check_stored(record)
+                for key in cls.EXTENSION_LISTS:
+                    # Existence is checked with the whole state, once every part is loaded.
+                    record[key] = member_list(record[key], split_list(record[key]),
+                                              cls.EXTENSION_LIST_ERRNO, cls.INVALID)
+                table.check_record(record, number)
+            except ApiError as exc:
+                raise refused(cls.KIND, number, exc) from exc
+            table.records[number] = record
+        return table
+
+    def check_stored(self, record):
+        """Per-record rules a stored record must meet; none by default."""
+
+
+# -- queues --------------------------------------------------------------------------
+
+RING_STRATEGIES = ("Ring All", "Least Recent", "Fewest Calls", "Random", "Rrmemory", "Linear")
+QUEUE_TIMES = ("10", "20", "30", "40", "50")
+MAX_WAIT_TIMES = ("300", "600", "900", "1200", "1800")
+ANNOUNCE_FREQUENCIES = ("0", "15", "30", "45", "60", "120", "180", "240", "300", "600", "1200")
+
+
+class QueueTable(NumberedTable):
+    KIND = "queues"
+    KEY = "queuenumber"
+    FIELDS = ("queuenumber", "queuename", "password", "ringstrategy", "agents", "dynamicagents",
+              "agenttimeout", "agentannounce", "wrapuptime", "retry", "musiconhold", "maxwaittime",
+              "joinempty", "leavewhenempty", "announcepos", "announcefreq", "announceholdtime")
+    NOT_FOUND = NO_SUCH_QUEUE
+    INVALID = QUEUE_CONFIG_FAILED
+    # agentannounce and musiconhold are query-only: update ignores them.
+    CHECKS = {
+        "queuename": lambda value: value != "",
+        # Agents type the dynamic-agent password on a phone keypad.
+        "password": is_digits,
+        "ringstrategy": one_of(*RING_STRATEGIES),
+        "agents": any_text,
+        "dynamicagents": any_text,
+        "agenttimeout": one_of(*QUEUE_TIMES),
+        "wrapuptime": one_of(*QUEUE_TIMES),
+        "retry": one_of(*QUEUE_TIMES),
+        "maxwaittime": one_of(*MAX_WAIT_TIMES),
+        "joinempty": one_of(*ON_OFF),
+        "leavewhenempty": one_of(*ON_OFF),
+        "announcepos": one_of(*ON_OFF),
+        "announcefreq": one_of(*ANNOUNCE_FREQUENCIES),
+        "announceholdtime": one_of(*ON_OFF),
+    }
+    EXTENSION_LISTS = ("agents", "dynamicagents")
+    EXTENSION_LIST_ERRNO = QUEUE_CONFIG_FAILED
+
+    def defaults(self, number):
+        return {"queuenumber": number, "queuename": number, "password": "",
+                "ringstrategy": "Ring All", "agents": "", "dynamicagents": "",
+                "agenttimeout": "30", "agentannounce": "", "wrapuptime": "10", "retry": "10",
+                "musiconhold": "Inherit", "maxwaittime": "300", "joinempty": "on",
+                "leavewhenempty": "off", "announcepos": "off", "announcefreq": "0",
+                "announceholdtime": "off"}
+
+
+DEFAULT_QUEUES = (
+    {"queuenumber": "6700", "queuename": "sales", "password": "1357", "ringstrategy": "Ring All",
+     "agenttimeout": "30", "wrapuptime": "10", "retry": "10", "maxwaittime": "300"},
+    {"queuenumber": "6701", "queuename": "support", "password": "2468",
+     "ringstrategy": "Ring All", "agenttimeout": "20", "wrapuptime": "10", "retry": "10",
+     "maxwaittime": "600"},
+)
+
+
+# -- IVRs ------------------------------------------------------------------------------
+
+IVR_NAME_FORBIDDEN = set("!$()/#;,[]\"=<>&'`^%@{}| ")
+
+
+def ivr_name(value):
+    return 1 <= len(value) <= 31 and not IVR_NAME_FORBIDDEN.intersection(value)
+
+
+class IvrTable(NumberedTable):
+    KIND = "ivrs"
+    KEY = "ivrid"
+    FIELDS = ("ivrid", "ivrname", "prompt", "promptrepeat", "responsetimeout")
+    NOT_FOUND = NO_SUCH_IVR
+    INVALID = IVR_CONFIG_FAILED
+    # prompt is query-only: update ignores it.
+    CHECKS = {
+        "ivrname": ivr_name,
+        "promptrepeat": one_of(*(str(n) for n in range(1, 6))),
+        "responsetimeout": one_of(*(str(n) for n in range(1, 11))),
+    }
+
+    def defaults(self, number):
+        return {"ivrid": number, "ivrname": number, "prompt": "", "promptrepeat": "2",
+                "responsetimeout": "4"}
+
+    def select_by_number_or_name(self, selector):
+        """ivr/query matches each item against the IVR number and the IVR name."""
+        items = split_list(selector)
+        matched = set()
+        for item in items:
+            hits = {r["ivrid"] for r in self.records.values() if item in (r["ivrid"], r["ivrname"])}
+            if not hits:
+                raise ApiError(NO_SUCH_IVR)
+            matched |= hits
+        return [self.records[number] for number in self.numbers() if number in matched]
+
+    def check_stored(self, record):
+        if not ivr_name(record["ivrname"]):
+            raise ApiError(IVR_CONFIG_FAILED, f"ivrname {record['ivrname']!r}")
+
+    def check_record(self, record, number):
+        # Queries match names as well as numbers, so two IVRs must not share a name.
+        if any(other["ivrname"] == record["ivrname"] for key, other in self.records.items()
+               if key != number):
+            raise ApiError(IVR_CONFIG_FAILED, f"ivrname {record['ivrname']!r} is taken")
+
+
+DEFAULT_IVRS = (
+    {"ivrid": "6500", "ivrname": "daytime", "prompt": "welcome1", "promptrepeat": "2",
+     "responsetimeout": "4"},
+    {"ivrid": "6501", "ivrname": "night", "prompt": "afterhours", "promptrepeat": "1",
+     "responsetimeout": "3"},
+)
+
+
+# -- conference rooms ------------------------------------------------------------------
+
+CONFERENCE_NAME_FORBIDDEN = set("&'<>`|$]\\\"")
+# The API has no conference error codes; see the README for why these two were chosen.
+CONFERENCE_NOT_FOUND = NUMBER_NOT_FOUND
+CONFERENCE_INVALID = MISSING_PARAMETER
+
+
+def conference_name(value):
+    return value != "" and not CONFERENCE_NAME_FORBIDDEN.intersection(value)
+
+
+class ConferenceTable(NumberedTable):
+    KIND = "conferences"
+    KEY = "number"
+    FIELDS = ("number", "name", "participantepassword", "moderatorpassword", "waitformoderator")
+    NOT_FOUND = CONFERENCE_NOT_FOUND
+    INVALID = CONFERENCE_INVALID
+    CHECKS = {
+        "name": conference_name,
+        "participantepassword": is_digits,
+        "moderatorpassword": is_digits,
+        "waitformoderator": one_of("yes", "no"),
+    }
+
+    def defaults(self, number):
+        return {"number": number, "name": number, "participantepassword": "",
+                "moderatorpassword": "", "waitformoderator": "no"}
+
+    def check_stored(self, record):
+        for key, check in self.CHECKS.items():
+            if not check(record[key]):
+                raise ApiError(self.INVALID, f"{key} {record[key]!r}")
+
+
+DEFAULT_CONFERENCES = (
+    {"number": "6400", "name": "Sales", "participantepassword": "1234", "moderatorpassword": "9876",
+     "waitformoderator": "no"},
+    {"number": "6401", "name": "6401", "participantepassword": "", "moderatorpassword": "",
+     "waitformoderator": "no"},
+)
+
+
+# -- paging groups ---------------------------------------------------------------------
+
+PAGING_TYPES = ("paging", "intercom")
+# Like conference rooms, paging groups have no error codes of their own.
+PAGING_NOT_FOUND = NUMBER_NOT_FOUND
+PAGING_INVALID = MISSING_PARAMETER
+
+
+class PagingGroupTable(NumberedTable):
+    KIND = "paging_groups"
+    KEY = "number"
+    FIELDS = ("number", "name", "type", "member")
+    NOT_FOUND = PAGING_NOT_FOUND
+    INVALID = PAGING_INVALID
+    # An empty name or member list is refused like a missing one (add requires both).
+    CHECKS = {
+        "name": lambda value: value != "",
+        "type": one_of(*PAGING_TYPES),
+        "member": lambda value: split_list(value) != [],
+    }
+    EXTENSION_LISTS = ("member",)
+    EXTENSION_LIST_ERRNO = NO_SUCH_EXTENSION
+
+    def defaults(self, number):
+        return {"number": number, "name": number, "type": "paging", "member": ""}
+
+    def checked_values(self, body, extensions):
+        if "member" in body and not split_list(body["member"]):
+            raise ApiError(PAGING_INVALID, "member must not be empty")
+        return super().checked_values(body, extensions)
+
+    def add(self, body, extensions):
+        number, _name, _kind, _member = require(body, "number", "name", "type", "member")
+        if not is_number(number) or number in self.records:
+            raise ApiError(PAGING_INVALID, f"number {number!r} is not a free number")
+        values = self.checked_values(body, extensions)
+        self.records[number] = {"number": number, **{key: values[key] for key in self.FIELDS[1:]}}
+
+    def delete(self, selector):
+        for record in self.select(selector):
+            del self.records[record["number"]]
+
+    def check_stored(self, record):
+        if record["type"] not in PAGING_TYPES:
+            raise ApiError(PAGING_INVALID, f"type {record['type']!r}")
+        if record["name"] == "":
+            raise ApiError(PAGING_INVALID, "name must not be empty")
+
+
+def render_paging_list_entry(record):
+    return {"number": record["number"], "name": record["name"]}
+
+
+def default_tables():
+    return QueueTable(DEFAULT_QUEUES), IvrTable(DEFAULT_IVRS), ConferenceTable(DEFAULT_CONFERENCES)

@@ -1,0 +1,255 @@
+"""Inbound routes (reference §6) and outbound routes (§7).
+
+Inbound routes are keyed by name and have no id (query reports ``"id": ""``). Outbound
+routes get numeric string ids, increasing and never reused while the emulator runs; they
+are selected by name except in update, which takes the id and may rename.
+
+Both tables check references through the ``state`` they are handed: an inbound route's
+destination must exist, an outbound route's trunks must exist.
+"""
+
+import re
+
+from .errors import (INROUTE_DEST_INVALID, INROUTE_DESTTYPE_INVALID, INROUTE_EXISTS,
+                     INROUTE_NAME_INVALID, MISSING_PARAMETER, NO_SUCH_INROUTE, NO_SUCH_OUTROUTE,
+                     OUTROUTE_EXISTS, OUTROUTE_NAME_INVALID, OUTROUTE_PATTERN_INVALID,
+                     OUTROUTE_PREPEND_INVALID, OUTROUTE_TRUNK_INVALID, ApiError)
+from .records import StateError, bad_list_name, is_digits, load_records, refused, select
+from .registry import require, split_list
+
+DESTTYPES = ("hangup", "extension", "voicemail", "ivr", "ringgroup", "queue", "conference",
+             "disa", "callback")
+# The emulator has no ring groups, DISA or callback objects: any non-empty dest is taken.
+UNCHECKED_DESTTYPES = ("ringgroup", "disa", "callback")
+INROUTE_FIELDS = ("name", "did", "caller_id", "desttype", "dest")
+OUTROUTE_FIELDS = ("id", "name", "prepend", "prefix", "matchpattern", "callerid", "trunks")
+OUTROUTE_OPTIONAL = ("prepend", "prefix", "callerid")
+# Asterisk dial-pattern characters.
+PATTERN = re.compile(r"[0-9XZN.\[\]\-!*#+]+")
+
+
+# -- inbound routes ------------------------------------------------------------------
+
+def destination_exists(state, desttype, dest):
+    if desttype in ("extension", "voicemail"):
+        return dest in state.extensions.records
+    if desttype == "ivr":
+        return dest in state.ivrs.records
+    if desttype == "queue":
+        return dest in state.queues.records
+    if desttype == "conference":
+        return dest in state.conferences.records
+    return True
+
+
+def _require_destination(values):
+    """desttype always; dest unless the call is simply hung up."""
+    desttype = require(values, "desttype")
+    if desttype != "hangup":
+        require(values, "dest")
+
+
+def _check_destination(state, desttype, dest):
+    if desttype not in DESTTYPES:
+        raise ApiError(INROUTE_DESTTYPE_INVALID, f"desttype {desttype!r}")
+    if not destination_exists(state, desttype, dest):
+        raise ApiError(INROUTE_DEST_INVALID, f"no {desttype} {dest!r}")
+
+
+def render_inroute(record):
+    # Inbound routes are known by name only; the device reports an empty id.
+    return {"id": "", **record}
+
+
+class InboundRouteTable:
+    """Inbound routes keyed by name, listed in the order they were made."""
+
+    def __init__(self):
+        self.records = {}
+
+    def __len__(self):
+        return len(self.records)
+
+    def sorted_records(self):
+        return list(self.records.values())
+
+    def select(self, selector):
+        return [self.records[name] for name in select(selector, list(self.records), NO_SUCH_INROUTE)]
+
+    def add(self, body, state):
+        name = require(body, "name")
+        _require_destination(body)
+        if bad_list_name(name):
+            raise ApiError(INROUTE_NAME_INVALID)
+        if name in self.records:
+            raise ApiError(INROUTE_EXISTS)
+        record = {"name": name, "did": body.get("did", ""), "caller_id": body.get("caller_id", ""),
+                  "desttype": body["desttype"], "dest": body.get("dest", "")}
+        _check_destination(state, record["desttype"], record["dest"])
+        self.records[name] = record
+
+    def update(self, body, state):
+        name = require(body, "name")
+        _require_destination(body)
+        current = self.records.get(name)
+        if current is None:
+            raise ApiError(NO_SUCH_INROUTE)
+        # Optional keys left out keep their value; "" clears them.
+        updated = {**current, "desttype": body["desttype"], "dest": body.get("dest", "")}
+        for key in ("did", "caller_id"):
+            if key in body:
+                updated[key] = body[key]
+        _check_destination(state, updated["desttype"], updated["dest"])
+        self.records[name] = updated
+
+    def delete(self, selector):
+        for record in self.select(selector):
+            del self.records[record["name"]]
+
+    def uses(self, desttypes, dest):
+        return any(r["desttype"] in desttypes and r["dest"] == dest for r in self.records.values())
+
+    def check_references(self, state):
+        for record in self.records.values():
+            if not destination_exists(state, record["desttype"], record["dest"]):
+                raise StateError(f"inbound route {record['name']}: no {record['desttype']} {record['dest']!r}")
+
+    def to_json(self):
+        return [dict(record) for record in self.records.values()]
+
+    @classmethod
+    def from_json(cls, records):
+        table = cls()
+        for name, values in load_records("inbound_routes", records, "name", INROUTE_FIELDS,
+                                         extra_keys=("id",)):
+            if values.pop("id", "") != "":
+                raise StateError(f"inbound route {name}: inbound routes have no id")
+            try:
+                _require_destination(values)
+                if bad_list_name(name):
+                    raise ApiError(INROUTE_NAME_INVALID)
+                if values["desttype"] not in DESTTYPES:
+                    raise ApiError(INROUTE_DESTTYPE_INVALID)
+            except ApiError as exc:
+                raise refused("inbound route", name, exc) from exc
+            table.records[name] = {field: values.get(field, "") for field in INROUTE_FIELDS}
+        return table
+
+
+# -- outbound routes -----------------------------------------------------------------
+
+def _checked_route_values(values, trunk_names):
+    """Validate the pattern fields and trunk list of an outbound route; returns the
+    normalised trunk list (comma-joined, order kept: it is the dialling priority)."""
+    if not is_digits(values.get("prefix", "")):
+        raise ApiError(OUTROUTE_PATTERN_INVALID, "prefix must be digits")
+    if PATTERN.fullmatch(values["matchpattern"]) is None:
+        raise ApiError(OUTROUTE_PATTERN_INVALID, f"matchpattern {values['matchpattern']!r}")
+    if not is_digits(values.get("prepend", "")):
+        raise ApiError(OUTROUTE_PREPEND_INVALID, "prepend must be digits")
+    trunks = split_list(values["trunks"])
+    if not trunks:
+        raise ApiError(MISSING_PARAMETER)
+    if len(set(trunks)) != len(trunks) or not set(trunks) <= set(trunk_names):
+        raise ApiError(OUTROUTE_TRUNK_INVALID, f"trunks {values['trunks']!r}")
+    return ",".join(trunks)
+
+
+class OutboundRouteTable:
+    """Outbound routes keyed by id, listed in id order."""
+
+    def __init__(self):
+        self.records = {}
+        self.next_id = 1
+
+    def __len__(self):
+        return len(self.records)
+
+    def sorted_records(self):
+        return [self.records[key] for key in sorted(self.records, key=int)]
+
+    def by_name(self, name):
+        return next((r for r in self.records.values() if r["name"] == name), None)
+
+    def select(self, selector):
+        by_name = {record["name"]: record for record in self.sorted_records()}
+        return [by_name[name] for name in select(selector, list(by_name), NO_SUCH_OUTROUTE)]
+
+    def add(self, body, trunk_names):
+        name, _pattern, _trunks = require(body, "name", "matchpattern", "trunks")
+        if bad_list_name(name):
+            raise ApiError(OUTROUTE_NAME_INVALID)
+        if self.by_name(name) is not None:
+            raise ApiError(OUTROUTE_EXISTS)
+        trunks = _checked_route_values(body, trunk_names)
+        route_id = str(self.next_id)
+        self.next_id += 1
+        self.records[route_id] = {
+            "id": route_id, "name": name, "prepend": body.get("prepend", ""),
+            "prefix": body.get("prefix", ""), "matchpattern": body["matchpattern"],
+            "callerid": body.get("callerid", ""), "trunks": trunks}
+
+    def update(self, body, trunk_names):
+        route_id, name, _pattern, _trunks = require(body, "id", "name", "matchpattern", "trunks")
+        current = self.records.get(route_id)
+        if current is None:
+            raise ApiError(NO_SUCH_OUTROUTE)
+        if bad_list_name(name):
+            raise ApiError(OUTROUTE_NAME_INVALID)
+        other = self.by_name(name)
+        if other is not None and other is not current:
+            raise ApiError(OUTROUTE_EXISTS)
+        # Optional keys left out keep their value; "" clears them.
+        merged = {**current, **{key: body[key] for key in OUTROUTE_OPTIONAL if key in body}}
+        merged.update(name=name, matchpattern=body["matchpattern"])
+        merged["trunks"] = _checked_route_values({**merged, "trunks": body["trunks"]}, trunk_names)
+        self.records[route_id] = merged
+
+    def delete(self, selector):
+        for record in self.select(selector):
+            del self.records[record["id"]]
+
+    def trunks_in_use(self):
+        return {name for record in self.records.values() for name in split_list(record["trunks"])}
+
+    def rename_trunk(self, old, new):
+        for record in self.records.values():
+            record["trunks"] = ",".join(new if name == old else name
+                                        for name in split_list(record["trunks"]))
+
+    def check_references(self, trunk_names):
+        for record in self.records.values():
+            missing = set(split_list(record["trunks"])) - set(trunk_names)
+            if missing:
+                raise StateError(f"outbound route {record['name']}: no trunks {sorted(missing)}")
+
+    def to_json(self):
+        return [dict(record) for record in self.sorted_records()]
+
+    @classmethod
+    def from_json(cls, records):
+        table = cls()
+        loaded = load_records("outbound_routes", records, "name", OUTROUTE_FIELDS)
+        given_ids = [values["id"] for _name, values in loaded if "id" in values]
+        for route_id in given_ids:
+            if not (route_id.isdigit() and int(route_id) > 0 and str(int(route_id)) == route_id):
+                raise StateError(f"outbound_routes: id {route_id!r} is not a positive whole number")
+        if len(set(given_ids)) != len(given_ids):
+            raise StateError("outbound_routes: ids must be unique")
+        table.next_id = max((int(i) for i in given_ids), default=0) + 1
+        for name, values in loaded:
+            try:
+                require(values, "matchpattern", "trunks")
+                if bad_list_name(name):
+                    raise ApiError(OUTROUTE_NAME_INVALID)
+                # Trunk existence is checked with the whole state, once every part is loaded.
+                trunks = _checked_route_values(values, split_list(values["trunks"]))
+            except ApiError as exc:
+                raise refused("outbound route", name, exc) from exc
+            if "id" not in values:
+                values["id"] = str(table.next_id)
+                table.next_id += 1
+            record = {field: values.get(field, "") for field in OUTROUTE_FIELDS}
+            record["trunks"] = trunks
+            table.records[record["id"]] = record
+        return table
