@@ -120,7 +120,7 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "outroute/update", "body": {"id": "19", "name": "external", "prefix": "9", "matchpattern": "X.", "prepend": "", "callerid": "", "trunks": "fxo-line1,itsp1"}}]
+  sample: [{"endpoint": "outroute/update", "body": {"id": "19", "name": "external", "matchpattern": "X.", "trunks": "fxo1,itsp1"}}]
 gathered:
   description: The outbound routes on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)

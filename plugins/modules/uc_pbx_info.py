@@ -13,7 +13,7 @@ short_description: Read the device information and configuration of an OpenVox U
 version_added: 0.2.0
 description:
   - Returns the model, serial number, versions and clock of an OpenVox UC300, UC500 or UC501 PBX.
-  - With O(gather_subset), also returns its configuration, each kind of object in the O(config) format of its
+  - With O(gather_subset), also returns its configuration, each kind of object in the C(config) format of its
     own module (for example RV(pbx.extensions) as O(openvox.ucpbx.uc_extension#module:config)), without secrets
     and without options that have their default value. Feeding a list back to its module with
     O(openvox.ucpbx.uc_extension#module:state=overridden) changes nothing.
@@ -36,6 +36,7 @@ attributes:
     description: Only reads.
   diff_mode:
     support: none
+    description: Only reads, so there is nothing to show.
 """
 
 EXAMPLES = r"""

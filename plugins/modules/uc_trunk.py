@@ -164,7 +164,7 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "siptrunk/update", "body": {"id": "1", "trunkname": "itsp1", "trunktype": "register", "host": "sip2.example.net", "password": "********"}}]
+  sample: [{"endpoint": "siptrunk/update", "body": {"id": "1", "trunkname": "itsp1", "trunktype": "peer", "host": "sip2.example.net"}}]
 gathered:
   description: The trunks on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
