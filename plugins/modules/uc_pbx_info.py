@@ -148,6 +148,13 @@ pbx:
       type: list
       elements: dict
       returned: when in O(gather_subset)
+secret_options:
+  description:
+    - For each kind of object in O(gather_subset), the options that hold secrets. They are never returned;
+      an export can write placeholders for them.
+  returned: always
+  type: dict
+  sample: {"extensions": ["register_password", "login_password", "voicemail_pin"]}
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -205,7 +212,8 @@ def main():
         module.fail_json(msg=str(exc))
     finally:
         client.close()
-    module.exit_json(changed=False, pbx=pbx)
+    module.exit_json(changed=False, pbx=pbx,
+                     secret_options=dict((name, RESOURCES[name].secret_fields) for name in wanted))
 
 
 if __name__ == "__main__":
