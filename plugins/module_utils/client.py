@@ -240,7 +240,8 @@ class PbxClient:
                     self._store.touch_token(self._token, self._last_used)
             else:
                 self._post("logout", None, self._token)
-        except (_Unanswered, OSError):
+        except (_Unanswered, PbxTransportError, OSError):
+            # Saving the token's last use or logging out is a courtesy; the task's result stands.
             pass
         finally:
             self._token = None

@@ -140,11 +140,11 @@ class Field:
     def check(self, value):
         """Return why a desired value is invalid, or None."""
         if self.kind == CHOICE and value not in self.choices:
-            if not (self.pattern and self.pattern.match(str(value))):
+            if not (self.pattern and self.pattern.fullmatch(str(value))):
                 return "%r is not one of %s%s" % (value, ", ".join(sorted(self.choices)),
                                                   " or %s" % self.hint if self.hint else "")
-        if self.kind == STR and self.pattern and not self.pattern.match(value):
-            return "%r is not valid: %s" % (value, self.hint)
+        if self.kind == STR and self.pattern and not self.pattern.fullmatch(value):
+            return "%s is not valid: %s" % ("the value" if self.secret else repr(value), self.hint)
         if self.kind == INT and self.limits and not self.limits[0] <= value <= self.limits[1]:
             return "%r is out of range %d-%d" % (value, self.limits[0], self.limits[1])
         return None
@@ -381,7 +381,7 @@ def read_all(client, resource, keys=None):
     Without `keys` every object is read (the query endpoints return all of them).
     """
     query = resource.query
-    if keys:
+    if keys and query.key:
         body = {query.key: ",".join(keys)}
     else:
         body = {query.key: query.all_value} if query.key and query.all_value else {}

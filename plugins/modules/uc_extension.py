@@ -118,19 +118,19 @@ options:
         description:
           - Target extension when forwarding to C(extension).
           - PBX field C(ntransferext).
-          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       no_answer_forward_prefix:
         description:
           - Dial prefix for a mobile or custom number (digits, at most 7).
           - PBX field C(ntransferprefix).
-          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       no_answer_forward_number:
         description:
           - Number called when forwarding to C(custom_number) (digits, at most 15).
           - PBX field C(ntransfernum).
-          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       busy_forward:
         description:
@@ -150,19 +150,19 @@ options:
         description:
           - Target extension when forwarding to C(extension).
           - PBX field C(btransferext).
-          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       busy_forward_prefix:
         description:
           - Dial prefix for a mobile or custom number (digits, at most 7).
           - PBX field C(btransferprefix).
-          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       busy_forward_number:
         description:
           - Number called when forwarding to C(custom_number) (digits, at most 15).
           - PBX field C(btransfernum).
-          - O(state=replaced) and O(state=overridden) clear it when it is not given.
+          - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       mobility:
         description:

@@ -37,13 +37,13 @@ def _forwarding(prefix, switch, api_prefix, when):
         ("%s_forward_to" % prefix, Field(
             "%stransferto" % api_prefix, "Where calls forwarded by O(config[].%s_forward) go." % prefix, kind=CHOICE, choices=FORWARD_TO)),
         ("%s_forward_extension" % prefix, Field(
-            "%stransferext" % api_prefix, "Target extension when forwarding to C(extension).", default="")),
+            "%stransferext" % api_prefix, "Target extension when forwarding to C(extension).")),
         ("%s_forward_prefix" % prefix, Field(
             "%stransferprefix" % api_prefix, "Dial prefix for a mobile or custom number (digits, at most 7).",
-            pattern=r"^\d{0,7}$", hint="digits only, at most 7", default="")),
+            pattern=r"^\d{0,7}$", hint="digits only, at most 7")),
         ("%s_forward_number" % prefix, Field(
             "%stransfernum" % api_prefix, "Number called when forwarding to C(custom_number) (digits, at most 15).",
-            pattern=r"^\d{0,15}$", hint="digits only, at most 15", default="")),
+            pattern=r"^\d{0,15}$", hint="digits only, at most 15")),
     ]
 
 

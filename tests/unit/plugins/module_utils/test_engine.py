@@ -1,0 +1,490 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The generic engine, on small synthetic resources (nothing here is extension-specific)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+from collections import OrderedDict
+
+import pytest
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
+    BOOL,
+    CHOICE,
+    INT,
+    LIST,
+    MASK,
+    MASK_CHANGED,
+    ApplyError,
+    ConfigError,
+    Endpoint,
+    Field,
+    Resource,
+)
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError, PbxTransportError
+
+
+def group_resource(delete_batch=True, full_update=False):
+    """A ring-group-like resource: an unordered LIST, an ordered LIST, a secret, defaults."""
+    return Resource(
+        name="group",
+        key="name",
+        query=Endpoint("group/query", key="name", list_keys=("groups", "items"), all_value="all",
+                       not_found=("10099",)),
+        add=Endpoint("group/add", key="name"),
+        update=Endpoint("group/update", key="name"),
+        delete=Endpoint("group/delete", key="name", batch=delete_batch),
+        full_update=full_update,
+        fields=OrderedDict([
+            ("name", Field("name", "Group name.")),
+            ("members", Field("members", "Members, any order.", kind=LIST, default=[])),
+            ("failover", Field("failover", "Failover chain, in order.", kind=LIST, ordered=True)),
+            ("strategy", Field("strategy", "Ring strategy.", kind=CHOICE,
+                               choices=OrderedDict([("ring_all", "ringall"), ("hunt", "hunt")]),
+                               default="ring_all")),
+            ("timeout", Field("ringtime", "Seconds.", kind=INT, limits=(5, 60), default=20)),
+            ("enabled", Field("enable", "On/off.", kind=BOOL, default=True)),
+            ("note", Field("description", "Free text without default.")),
+            ("pin", Field("pin", "Secret PIN.", secret=True, pattern=r"^\d+$", hint="digits")),
+        ]),
+    )
+
+
+GROUP = group_resource()
+
+EDIT_ONLY = Resource(
+    name="setting",
+    key="name",
+    query=Endpoint("setting/query", list_keys=("settings",)),
+    update=Endpoint("setting/update", key="name"),
+    fields=OrderedDict([
+        ("name", Field("name", "Setting name.")),
+        ("value", Field("value", "Setting value.", default="")),
+    ]),
+)
+
+
+def api_group(name, members="", failover="", strategy="ringall", ringtime="20", enable="on", description="",
+              pin="1234"):
+    return {"name": name, "members": members, "failover": failover, "strategy": strategy, "ringtime": ringtime,
+            "enable": enable, "description": description, "pin": pin}
+
+
+def actual_of(resource, *items):
+    return dict((record[resource.key], record) for record in (resource.from_api(item) for item in items))
+
+
+class FakeClient:
+    """Stands in for PbxClient: records calls, answers from a list or with success."""
+
+    def __init__(self, answers=None, fail_on=None, error=None):
+        self.calls = []
+        self.answers = answers or {}
+        self.fail_on = fail_on
+        self.error = error or PbxApiError("x/add", "10017", "thing")
+
+    def call(self, path, body=None, subject=None, verify=None):
+        self.calls.append((path, body, subject, verify))
+        if len(self.calls) == self.fail_on:
+            raise self.error
+        answer = self.answers.get(path, {"status": "Success"})
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+# ---------------------------------------------------------------------------- fields
+class TestFieldWireFormat:
+    def test_bool_reads_on_off_and_writes_on_off(self):
+        field = GROUP.fields["enabled"]
+        assert [field.from_api({"enable": v}) for v in ("on", "off", "ON", " on ")] == [True, False, True, True]
+        assert field.from_api({}) is False
+        assert (field.to_api(True), field.to_api(False)) == ("on", "off")
+
+    def test_missing_values(self):
+        record = GROUP.from_api({"name": "g"})
+        assert record == {"name": "g", "members": [], "failover": [], "enabled": False, "note": "", "pin": ""}
+
+    def test_int_and_choice(self):
+        record = GROUP.from_api(api_group("g", strategy="HUNT", ringtime="35"))
+        assert record["strategy"] == "hunt"
+        assert record["timeout"] == 35
+        assert GROUP.fields["strategy"].to_api("ring_all") == "ringall"
+        assert GROUP.fields["timeout"].to_api(35) == "35"
+
+    def test_unknown_choice_is_kept_as_read(self):
+        assert GROUP.from_api(api_group("g", strategy="memory"))["strategy"] == "memory"
+
+    def test_lists_are_split_and_unordered_ones_sorted(self):
+        record = GROUP.from_api(api_group("g", members="103, 101,,102,101", failover="9,1"))
+        assert record["members"] == ["101", "102", "103"]
+        assert record["failover"] == ["9", "1"]
+        assert GROUP.fields["failover"].to_api(["9", "1"]) == "9,1"
+
+
+# ---------------------------------------------------------------------------- desired
+class TestDesired:
+    def test_every_problem_is_reported_at_once(self):
+        config = [
+            {"name": "a", "strategy": "random", "timeout": 99, "pin": "12x"},
+            {"members": ["101"]},
+            {"name": "a"},
+        ]
+        with pytest.raises(ConfigError) as caught:
+            GROUP.desired(config)
+        message = str(caught.value)
+        assert "nothing was changed" in message
+        assert "config[0] (group a): strategy 'random' is not one of hunt, ring_all" in message
+        assert "config[0] (group a): timeout 99 is out of range 5-60" in message
+        assert "config[0] (group a): pin" in message and "digits" in message
+        assert "config[1]: name is required" in message
+        assert "config[2] (group a): name a appears more than once" in message
+
+    def test_none_values_are_left_out_and_lists_normalised(self):
+        records = GROUP.desired([{"name": "a", "members": ["3", "1", "3"], "failover": ["3", "1"], "note": None}])
+        assert records == [{"name": "a", "members": ["1", "3"], "failover": ["3", "1"]}]
+
+    def test_empty_config(self):
+        assert GROUP.desired(None) == []
+        assert GROUP.desired([]) == []
+
+
+# ---------------------------------------------------------------------------- plan
+def commands(resource, operations):
+    return engine.planned_commands(resource, operations)
+
+
+class TestPlanMerged:
+    def test_only_given_fields_are_compared(self):
+        actual = actual_of(GROUP, api_group("a", members="101", strategy="hunt", description="x"))
+        desired = GROUP.desired([{"name": "a", "members": ["101"]}])
+        assert engine.plan(GROUP, desired, actual, "merged") == []
+
+    def test_changed_fields_only_are_sent(self):
+        actual = actual_of(GROUP, api_group("a", members="101", strategy="hunt"))
+        desired = GROUP.desired([{"name": "a", "members": ["101"], "timeout": 30}])
+        ops = engine.plan(GROUP, desired, actual, "merged")
+        assert commands(GROUP, ops) == [{"endpoint": "group/update", "body": {"name": "a", "ringtime": "30"}}]
+        assert ops[0].after["timeout"] == 30 and ops[0].before["timeout"] == 20
+
+    def test_add_sends_only_given_fields(self):
+        desired = GROUP.desired([{"name": "b", "members": ["2", "1"]}])
+        ops = engine.plan(GROUP, desired, {}, "merged")
+        assert commands(GROUP, ops) == [{"endpoint": "group/add", "body": {"name": "b", "members": "1,2"}}]
+
+    def test_merged_never_deletes(self):
+        actual = actual_of(GROUP, api_group("a"), api_group("b"))
+        assert engine.plan(GROUP, GROUP.desired([{"name": "a"}]), actual, "merged") == []
+
+
+class TestPlanReplaced:
+    def test_defaults_fill_unspecified_fields_and_fields_without_default_are_untouched(self):
+        actual = actual_of(GROUP, api_group("a", members="101", failover="9", strategy="hunt", ringtime="45",
+                                            enable="off", description="kept", pin="1"))
+        desired = GROUP.desired([{"name": "a"}])
+
+        ops = engine.plan(GROUP, desired, actual, "replaced")
+
+        assert commands(GROUP, ops) == [{"endpoint": "group/update", "body": {
+            "name": "a", "members": "", "strategy": "ringall", "ringtime": "20", "enable": "on"}}]
+
+    def test_replaced_add_carries_the_defaults(self):
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "n", "note": "x"}]), {}, "replaced")
+        assert commands(GROUP, ops) == [{"endpoint": "group/add", "body": {
+            "name": "n", "members": "", "strategy": "ringall", "ringtime": "20", "enable": "on", "description": "x"}}]
+
+    def test_full_update_resources_send_the_whole_record(self):
+        resource = group_resource(full_update=True)
+        actual = actual_of(resource, api_group("a", members="101", description="d", pin="77"))
+        ops = engine.plan(resource, resource.desired([{"name": "a", "timeout": 30}]), actual, "merged")
+        body = engine.requests_for(resource, ops).__next__()[1]
+        assert body == {"name": "a", "members": "101", "failover": "", "strategy": "ringall", "ringtime": "30",
+                        "enable": "on", "description": "d", "pin": "77"}
+
+
+class TestPlanOverriddenAndDeleted:
+    def test_overridden_deletes_extras(self):
+        actual = actual_of(GROUP, api_group("a"), api_group("b"), api_group("c"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "b"}]), actual, "overridden")
+        assert [(op.verb, op.key) for op in ops] == [("delete", "a"), ("delete", "c")]
+        assert commands(GROUP, ops) == [{"endpoint": "group/delete", "body": {"name": "a,c"}}]
+
+    def test_overridden_with_empty_config_is_refused(self):
+        actual = actual_of(GROUP, api_group("a"))
+        with pytest.raises(ConfigError) as caught:
+            engine.plan(GROUP, [], actual, "overridden")
+        assert "allow_delete_all" in str(caught.value)
+
+    def test_overridden_with_empty_config_and_allow_delete_all_deletes_everything(self):
+        actual = actual_of(GROUP, api_group("a"), api_group("b"))
+        ops = engine.plan(GROUP, [], actual, "overridden", allow_delete_all=True)
+        assert commands(GROUP, ops) == [{"endpoint": "group/delete", "body": {"name": "a,b"}}]
+
+    def test_overridden_with_empty_config_on_an_empty_pbx_is_a_no_op(self):
+        assert engine.plan(GROUP, [], {}, "overridden") == []
+
+    def test_deleted_only_listed_and_existing(self):
+        actual = actual_of(GROUP, api_group("a"), api_group("b"), api_group("c"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "c"}, {"name": "zz"}, {"name": "a"}]), actual, "deleted")
+        assert commands(GROUP, ops) == [{"endpoint": "group/delete", "body": {"name": "a,c"}}]
+
+    def test_deleted_ignores_the_other_fields_of_the_config(self):
+        actual = actual_of(GROUP, api_group("a", strategy="hunt"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "a", "strategy": "ring_all"}]), actual, "deleted")
+        assert [(op.verb, op.key) for op in ops] == [("delete", "a")]
+
+    def test_deleted_without_config_is_refused(self):
+        with pytest.raises(ConfigError):
+            engine.plan(GROUP, [], actual_of(GROUP, api_group("a")), "deleted")
+
+    def test_deleted_without_config_and_allow_delete_all_deletes_all_in_natural_order(self):
+        actual = actual_of(GROUP, api_group("1000"), api_group("99"), api_group("b"), api_group("101"))
+        ops = engine.plan(GROUP, [], actual, "deleted", allow_delete_all=True)
+        assert commands(GROUP, ops) == [{"endpoint": "group/delete", "body": {"name": "99,101,1000,b"}}]
+
+    def test_delete_batches_hold_at_most_100_keys(self):
+        actual = actual_of(GROUP, *[api_group(str(n)) for n in range(1, 251)])
+        ops = engine.plan(GROUP, [], actual, "deleted", allow_delete_all=True)
+        bodies = [c["body"]["name"] for c in commands(GROUP, ops)]
+        assert [len(b.split(",")) for b in bodies] == [100, 100, 50]
+        assert bodies[0] == ",".join(str(n) for n in range(1, 101))
+        assert bodies[2].split(",")[-1] == "250"
+
+    def test_exactly_100_keys_is_one_request(self):
+        actual = actual_of(GROUP, *[api_group(str(n)) for n in range(1, 101)])
+        ops = engine.plan(GROUP, [], actual, "deleted", allow_delete_all=True)
+        assert len(commands(GROUP, ops)) == 1
+
+    def test_non_batch_delete_endpoint_sends_one_request_per_key(self):
+        resource = group_resource(delete_batch=False)
+        actual = actual_of(resource, api_group("a"), api_group("b"))
+        ops = engine.plan(resource, [], actual, "deleted", allow_delete_all=True)
+        assert commands(resource, ops) == [{"endpoint": "group/delete", "body": {"name": "a"}},
+                                           {"endpoint": "group/delete", "body": {"name": "b"}}]
+
+    def test_writes_come_before_deletes(self):
+        actual = actual_of(GROUP, api_group("a"), api_group("b", enable="off"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "b", "enabled": True}, {"name": "c"}]), actual,
+                          "overridden")
+        assert [c["endpoint"] for c in commands(GROUP, ops)] == ["group/update", "group/add", "group/delete"]
+
+
+class TestPlanSecretsAndLists:
+    def test_update_password_on_create_ignores_secret_differences_on_update(self):
+        actual = actual_of(GROUP, api_group("a", pin="1111"))
+        desired = GROUP.desired([{"name": "a", "pin": "2222"}])
+        assert engine.plan(GROUP, desired, actual, "merged", update_password="on_create") == []
+
+    def test_update_password_always_sends_secret_differences(self):
+        actual = actual_of(GROUP, api_group("a", pin="1111"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "a", "pin": "2222"}]), actual, "merged")
+        assert [op.fields for op in ops] == [{"pin": "2222"}]
+
+    def test_update_password_on_create_still_sends_the_secret_on_add(self):
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "n", "pin": "2222"}]), {}, "merged",
+                          update_password="on_create")
+        body = list(engine.requests_for(GROUP, ops))[0][1]
+        assert body == {"name": "n", "pin": "2222"}
+
+    def test_unordered_list_compare_ignores_order_and_duplicates(self):
+        actual = actual_of(GROUP, api_group("a", members="103,101,102"))
+        desired = GROUP.desired([{"name": "a", "members": ["101", "102", "103", "101"]}])
+        assert engine.plan(GROUP, desired, actual, "merged") == []
+
+    def test_unordered_list_membership_change_is_an_update(self):
+        actual = actual_of(GROUP, api_group("a", members="103,101"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "a", "members": ["104", "101"]}]), actual, "merged")
+        assert commands(GROUP, ops)[0]["body"] == {"name": "a", "members": "101,104"}
+
+    def test_ordered_list_compare_sees_a_new_order(self):
+        actual = actual_of(GROUP, api_group("a", failover="1,2"))
+        assert engine.plan(GROUP, GROUP.desired([{"name": "a", "failover": ["1", "2"]}]), actual, "merged") == []
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "a", "failover": ["2", "1"]}]), actual, "merged")
+        assert commands(GROUP, ops)[0]["body"] == {"name": "a", "failover": "2,1"}
+
+
+class TestEditOnly:
+    def test_missing_objects_are_refused_before_anything_is_planned(self):
+        actual = actual_of(EDIT_ONLY, {"name": "tz", "value": "UTC"})
+        with pytest.raises(ConfigError) as caught:
+            engine.plan(EDIT_ONLY, EDIT_ONLY.desired([{"name": "tz", "value": "CET"}, {"name": "lang"},
+                                                      {"name": "x"}]), actual, "merged")
+        assert "lang, x" in str(caught.value)
+        assert "cannot be created" in str(caught.value)
+
+    def test_existing_objects_are_updated(self):
+        actual = actual_of(EDIT_ONLY, {"name": "tz", "value": "UTC"})
+        ops = engine.plan(EDIT_ONLY, EDIT_ONLY.desired([{"name": "tz", "value": "CET"}]), actual, "replaced")
+        assert commands(EDIT_ONLY, ops) == [{"endpoint": "setting/update", "body": {"name": "tz", "value": "CET"}}]
+
+    def test_states(self):
+        assert EDIT_ONLY.edit_only and not GROUP.edit_only
+        assert set(EDIT_ONLY.states()) == {"merged", "replaced", "gathered", "rendered"}
+        assert set(GROUP.states()) == {"merged", "replaced", "overridden", "deleted", "gathered", "rendered"}
+
+
+# ---------------------------------------------------------------------------- read_all
+class TestReadAll:
+    def test_reads_everything_with_the_all_value(self):
+        client = FakeClient({"group/query": {"status": "Success", "items": [api_group("b"), api_group("a"), "junk"]}})
+        records = engine.read_all(client, GROUP)
+        assert client.calls[0][:2] == ("group/query", {"name": "all"})
+        assert sorted(records) == ["a", "b"]
+
+    def test_reads_selected_keys_comma_joined(self):
+        client = FakeClient({"group/query": {"status": "Success", "groups": [api_group("a")]}})
+        engine.read_all(client, GROUP, ["a", "b"])
+        assert client.calls[0][:2] == ("group/query", {"name": "a,b"})
+
+    def test_missing_list_is_an_empty_result(self):
+        assert engine.read_all(FakeClient(), GROUP) == {}
+
+    def test_query_without_a_key_reads_everything_without_a_selector(self):
+        client = FakeClient({"setting/query": {"status": "Success", "settings": [{"name": "tz", "value": "UTC"}]}})
+        assert engine.read_all(client, EDIT_ONLY) == {"tz": {"name": "tz", "value": "UTC"}}
+        assert client.calls[0][1] == {}
+
+    def test_selected_keys_on_a_query_without_a_key_send_no_null_selector(self):
+        # The query endpoint has no selector (key=None: "omit the key to read every object"),
+        # so a keyed read must read everything; it must not send a body keyed by None
+        # (json.dumps turns that into {"null": "tz"}).
+        client = FakeClient({"setting/query": {"status": "Success", "settings": [{"name": "tz", "value": "UTC"}]}})
+        records = engine.read_all(client, EDIT_ONLY, ["tz"])
+        assert None not in client.calls[0][1]
+        assert "tz" in records
+
+
+# ---------------------------------------------------------------------------- apply
+class TestApply:
+    def plan_three(self):
+        actual = actual_of(GROUP, api_group("a", enable="off"), api_group("z"))
+        desired = GROUP.desired([{"name": "a", "enabled": True}, {"name": "n", "pin": "999"}])
+        return engine.plan(GROUP, desired, actual, "overridden")
+
+    def test_apply_sends_every_request_and_returns_masked_commands(self):
+        client = FakeClient()
+        done = engine.apply(client, GROUP, self.plan_three())
+        assert [(path, body) for path, body, _s, _v in client.calls] == [
+            ("group/update", {"name": "a", "enable": "on"}),
+            ("group/add", {"name": "n", "members": "", "strategy": "ringall", "ringtime": "20", "enable": "on",
+                           "pin": "999"}),
+            ("group/delete", {"name": "z"}),
+        ]
+        assert done == [
+            {"endpoint": "group/update", "body": {"name": "a", "enable": "on"}},
+            {"endpoint": "group/add", "body": {"name": "n", "members": "", "strategy": "ringall", "ringtime": "20",
+                                               "enable": "on", "pin": MASK}},
+            {"endpoint": "group/delete", "body": {"name": "z"}},
+        ]
+
+    def test_failure_of_the_second_request_reports_the_first_as_done(self):
+        client = FakeClient(fail_on=2)
+        with pytest.raises(ApplyError) as caught:
+            engine.apply(client, GROUP, self.plan_three())
+        assert caught.value.done == [{"endpoint": "group/update", "body": {"name": "a", "enable": "on"}}]
+        assert "10017" in str(caught.value)
+        assert len(client.calls) == 2  # the delete was not sent
+
+    def test_failure_of_the_first_request_reports_nothing_done(self):
+        with pytest.raises(ApplyError) as caught:
+            engine.apply(FakeClient(fail_on=1, error=PbxTransportError("boom")), GROUP, self.plan_three())
+        assert caught.value.done == []
+
+    def test_only_adds_and_deletes_get_a_verify_callback(self):
+        client = FakeClient()
+        engine.apply(client, GROUP, self.plan_three())
+        assert [verify is not None for _p, _b, _s, verify in client.calls] == [False, True, True]
+
+    def test_verify_for_add_queries_the_key_and_reports_presence(self):
+        client = FakeClient()
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "n"}]), {}, "merged")
+        engine.apply(client, GROUP, ops)
+        verify = client.calls[0][3]
+
+        client.answers["group/query"] = {"status": "Success", "groups": [api_group("n")]}
+        assert verify() is True
+        assert client.calls[-1][:2] == ("group/query", {"name": "n"})
+        client.answers["group/query"] = {"status": "Success", "groups": []}
+        assert verify() is False
+        client.answers["group/query"] = PbxApiError("group/query", "10099")  # "does not exist"
+        assert verify() is False
+
+    def test_verify_for_add_does_not_hide_other_errors(self):
+        client = FakeClient()
+        engine.apply(client, GROUP, engine.plan(GROUP, GROUP.desired([{"name": "n"}]), {}, "merged"))
+        client.answers["group/query"] = PbxApiError("group/query", "20010")
+        with pytest.raises(PbxApiError):
+            client.calls[0][3]()
+
+    def test_verify_for_delete_is_true_only_when_every_key_is_gone(self):
+        client = FakeClient()
+        actual = actual_of(GROUP, api_group("a"), api_group("b"))
+        engine.apply(client, GROUP, engine.plan(GROUP, [], actual, "deleted", allow_delete_all=True))
+        verify = client.calls[0][3]
+
+        client.answers["group/query"] = {"status": "Success", "groups": [api_group("b")]}
+        assert verify() is False
+        assert client.calls[-1][:2] == ("group/query", {"name": "a,b"})
+        client.answers["group/query"] = PbxApiError("group/query", "10099")
+        assert verify() is True
+
+
+# ---------------------------------------------------------------------------- masking and views
+class TestMasking:
+    def test_as_list_masks_secrets_in_natural_key_order(self):
+        actual = actual_of(GROUP, api_group("10", pin="1"), api_group("9", pin=""))
+        listed = engine.as_list(GROUP, actual)
+        assert [r["name"] for r in listed] == ["9", "10"]
+        assert listed[0]["pin"] == ""
+        assert listed[1]["pin"] == MASK
+        assert actual["10"]["pin"] == "1"  # the records themselves are untouched
+
+    def test_diff_marks_changed_secrets(self):
+        actual = actual_of(GROUP, api_group("a", pin="1111", enable="off"), api_group("b", pin="3333"))
+        desired = GROUP.desired([{"name": "a", "pin": "2222"}, {"name": "b", "enabled": False}])
+        diff = engine.diff_of(GROUP, engine.plan(GROUP, desired, actual, "merged"))
+        assert diff["before"]["a"]["pin"] == MASK
+        assert diff["after"]["a"]["pin"] == MASK_CHANGED
+        assert diff["before"]["b"]["pin"] == MASK
+        assert diff["after"]["b"]["pin"] == MASK
+        assert diff["after"]["b"]["enabled"] is False
+        text = json.dumps(diff)
+        for secret in ("1111", "2222", "3333"):
+            assert secret not in text
+
+    def test_diff_of_add_and_delete(self):
+        actual = actual_of(GROUP, api_group("old", pin="1111"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "new", "pin": "2222"}]), actual, "overridden")
+        diff = engine.diff_of(GROUP, ops)
+        assert list(diff["before"]) == ["old"] and list(diff["after"]) == ["new"]
+        assert "1111" not in json.dumps(diff) and "2222" not in json.dumps(diff)
+
+    def test_rendered_masks_and_applies_defaults_except_for_merged(self):
+        desired = GROUP.desired([{"name": "n", "pin": "2222"}])
+        assert engine.rendered(GROUP, desired, "merged") == [{"name": "n", "pin": MASK}]
+        assert engine.rendered(GROUP, desired, "replaced") == [
+            {"name": "n", "members": "", "strategy": "ringall", "ringtime": "20", "enable": "on", "pin": MASK}]
+
+    def test_rendered_for_an_edit_only_resource_uses_the_update_key(self):
+        assert engine.rendered(EDIT_ONLY, EDIT_ONLY.desired([{"name": "tz"}]), "merged") == [{"name": "tz"}]
+
+    def test_gathered_view_drops_secrets_defaults_and_blanks(self):
+        record = GROUP.from_api(api_group("a", members="1", strategy="ringall", ringtime="30", pin="77"))
+        assert GROUP.gathered_view(record) == {"name": "a", "members": ["1"], "timeout": 30}
+
+    def test_gathered_view_keeps_values_that_differ_from_the_default(self):
+        record = GROUP.from_api(api_group("a", failover="2,1", strategy="hunt", enable="off", description="x"))
+        assert GROUP.gathered_view(record) == {"name": "a", "failover": ["2", "1"], "strategy": "hunt",
+                                               "enabled": False, "note": "x"}
+
+    def test_predicted_after(self):
+        actual = actual_of(GROUP, api_group("a"), api_group("b"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "a", "timeout": 9}, {"name": "c"}]), actual, "overridden")
+        after = engine.predicted_after(GROUP, actual, ops)
+        assert sorted(after) == ["a", "c"]
+        assert after["a"]["timeout"] == 9

@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Argument spec built from a resource, and converge() against the fake PBX."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+from collections import OrderedDict
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import Endpoint, Field, Resource
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import argument_spec, converge
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION
+from ansible_collections.openvox.ucpbx.tests.unit.plugins.module_utils.fake_pbx import LOST
+
+EDIT_ONLY = Resource(
+    name="setting",
+    key="name",
+    query=Endpoint("setting/query", list_keys=("settings",)),
+    update=Endpoint("setting/update", key="name"),
+    fields=OrderedDict([("name", Field("name", "Name.")), ("value", Field("value", "Value.", default=""))]),
+)
+
+
+def validate(spec, params):
+    return ArgumentSpecValidator(spec).validate(params)
+
+
+class TestArgumentSpec:
+    def test_extension_options(self):
+        spec = argument_spec(EXTENSION)
+        options = spec["config"]["options"]
+        assert spec["config"]["type"] == "list" and spec["config"]["elements"] == "dict"
+        assert options["number"]["required"] is True
+        assert [name for name in options if options[name].get("required")] == ["number"]
+        for secret in ("register_password", "login_password", "voicemail_pin"):
+            assert options[secret]["no_log"] is True
+        assert not [name for name in options if options[name].get("no_log")
+                    and name not in ("register_password", "login_password", "voicemail_pin")]
+        assert options["monitor_mode"]["choices"] == ["barge_in", "disabled", "extensive", "listen", "whisper"]
+        assert options["no_answer_forward_to"]["choices"] == ["custom_number", "extension", "mobile_number",
+                                                              "voicemail"]
+        assert options["ring_timeout"] == {"type": "int", "choices": [15, 30, 60, 120, 300]}
+        assert "choices" not in options["max_call_duration"]  # also takes a number of seconds
+        assert options["dnd"]["type"] == "bool" and options["max_registrations"]["type"] == "int"
+        assert spec["state"]["choices"] == ["merged", "replaced", "overridden", "deleted", "gathered", "rendered"]
+        assert spec["state"]["default"] == "merged"
+        assert spec["update_password"]["choices"] == ["always", "on_create"]
+        assert spec["allow_delete_all"] == {"type": "bool", "default": False}
+        assert spec["password"]["no_log"] is True
+
+    def test_edit_only_resource_has_no_overridden_deleted_or_allow_delete_all(self):
+        spec = argument_spec(EDIT_ONLY)
+        assert spec["state"]["choices"] == ["merged", "replaced", "gathered", "rendered"]
+        assert "allow_delete_all" not in spec
+        assert "update_password" not in spec  # no secrets
+
+    def test_validator_requires_the_key_and_collects_secrets_for_no_log(self):
+        spec = argument_spec(EXTENSION)
+        missing = validate(spec, {"config": [{"name": "x"}]})
+        assert missing.error_messages and "number" in " ".join(missing.error_messages)
+
+        result = validate(spec, {"config": [{"number": "101", "register_password": "Reg1ster99",
+                                             "voicemail_pin": "4711"}], "password": "api-pass"})
+        assert result.error_messages == []
+        assert {"Reg1ster99", "4711", "api-pass"} <= set(result._no_log_values)
+
+    def test_validator_enforces_choices_and_required_if(self):
+        spec = argument_spec(EXTENSION)
+        assert validate(spec, {"config": [{"number": "1", "ring_timeout": 17}]}).error_messages
+        assert validate(spec, {"config": [{"number": "1", "monitor_mode": "spy"}]}).error_messages
+        assert validate(spec, {"state": "purged"}).error_messages
+        result = validate(spec, {"config": [{"number": "1", "busy_forward_to": "custom_number"}]})
+        assert "busy_forward_number" in " ".join(result.error_messages)
+
+
+# ---------------------------------------------------------------------------- converge
+class FakeModule:
+    def __init__(self, check_mode=False, diff=False, **params):
+        self.check_mode = check_mode
+        self._diff = diff
+        self.params = dict(update_password="always", allow_delete_all=False)
+        self.params.update(params)
+        self.warnings = []
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+ALICE = {"extnumber": "101", "username": "alice", "callerid": "101", "registerpassword": "Xy12abCD34ef",
+         "maxregistrations": "1", "userpassword": "Ab12cd34ef", "email": "", "moblie": "", "hasvoicemail": "on",
+         "vmsecret": "1234", "enablevmtoemail": "off", "noanswerforward": "off", "busyforward": "off",
+         "enablemobile": "off", "ringsimultaneous": "off", "allowbeingmonitored": "off",
+         "monitormode": "disable", "maxduration": "Follow System", "dnd": "off"}
+
+
+class TestConverge:
+    def test_gathered_then_overridden_with_the_gathered_list_changes_nothing(self, pbx, make_client):
+        pbx.load(ALICE, dict(ALICE, extnumber="102", username="bob", moblie="5550100", monitormode="Listen",
+                             maxduration="10800", dnd="on"))
+        client = make_client()
+        gathered = converge(FakeModule(), client, EXTENSION, [], "gathered")
+        assert gathered["changed"] is False
+        assert "Xy12abCD34ef" not in json.dumps(gathered)
+
+        result = converge(FakeModule(), client, EXTENSION, EXTENSION.desired(gathered["gathered"]), "overridden")
+
+        assert result["changed"] is False and result["commands"] == []
+        assert [s.endpoint for s in pbx.requests if s.endpoint != "login"] == ["extension/query"] * 2
+
+    def test_check_mode_sends_no_write(self, pbx, make_client):
+        pbx.load(ALICE)
+        result = converge(FakeModule(check_mode=True, diff=True), make_client(), EXTENSION,
+                          EXTENSION.desired([{"number": "101", "dnd": True}, {"number": "102"}]), "merged")
+        assert result["changed"] is True
+        assert [c["endpoint"] for c in result["commands"]] == ["extension/update", "extension/add"]
+        assert pbx.endpoints() == ["login", "extension/query"]
+        assert result["diff"]["after"]["101"]["dnd"] is True
+        assert [r["number"] for r in result["after"]] == ["101", "102"]
+
+    def test_real_run_applies_and_reports_masked_commands(self, pbx, make_client):
+        pbx.load(ALICE)
+        result = converge(FakeModule(), make_client(), EXTENSION,
+                          EXTENSION.desired([{"number": "102", "register_password": "Brand9New"}]), "overridden")
+        assert sorted(pbx.extensions) == ["102"]
+        assert pbx.extensions["102"]["registerpassword"] == "Brand9New"
+        assert "Brand9New" not in json.dumps(result)
+        assert [c["endpoint"] for c in result["commands"]] == ["extension/add", "extension/delete"]
+
+    def test_lost_add_answer_is_verified_by_key_and_not_replayed(self, pbx, make_client):
+        pbx.queue("extension/add", LOST)
+        result = converge(FakeModule(), make_client(), EXTENSION, EXTENSION.desired([{"number": "201"}]), "merged")
+        assert result["changed"] is True
+        assert pbx.count("extension/add") == 1
+        verify_query = [s for s in pbx.requests if s.endpoint == "extension/query"][-1]
+        assert verify_query.body == {"extid": "201"}
