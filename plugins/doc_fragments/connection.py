@@ -140,13 +140,6 @@ options:
         which delete every object of this kind on the PBX.
     type: bool
     default: false
-attributes:
-  check_mode:
-    support: full
-    description: Reads the PBX, computes the same plan and reports it in RV(commands), sending no write.
-  diff_mode:
-    support: full
-    description: Shows the objects that change, with secrets masked.
 """
 
     EDIT_ONLY = r"""
@@ -166,13 +159,6 @@ options:
     type: str
     default: merged
     choices: [merged, replaced, gathered, rendered]
-attributes:
-  check_mode:
-    support: full
-    description: Reads the PBX, computes the same plan and reports it in RV(commands), sending no write.
-  diff_mode:
-    support: full
-    description: Shows the objects that change, with secrets masked.
 """
 
     SECRETS = r"""
@@ -184,4 +170,14 @@ options:
     type: str
     default: always
     choices: [always, on_create]
+"""
+
+    ATTRIBUTES = r"""
+attributes:
+  check_mode:
+    support: full
+    description: Reads the PBX, computes the same plan and reports it in RV(commands), sending no write.
+  diff_mode:
+    support: full
+    description: Shows the objects that change, with secrets masked.
 """

@@ -239,14 +239,13 @@ class Resource:
     """A PBX resource described as data; see plugins/module_utils/resources/."""
 
     def __init__(self, name, key, fields, query, add=None, update=None, delete=None, full_update=False,
-                 required_if=(), required_when=(), references=(), read_only=None, keys=None, create_requires=()):
+                 required_if=(), required_when=(), references=(), read_only=None, create_requires=()):
         self.name = name
         self.create_requires = tuple(create_requires)
         self.required_if = tuple(required_if)
         self.required_when = tuple(required_when)
         self.references = tuple(references)
         self.read_only = read_only
-        self.keys = keys
         self.key = key
         self.fields = fields
         for option_name, field in fields.items():

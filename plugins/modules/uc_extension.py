@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.RESOURCE
+  - openvox.ucpbx.connection.ATTRIBUTES
   - openvox.ucpbx.connection.SECRETS
 options:
   config:

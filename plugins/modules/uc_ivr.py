@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.EDIT_ONLY
+  - openvox.ucpbx.connection.ATTRIBUTES
 options:
   config:
     description:

@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.RESOURCE
+  - openvox.ucpbx.connection.ATTRIBUTES
 options:
   config:
     description:

@@ -24,6 +24,7 @@ author:
 extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.EDIT_ONLY
+  - openvox.ucpbx.connection.ATTRIBUTES
   - openvox.ucpbx.connection.SECRETS
 options:
   config:
