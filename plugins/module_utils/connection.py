@@ -34,8 +34,12 @@ CONNECTION_ARGUMENT_SPEC = dict(
 )
 
 
-def missing_connection_options(params):
-    return [name for name in ("host", "username", "password") if not params.get(name)]
+def require_connection(module):
+    """Fail the module when it has no PBX to talk to."""
+    missing = [name for name in ("host", "username", "password") if not module.params.get(name)]
+    if missing:
+        module.fail_json(msg="missing connection options: %s (or the UCPBX_%s environment variables)"
+                         % (", ".join(missing), "/UCPBX_".join(name.upper() for name in missing)))
 
 
 def client_from_params(params):

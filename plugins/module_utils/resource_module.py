@@ -13,7 +13,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
     CONNECTION_ARGUMENT_SPEC,
     client_from_params,
-    missing_connection_options,
+    require_connection,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
 
@@ -51,10 +51,7 @@ def run(resource):
         module.fail_json(msg=str(exc))
     if state == "rendered":
         module.exit_json(changed=False, rendered=engine.rendered(resource, desired, state))
-    missing = missing_connection_options(params)
-    if missing:
-        module.fail_json(msg="missing connection options: %s (or the UCPBX_%s environment variables)"
-                         % (", ".join(missing), "/UCPBX_".join(name.upper() for name in missing)))
+    require_connection(module)
 
     client = client_from_params(params)
     try:

@@ -157,15 +157,8 @@ secret_options:
   sample: {"extensions": ["register_password", "login_password", "voicemail_pin"]}
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
-from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
-    CONNECTION_ARGUMENT_SPEC,
-    client_from_params,
-    missing_connection_options,
-)
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
 DEVICE_FIELDS = [
@@ -193,27 +186,18 @@ def gathered(client, resource):
     return [resource.gathered_view(record) for record in engine.as_list(resource, records)]
 
 
-def main():
-    argument_spec = dict(gather_subset=dict(type="list", elements="str", default=[],
-                                            choices=["all"] + list(RESOURCES)))
-    argument_spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    missing = missing_connection_options(module.params)
-    if missing:
-        module.fail_json(msg="missing connection options: %s" % ", ".join(missing))
+def read_pbx(module, client):
     subset = module.params["gather_subset"]
     wanted = list(RESOURCES) if "all" in subset else [name for name in RESOURCES if name in subset]
-    client = client_from_params(module.params)
-    try:
-        pbx = dict(device=device_info(client))
-        for name in wanted:
-            pbx[name] = gathered(client, RESOURCES[name])
-    except PbxError as exc:
-        module.fail_json(msg=str(exc))
-    finally:
-        client.close()
-    module.exit_json(changed=False, pbx=pbx,
-                     secret_options=dict((name, RESOURCES[name].secret_fields) for name in wanted))
+    pbx = dict(device=device_info(client))
+    for name in wanted:
+        pbx[name] = gathered(client, RESOURCES[name])
+    return dict(changed=False, pbx=pbx, secret_options=dict((name, RESOURCES[name].secret_fields) for name in wanted))
+
+
+def main():
+    run_action(dict(gather_subset=dict(type="list", elements="str", default=[], choices=["all"] + list(RESOURCES))),
+               read_pbx)
 
 
 if __name__ == "__main__":

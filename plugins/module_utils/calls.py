@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Live calls and extension presence, in one stable shape whatever variant the firmware returns."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+
+DIRECTIONS = ("inbound", "outbound")
+# What a callee entry's key says about the party it names.
+CALLEE_KINDS = (("extid", "extension"), ("ivrid", "ivr"), ("queueid", "queue"), ("outboundid", "outbound"),
+                ("inboundid", "inbound"), ("conferenceid", "conference"))
+CALL_GONE = ("10005", "10007")
+NO_EXTENSION = "10006"
+BUSY_STATUSES = ("Busy", "Ringing", "Hold")
+
+
+def _callees(raw):
+    # The device's example returns one object; other firmware returns a list of them.
+    entries = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+    parties = []
+    for entry in entries:
+        for api_key, kind in CALLEE_KINDS:
+            if entry.get(api_key) not in (None, ""):
+                parties.append({"type": kind, "id": str(entry[api_key])})
+    return parties
+
+
+def normalise_call(raw, direction):
+    call = {
+        "id": str(raw.get("%sid" % direction, "")),
+        "direction": direction,
+        "from": str(raw.get("from", "")),
+        "to": str(raw.get("to", "")),
+        "trunk": str(raw.get("trunk", "")),
+        "status": str(raw.get("status", "")),
+        "callee": _callees(raw.get("callee")),
+    }
+    extensions = [party["id"] for party in call["callee"] if party["type"] == "extension"]
+    if direction == "outbound" and call["from"]:
+        extensions.insert(0, call["from"])
+    call["extensions"] = extensions
+    return call
+
+
+def list_calls(client, direction, call_id=None):
+    """Active calls of one direction; [] when the PBX says the asked-for call does not exist."""
+    body = {"%sid" % direction: call_id} if call_id else {}
+    try:
+        answer = client.call("%s/query" % direction, body, subject="%s call %s" % (direction, call_id) if call_id
+                             else "%s calls" % direction)
+    except PbxApiError as exc:
+        if call_id and exc.errno in CALL_GONE:
+            return []
+        raise
+    raw = answer.get(direction)
+    items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+    return [normalise_call(item, direction) for item in items if isinstance(item, dict)]
+
+
+def find_call(client, direction, call_id):
+    for call in list_calls(client, direction, call_id):
+        if call["id"] == call_id:
+            return call
+    return None
+
+
+def extension_states(client, numbers):
+    """extension/query for the given numbers: {number: raw record}; a missing one is a clear error."""
+    try:
+        answer = client.call("extension/query", {"extid": ",".join(numbers)},
+                             subject="extension %s" % ", ".join(numbers))
+    except PbxApiError as exc:
+        if exc.errno == NO_EXTENSION:
+            raise ActionFailed("extension %s does not exist on the PBX" % " or ".join(numbers))
+        raise
+    found = dict((str(item.get("extnumber", "")), item) for item in answer.get("extinfos") or [] if isinstance(item, dict))
+    missing = [number for number in numbers if number not in found]
+    if missing:
+        raise ActionFailed("extension %s does not exist on the PBX" % ", ".join(missing))
+    return found
+
+
+def live_call_of(record):
+    """The call an extension record says it is in, as {direction: id}, or None."""
+    for key, id_key in (("inbound", "inboundid"), ("outbound", "outboundid"), ("ext", "extid")):
+        value = record.get(key)
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, dict) and value.get(id_key) not in (None, ""):
+            return {"direction": "internal" if key == "ext" else key, "peer" if key == "ext" else "id": str(value[id_key])}
+    return None

@@ -1,0 +1,278 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: uc_call
+short_description: Control live calls on an OpenVox UC Series PBX
+version_added: 0.3.0
+description:
+  - One-shot call control on an OpenVox UC300, UC500 or UC501 PBX through its HTTP API. It hangs up an inbound
+    or outbound call or an extension's call, places calls, holds, retrieves, mutes and unmutes an extension's
+    call, and whispers to or barges into an extension's call.
+  - The module first reads the call or extension it acts on, so the result says what was there, a call that
+    is already gone is reported rather than failed, and check mode can tell the truth without acting.
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+extends_documentation_fragment:
+  - openvox.ucpbx.connection
+options:
+  action:
+    description:
+      - V(hangup) ends the call given by O(inbound_id), O(outbound_id), or the current call of O(extension).
+      - V(dial) calls O(destination) from O(extension). The extension's phone rings first (or answers by
+        itself with O(auto_answer=true)); once it is answered, the destination is called. A destination that is
+        an extension on the PBX is called internally, anything else through the outbound routes.
+      - V(hold) and V(unhold) put the current call of O(extension) on hold and retrieve it.
+      - V(mute) and V(unmute) make O(extension) inaudible to its peer, and audible again. The PBX clears a mute
+        when the call ends.
+      - V(whisper) lets O(extension) talk to O(target) in O(target)'s call without the other party hearing;
+        V(barge) joins O(extension) into that call as a three-way call. O(target) must allow monitoring and
+        O(extension)'s monitor mode must permit the action.
+    type: str
+    required: true
+    choices: [hangup, dial, hold, unhold, mute, unmute, whisper, barge]
+  inbound_id:
+    description:
+      - Id of an inbound call (as in RV(openvox.ucpbx.uc_call_info#module:calls[].id)), for O(action=hangup).
+    type: str
+  outbound_id:
+    description:
+      - Id of an outbound call, for O(action=hangup).
+    type: str
+  extension:
+    description:
+      - The extension that acts. For O(action=hangup), the extension whose call ends; for O(action=dial), the
+        caller; for O(action=whisper) and O(action=barge), the monitoring extension.
+    type: str
+  destination:
+    description:
+      - What O(action=dial) calls, either an extension number or an external number.
+    type: str
+  target:
+    description:
+      - The monitored extension for O(action=whisper) and O(action=barge).
+    type: str
+  auto_answer:
+    description:
+      - With O(action=dial), ask the caller's phone to answer by itself (SIP phones that support it).
+    type: bool
+    default: false
+  fail_if_missing:
+    description:
+      - With O(action=hangup), fail when the call (or the extension's call) does not exist. By default the task
+        succeeds with C(changed=false), since the call is gone either way.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    description: Reads the call or extensions and reports what would be done, without sending the action.
+  diff_mode:
+    support: none
+    description: Calls are not configuration; there is nothing to compare.
+notes:
+  - Preconditions the PBX rejects (extension not idle, not allowed to be monitored, monitor mode mismatch, no such
+    call) fail with the PBX's error number, its meaning and the extension or call involved.
+"""
+
+EXAMPLES = r"""
+- name: Disconnect an inbound call by id
+  openvox.ucpbx.uc_call:
+    action: hangup
+    inbound_id: "1589938168.1111"
+
+- name: Call the help desk from extension 201, answering on the phone's speaker
+  openvox.ucpbx.uc_call:
+    action: dial
+    extension: "201"
+    destination: "600"
+    auto_answer: true
+
+- name: A supervisor barges into extension 205's call
+  openvox.ucpbx.uc_call:
+    action: barge
+    extension: "299"
+    target: "205"
+
+- name: Hang up whatever extension 201 is talking to, and fail if it is idle
+  openvox.ucpbx.uc_call:
+    action: hangup
+    extension: "201"
+    fail_if_missing: true
+"""
+
+RETURN = r"""
+msg:
+  description: What was done, would be done, or why nothing was needed.
+  returned: always
+  type: str
+  sample: inbound call 1589938168.1111 hung up
+call:
+  description:
+    - The call acted on as it was before the action, in the shape of RV(openvox.ucpbx.uc_call_info#module:calls).
+    - For actions on an extension, what the extension's record says about its call (C(direction) and C(id)).
+  returned: when a call was found
+  type: dict
+  sample: {"id": "1589938168.1111", "direction": "inbound", "from": "0755123456", "to": "88880000"}
+command:
+  description: The API request sent, or in check mode the one that would be sent.
+  returned: when an action was, or would be, sent
+  type: dict
+  sample: {"endpoint": "inbound/hangup", "body": {"inboundid": "1589938168.1111"}}
+"""
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import (
+    BUSY_STATUSES,
+    CALL_GONE,
+    extension_states,
+    find_call,
+    live_call_of,
+)
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+
+MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive")}
+
+
+def send(module, client, endpoint, body, subject, done, result):
+    """Send the action (not in check mode) and finish the result."""
+    result["command"] = {"endpoint": endpoint, "body": body}
+    if module.check_mode:
+        result.update(changed=True, msg="would %s (check mode)" % done)
+        return result
+    client.call(endpoint, body, subject=subject)
+    result.update(changed=True, msg=done)
+    return result
+
+
+def call_gone(module, what):
+    if module.params["fail_if_missing"]:
+        raise ActionFailed("%s does not exist (already ended?)" % what)
+    return dict(changed=False, msg="%s does not exist; nothing to hang up" % what)
+
+
+def hangup(module, client):
+    params = module.params
+    for direction in ("inbound", "outbound"):
+        call_id = params["%s_id" % direction]
+        if not call_id:
+            continue
+        what = "%s call %s" % (direction, call_id)
+        call = find_call(client, direction, call_id)
+        if call is None:
+            return call_gone(module, what)
+        try:
+            return send(module, client, "%s/hangup" % direction, {"%sid" % direction: call_id}, what,
+                        "%s hung up" % what, dict(call=call))
+        except PbxApiError as exc:
+            if exc.errno in CALL_GONE:
+                return call_gone(module, what)
+            raise
+    number = params["extension"]
+    live = live_call_of(extension_states(client, [number])[number])
+    if live is None:
+        return call_gone(module, "a call of extension %s" % number)
+    return send(module, client, "extension/hangup", {"extid": number}, "extension %s" % number,
+                "call of extension %s hung up" % number, dict(call=live))
+
+
+def dial(module, client):
+    caller, destination = module.params["extension"], module.params["destination"]
+    known = dict((str(item.get("extnumber", "")), str(item.get("status", ""))) for item in
+                 client.call("extensionlist/query", {}, subject="extensions").get("extlist") or [])
+    if caller not in known:
+        raise ActionFailed("extension %s does not exist on the PBX" % caller)
+    if known[caller] == "Unavailable":
+        raise ActionFailed("extension %s is not registered, so its phone cannot ring" % caller)
+    if known[caller] in BUSY_STATUSES:
+        raise ActionFailed("extension %s is not idle (status %s)" % (caller, known[caller]))
+    auto_answer = "yes" if module.params["auto_answer"] else "no"
+    if destination in known:
+        endpoint, body = "extension/dial_extension", {"caller": caller, "callee": destination, "autoanswer": auto_answer}
+    else:
+        endpoint, body = "extension/dial_outbound", {"extid": caller, "outto": destination, "autoanswer": auto_answer}
+    return send(module, client, endpoint, body, "extension %s calling %s" % (caller, destination),
+                "extension %s is calling %s" % (caller, destination), {})
+
+
+def on_extension_call(module, client):
+    action, number = module.params["action"], module.params["extension"]
+    record = extension_states(client, [number])[number]
+    live = live_call_of(record)
+    if live is None:
+        raise ActionFailed("extension %s is not in a call; nothing to %s" % (number, action))
+    held = str(record.get("status", "")) == "Hold"
+    if (action == "hold" and held) or (action == "unhold" and not held):
+        return dict(changed=False, call=live, msg="the call of extension %s is already %s"
+                    % (number, "on hold" if held else "not on hold"))
+    return send(module, client, "extension/%s" % action, {"extid": number}, "extension %s" % number,
+                "%s done on the call of extension %s" % (action, number), dict(call=live))
+
+
+def monitor(module, client):
+    action, monitoring, target = module.params["action"], module.params["extension"], module.params["target"]
+    records = extension_states(client, [monitoring, target])
+    live = live_call_of(records[target])
+    if live is None:
+        raise ActionFailed("extension %s is not in a call; nothing to %s" % (target, action))
+    if str(records[target].get("allowbeingmonitored", "off")).lower() != "on":
+        raise ActionFailed("extension %s does not allow being monitored (allow_monitoring is off)" % target)
+    mode = str(records[monitoring].get("monitormode", "")).lower()
+    if mode not in MONITOR_MODES[action]:
+        raise ActionFailed("extension %s's monitor mode (%s) does not permit %s" % (monitoring, mode or "disabled", action))
+    if action == "whisper":
+        body, done = {"whisperer": monitoring, "whisperedext": target}, "whispers into"
+    else:
+        body, done = {"bargein": monitoring, "bargedext": target}, "barged into"
+    return send(module, client, "extension/%s" % action, body, "extension %s monitoring %s" % (monitoring, target),
+                "extension %s %s extension %s's call" % (monitoring, done, target), dict(call=live))
+
+
+HANDLERS = {
+    "hangup": hangup,
+    "dial": dial,
+    "hold": on_extension_call,
+    "unhold": on_extension_call,
+    "mute": on_extension_call,
+    "unmute": on_extension_call,
+    "whisper": monitor,
+    "barge": monitor,
+}
+
+
+def main():
+    argument_spec = dict(
+        action=dict(type="str", required=True, choices=list(HANDLERS)),
+        inbound_id=dict(type="str"),
+        outbound_id=dict(type="str"),
+        extension=dict(type="str"),
+        destination=dict(type="str"),
+        target=dict(type="str"),
+        auto_answer=dict(type="bool", default=False),
+        fail_if_missing=dict(type="bool", default=False),
+    )
+    run_action(
+        argument_spec,
+        lambda module, client: HANDLERS[module.params["action"]](module, client),
+        mutually_exclusive=[("inbound_id", "outbound_id", "extension")],
+        required_if=[
+            ("action", "hangup", ("inbound_id", "outbound_id", "extension"), True),
+            ("action", "dial", ("extension", "destination")),
+            ("action", "hold", ("extension",)),
+            ("action", "unhold", ("extension",)),
+            ("action", "mute", ("extension",)),
+            ("action", "unmute", ("extension",)),
+            ("action", "whisper", ("extension", "target")),
+            ("action", "barge", ("extension", "target")),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
