@@ -294,9 +294,12 @@ class PbxClient:
         while True:
             try:
                 answer = self._post("login", self._login_body, None)
-                break
             except _Unanswered as exc:
                 attempt = self._next_attempt(attempt, "login", None, str(exc))
+                continue
+            if str(answer.get("errno", "")) != BUSY_ERRNO:
+                break
+            attempt = self._next_attempt(attempt, "login", None, "errno 10025 (%s)" % describe_errno(BUSY_ERRNO))
         self.stats["logins"] += 1
         if answer.get("status") == "Success" and answer.get("token"):
             self._token = str(answer["token"])

@@ -114,6 +114,9 @@ class Field:
                 break
         if raw is None:
             return {BOOL: False, STR: "", LIST: []}.get(self.kind)
+        if self.kind == STR:
+            # Text is compared exactly as the PBX stores it; blanks may be meaningful.
+            return str(raw)
         raw = str(raw).strip()
         if self.kind == BOOL:
             return raw.lower() in (self.words[0], "on", "yes", "1", "true")

@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: schema_errors
+short_description: Validate data against a JSON Schema and list every error with its path
+version_added: 0.2.0
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+description:
+  - Validates the input against a JSON Schema and returns one C(path: message) string per problem, for
+    example C($.extensions[2].max_registrations: 9 is greater than the maximum of 5). An empty list means the
+    data is valid.
+  - Every problem is reported, sorted by the position of the bad value in the data, so that one failed run
+    lists everything to fix.
+  - The value of a property marked C(writeOnly) in the schema (a password) is never shown in a message.
+  - The schema's C($schema) keyword selects the JSON Schema draft; without it, draft 2020-12 is used.
+  - The openvox.ucpbx.pbx_config role uses it to check C(ucpbx_config) before anything is sent to a PBX.
+requirements:
+  - jsonschema (Python library, on the controller)
+options:
+  _input:
+    description: The data to validate (dicts, lists, strings, numbers, booleans, null).
+    type: raw
+    required: true
+  schema:
+    description: The JSON Schema, as a dictionary (for example read with C(lookup('ansible.builtin.file', ...) | from_json)).
+    type: dict
+    required: true
+"""
+
+EXAMPLES = r"""
+- name: Check a configuration tree before using it
+  vars:
+    config_schema: "{{ lookup('ansible.builtin.file', 'ucpbx_config.schema.json') | ansible.builtin.from_json }}"
+    config_errors: "{{ ucpbx_config | openvox.ucpbx.schema_errors(config_schema) }}"
+  ansible.builtin.assert:
+    that: config_errors | length == 0
+    fail_msg: "{{ config_errors }}"
+    quiet: true
+
+# ['$.extensions[0].number: 2001 is not of type 'string'']
+- name: An unquoted number
+  ansible.builtin.debug:
+    msg: "{{ {'extensions': [{'number': 2001}]} | openvox.ucpbx.schema_errors(config_schema) }}"
+"""
+
+RETURN = r"""
+_value:
+  description:
+    - One C(path: message) string per problem, the path in JSONPath notation starting at C($).
+    - Empty when the data is valid.
+  type: list
+  elements: str
+"""
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleFilterError
+
+try:
+    from ansible.parsing.vault import EncryptedString
+except ImportError:  # ansible-core before 2.19
+    EncryptedString = None
+try:
+    from ansible.parsing.yaml.objects import AnsibleVaultEncryptedUnicode
+except ImportError:  # removed from later ansible-core versions
+    AnsibleVaultEncryptedUnicode = None
+
+VAULTED = tuple(cls for cls in (EncryptedString, AnsibleVaultEncryptedUnicode) if cls is not None)
+
+DEFAULT_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _plain(value):
+    """The data as JSON types: inline-vaulted strings decrypted, Ansible's tagged types unwrapped.
+
+    A vaulted string is not a `str`, so without this jsonschema would call a vaulted password
+    "not of type 'string'".
+    """
+    if VAULTED and isinstance(value, VAULTED):
+        return str(value)
+    if isinstance(value, Mapping):
+        return dict((key, _plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    # Anything else (a date PyYAML parsed, ...) is left for the schema to reject by type.
+    return value
+
+
+def _position(error):
+    """Sort key: the data path, list indexes in numeric order."""
+    return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in error.absolute_path]
+
+
+def _message(error):
+    if isinstance(error.schema, Mapping) and error.schema.get("writeOnly"):
+        value = error.validator_value
+        if error.validator == "pattern":
+            return "the value (a secret, not shown) does not match %r" % value
+        return "the value (a secret, not shown) fails the schema's %s %r check" % (error.validator, value)
+    message = error.message
+    if error.context and error.validator in ("anyOf", "oneOf"):
+        # "is not valid under any of the given schemas" alone does not say what would be.
+        message += " (%s)" % "; ".join(sorted(set(sub.message for sub in error.context)))
+    return message
+
+
+def schema_errors(data, schema):
+    """Return a list of "path: message" strings, one per problem; empty when the data is valid."""
+    try:
+        import jsonschema
+    except ImportError as exc:
+        raise AnsibleFilterError(
+            "the openvox.ucpbx.schema_errors filter needs the Python library jsonschema on the controller, in "
+            "the Python that runs ansible-playbook (pip install jsonschema): %s" % exc)
+    if not isinstance(schema, Mapping):
+        raise AnsibleFilterError("openvox.ucpbx.schema_errors: the schema must be a dict, not %s" % type(schema).__name__)
+    schema = _plain(schema)
+    validator_class = jsonschema.validators.validator_for(
+        schema, default=jsonschema.validators.validator_for({"$schema": DEFAULT_DRAFT}))
+    try:
+        validator_class.check_schema(schema)
+    except jsonschema.exceptions.SchemaError as exc:
+        raise AnsibleFilterError("openvox.ucpbx.schema_errors: the schema is not valid: %s at %s"
+                                 % (exc.message, exc.json_path))
+    validator = validator_class(schema)
+    errors = sorted(validator.iter_errors(_plain(data)), key=_position)
+    return ["%s: %s" % (error.json_path, _message(error)) for error in errors]
+
+
+class FilterModule(object):
+    """JSON Schema validation with readable, path-named errors."""
+
+    def filters(self):
+        return {"schema_errors": schema_errors}

@@ -1,0 +1,294 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Integration tests: real ansible-playbook runs against a real PBX emulator process.
+
+`make integration` copies the collection under .build/collections/ansible_collections/
+openvox/ucpbx and runs pytest there. The emulator is started once per session; each test
+resets it and gets its own token cache directory, so tests do not depend on each other.
+
+Fixtures:
+  emulator       the emulator's control API (reset before the test): requests(), writes(),
+                 logins(), queries(), state(), put_state(), faults(), clear_faults(),
+                 advance_clock(), clear_log()
+  run_playbook   run_playbook(name, extra_vars=None, check=False, diff=False, env=None,
+                 limit=None, forks=None, verbosity=0, tree=None) -> (returncode, stdout+stderr)
+                 with the default stdout callback and UCPBX_* pointing at the emulator
+                 (env={"UCPBX_X": None} removes one)
+  converge       runs playbooks/converge.yml (one uc_extension task) and returns
+                 (returncode, output, the registered module result plus `failed`)
+
+Playbooks assert on module results with ansible.builtin.assert; the tests assert on what
+the emulator saw (request log) and holds (state).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PLAYBOOKS = os.path.join(HERE, "playbooks")
+INVENTORY = os.path.join(HERE, "inventory.yml")
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
+ANSIBLE_COLLECTIONS_DIR = os.path.dirname(os.path.dirname(COLLECTION_ROOT))
+COLLECTIONS_PATH = os.path.dirname(ANSIBLE_COLLECTIONS_DIR)
+
+API_USERNAME = "api"
+API_PASSWORD = "Integr4tion-Api-Pw"
+WRITE_VERBS = ("add", "update", "delete")
+PLAYBOOK_TIMEOUT = 300
+
+
+def md5_hex(text):
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+def _executable(name):
+    """A console script of the running interpreter's environment (the venv), else PATH."""
+    candidate = os.path.join(os.path.dirname(sys.executable), name)
+    if os.access(candidate, os.X_OK):
+        return candidate
+    found = shutil.which(name)
+    if not found:
+        pytest.fail("%s not found beside %s nor on PATH" % (name, sys.executable))
+    return found
+
+
+class Emulator:
+    """Client of the emulator's control API (never in its request log)."""
+
+    def __init__(self, port):
+        self.host = "127.0.0.1"
+        self.port = port
+        self.url = "http://%s:%d" % (self.host, port)
+
+    def _control(self, method, path, body=None, expect=200):
+        response = requests.request(method, self.url + "/_emulator/" + path,
+                                    data=None if body is None else json.dumps(body), timeout=10)
+        assert response.status_code == expect, "%s %s -> %d %s" % (method, path, response.status_code,
+                                                                   response.text)
+        return response.json()
+
+    def health(self):
+        return self._control("GET", "health")
+
+    def reset(self):
+        return self._control("POST", "reset")
+
+    def clear_log(self):
+        return self._control("DELETE", "requests")
+
+    def requests(self, since=0):
+        return self._control("GET", "requests?since=%d" % since)["requests"]
+
+    def endpoint_calls(self, endpoint, since=0):
+        return [entry for entry in self.requests(since) if entry["endpoint"] == endpoint]
+
+    def writes(self, since=0):
+        """Requests whose endpoint is an add, update or delete (answered or not)."""
+        return [entry for entry in self.requests(since)
+                if (entry["endpoint"] or "").rsplit("/", 1)[-1] in WRITE_VERBS]
+
+    def logins(self, since=0):
+        return self.endpoint_calls("login", since)
+
+    def queries(self, since=0):
+        return [entry for entry in self.requests(since) if (entry["endpoint"] or "").endswith("/query")]
+
+    def state(self):
+        return self._control("GET", "state")
+
+    def extensions(self):
+        """The PBX's extension records by number (add/update key names)."""
+        return dict((record["number"], record) for record in self.state()["extensions"])
+
+    def put_state(self, document):
+        return self._control("PUT", "state", document)
+
+    def put_extensions(self, records):
+        return self.put_state({"extensions": records})
+
+    def faults(self, spec=None):
+        """Add a fault rule (count/kind or probability/seed/kinds); without spec, show the plan."""
+        if spec is None:
+            return self._control("GET", "faults")
+        return self._control("POST", "faults", spec)
+
+    def clear_faults(self):
+        return self._control("DELETE", "faults")
+
+    def advance_clock(self, seconds):
+        return self._control("POST", "clock", {"advance_seconds": seconds})
+
+
+def summary(entries):
+    """A short, readable rendering of log entries for assertion messages."""
+    return "\n".join("%(seq)s %(endpoint)s status=%(status)s errno=%(errno)s fault=%(fault)s body=%(body)s" % entry
+                     for entry in entries)
+
+
+@pytest.fixture(scope="session")
+def ansible_env_base(tmp_path_factory):
+    """Environment shared by every ansible-playbook run (UCPBX_* added per test)."""
+    if os.path.basename(ANSIBLE_COLLECTIONS_DIR) != "ansible_collections":
+        pytest.fail("the integration tests must run from a collection tree "
+                    "(.../ansible_collections/openvox/ucpbx); use `make integration` (found %s)" % COLLECTION_ROOT)
+    env = dict((k, v) for k, v in os.environ.items() if not k.startswith("UCPBX_"))
+    scratch = tmp_path_factory.mktemp("ansible")
+    env.update({
+        # The copy these tests live in is the collection under test.
+        "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS_PATH,
+        "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
+        "ANSIBLE_STDOUT_CALLBACK": "default",
+        "ANSIBLE_CALLBACK_RESULT_FORMAT": "yaml",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "ANSIBLE_RETRY_FILES_ENABLED": "false",
+        "ANSIBLE_DEPRECATION_WARNINGS": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    env.setdefault("ANSIBLE_LOCAL_TEMP", str(scratch / "tmp"))
+    env.setdefault("ANSIBLE_HOME", str(scratch / "home"))
+    # No ansible.cfg from the working directory or the user's home.
+    config = scratch / "ansible.cfg"
+    config.write_text("[defaults]\n")
+    env["ANSIBLE_CONFIG"] = str(config)
+    return env
+
+
+@pytest.fixture(scope="session")
+def emulator_process(tmp_path_factory):
+    """One ucpbx-emulator for the whole session, on a free loopback port."""
+    workdir = tmp_path_factory.mktemp("emulator")
+    port_file = workdir / "port"
+    log_path = workdir / "emulator.log"
+    with open(str(log_path), "w") as log:
+        process = subprocess.Popen(
+            [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0",
+             "--port-file", str(port_file), "--username", API_USERNAME, "--password", API_PASSWORD],
+            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if process.poll() is not None:
+                pytest.fail("the emulator exited with %s: %s" % (process.returncode, log_path.read_text()))
+            if time.monotonic() > deadline:
+                pytest.fail("the emulator did not write its port file: %s" % log_path.read_text())
+            time.sleep(0.02)
+        emulator = Emulator(int(port_file.read_text()))
+        assert emulator.health() == {"status": "ok"}
+        yield emulator
+    finally:
+        process.terminate()
+        try:
+            returncode = process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            returncode = "killed after SIGTERM was ignored"
+    assert returncode == 0, "emulator exit status %s: %s" % (returncode, log_path.read_text())
+    assert not port_file.exists(), "the emulator left its port file behind"
+
+
+@pytest.fixture
+def emulator(emulator_process):
+    """The emulator, reset to its initial state (log, tokens, faults, clock included)."""
+    emulator_process.reset()
+    assert emulator_process.requests() == []
+    return emulator_process
+
+
+@pytest.fixture
+def token_cache_dir(tmp_path):
+    return str(tmp_path / "token-cache")
+
+
+@pytest.fixture
+def run_playbook(emulator, token_cache_dir, ansible_env_base, tmp_path):
+    """Run one playbook of playbooks/ against the emulator; return (returncode, output)."""
+    counter = itertools.count(1)
+
+    def run(name, extra_vars=None, check=False, diff=False, env=None, limit=None, forks=None, verbosity=0,
+            tree=None):
+        full_env = dict(ansible_env_base)
+        full_env.update({
+            "UCPBX_HOST": emulator.host,
+            "UCPBX_PORT": str(emulator.port),
+            "UCPBX_USERNAME": API_USERNAME,
+            "UCPBX_PASSWORD": API_PASSWORD,
+            "UCPBX_TOKEN_CACHE_DIR": token_cache_dir,
+            "UCPBX_EMULATOR_URL": emulator.url,
+        })
+        if tree:
+            # The built-in tree callback saves each host's latest task result as JSON in `tree`.
+            full_env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.builtin.tree"
+            full_env["ANSIBLE_CALLBACK_TREE_DIR"] = str(tree)
+        for key, value in (env or {}).items():
+            if value is None:
+                full_env.pop(key, None)
+            else:
+                full_env[key] = str(value)
+        playbook = os.path.join(PLAYBOOKS, name if name.endswith(".yml") else name + ".yml")
+        command = [_executable("ansible-playbook"), "-i", INVENTORY, playbook]
+        if extra_vars:
+            vars_file = tmp_path / ("extra-vars-%d.json" % next(counter))
+            vars_file.write_text(json.dumps(extra_vars))
+            command += ["-e", "@%s" % vars_file]
+        if check:
+            command.append("--check")
+        if diff:
+            command.append("--diff")
+        if limit:
+            command += ["--limit", limit]
+        if forks:
+            command += ["--forks", str(forks)]
+        if verbosity:
+            command.append("-" + "v" * verbosity)
+        completed = subprocess.run(command, env=full_env, cwd=str(tmp_path), stdout=subprocess.PIPE, check=False,
+                                   stderr=subprocess.STDOUT, universal_newlines=True, timeout=PLAYBOOK_TIMEOUT)
+        return completed.returncode, completed.stdout
+
+    return run
+
+
+@pytest.fixture
+def converge(run_playbook, tmp_path):
+    """Run playbooks/converge.yml: one uc_extension task, its result saved by the tree callback.
+
+    Keyword arguments other than check/diff/env/verbosity become extra vars (ext_state,
+    allow_delete_all, update_password, api_version, retries, expect_failed). Returns
+    (returncode, output, the module result or None if the task did not run).
+    """
+    counter = itertools.count(1)
+
+    def run(extensions=None, check=False, diff=False, env=None, verbosity=0, **extra_vars):
+        if extensions is not None:
+            extra_vars["extensions"] = extensions
+        tree = tmp_path / ("results-%d" % next(counter))
+        returncode, output = run_playbook("converge", extra_vars, check=check, diff=diff, env=env,
+                                          verbosity=verbosity, tree=tree)
+        result = None
+        result_file = tree / "pbx"
+        if result_file.exists():
+            # The last task sets a fact holding the module result plus whether it failed
+            # (the tree callback itself leaves `failed` out).
+            outcome = json.loads(result_file.read_text()).get("ansible_facts", {}).get("ext_outcome")
+            if outcome is not None:
+                result = dict(outcome["result"])
+                result["failed"] = outcome["failed"] in (True, "True", "true")
+        return returncode, output, result
+
+    return run
