@@ -416,7 +416,8 @@ def split_read_only(client, resource, desired, actual, list_all=False):
         return desired, {}
     kinds = set(read_only.kinds.values())
     echoes = [record for record in desired if record.get(read_only.field) in kinds]
-    unknown = [record for record in desired if record not in echoes and record[resource.key] not in actual]
+    echo_keys = set(record[resource.key] for record in echoes)
+    unknown = [record for record in desired if record[resource.key] not in echo_keys and record[resource.key] not in actual]
     if not (list_all or echoes or unknown):
         return desired, {}
     listing = read_only.source.read(client)
@@ -443,7 +444,7 @@ def split_read_only(client, resource, desired, actual, list_all=False):
                             % (resource.label(key), found[key][read_only.field], resource.name))
     if problems:
         raise ConfigError("invalid config, nothing was changed on the PBX: " + "; ".join(problems))
-    return [record for record in desired if record not in echoes], found
+    return [record for record in desired if record[resource.key] not in echo_keys], found
 
 
 def missing_references(client, resource, operations):
@@ -505,7 +506,8 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
         if not desired and actual and not allow_delete_all:
             raise ConfigError("state=overridden with an empty config would delete every %s; "
                               "set allow_delete_all=true to do that" % resource.name)
-        doomed = [key for key in actual if key not in set(wanted_keys)]
+        wanted = set(wanted_keys)
+        doomed = [key for key in actual if key not in wanted]
     elif state == "deleted":
         if not desired and not allow_delete_all:
             raise ConfigError("state=deleted without config deletes every %s; set allow_delete_all=true "
@@ -513,7 +515,7 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
         doomed = [key for key in wanted_keys if key in actual] if desired else list(actual)
     else:
         doomed = []
-    for key in sorted(doomed, key=_natural):
+    for key in sorted(doomed, key=natural_key):
         operations.append(Operation("delete", key, {}, actual[key], None,
                                     handle=getattr(actual, "handles", {}).get(key)))
     check_required_when(resource, operations)
@@ -545,7 +547,7 @@ def check_required_when(resource, operations):
         raise ConfigError("invalid config, nothing was changed on the PBX: " + "; ".join(problems))
 
 
-def _natural(key):
+def natural_key(key):
     return (0, int(key), "") if key.isdigit() else (1, 0, key)
 
 
@@ -621,18 +623,20 @@ def planned_commands(resource, operations):
             in requests_for(resource, operations)]
 
 
-def predicted_after(resource, actual, operations):
-    after = dict(actual)
-    for operation in operations:
-        if operation.after is None:
-            after.pop(operation.key, None)
-        else:
-            after[operation.key] = operation.after
-    return after
+def changed_objects(resource, operations):
+    """`before` and `after` lists of the objects the operations change, secrets masked.
+
+    Only changed objects are listed: on a PBX with thousands of extensions, echoing every
+    object in every task result costs more memory and time than the task itself.
+    """
+    order = sorted(operations, key=lambda operation: natural_key(operation.key))
+    before = [resource.masked(op.before) for op in order if op.before is not None]
+    after = [resource.masked(op.after) for op in order if op.after is not None]
+    return before, after
 
 
 def as_list(resource, records):
-    return [resource.masked(records[key]) for key in sorted(records, key=_natural)]
+    return [resource.masked(records[key]) for key in sorted(records, key=natural_key)]
 
 
 def diff_of(resource, operations):

@@ -90,11 +90,13 @@ def converge(module, client, resource, desired, state):
         commands = engine.planned_commands(resource, operations)
     else:
         commands = engine.apply(client, resource, operations)
+    before, after = engine.changed_objects(resource, operations)
     result = dict(
         changed=bool(operations),
         commands=commands,
-        before=engine.as_list(resource, actual),
-        after=engine.as_list(resource, engine.predicted_after(resource, actual, operations)),
+        before=before,
+        after=after,
+        existing=sorted(actual, key=engine.natural_key),
     )
     if module._diff:
         result["diff"] = engine.diff_of(resource, operations)

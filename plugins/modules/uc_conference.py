@@ -94,19 +94,27 @@ changed:
   returned: always
   type: bool
 before:
-  description: The conference rooms read from the PBX before any change, secrets masked.
+  description:
+    - The conference rooms this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
   sample: [{"number": "6400", "name": "Sales", "participant_password": "********", "wait_for_moderator": true}]
 after:
   description:
-    - The conference rooms as they are after the change, secrets masked.
+    - The same conference rooms after the change, secrets masked; deleted ones are not listed.
     - Computed from what was read and what was sent, not read again.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
   sample: [{"number": "6400", "name": "Sales", "participant_password": "********", "wait_for_moderator": true}]
+existing:
+  description: The keys of every conference room on the PBX before the task, in order.
+  returned: when O(state) is V(merged) or V(replaced)
+  type: list
+  elements: str
+  sample: ["6400", "6401"]
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.

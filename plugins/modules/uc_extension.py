@@ -294,20 +294,28 @@ changed:
   returned: always
   type: bool
 before:
-  description: The extensions read from the PBX before any change, secrets masked.
+  description:
+    - The extensions this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - Extensions the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"number": "2001", "name": "Alice", "voicemail": true, "register_password": "********"}]
 after:
   description:
-    - The extensions as they are after the change, secrets masked.
+    - The same extensions after the change, secrets masked; deleted ones are not listed.
     - Computed from what was read and what was sent, not read again. For an extension created with
       O(state=merged), only the options that were given are known.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"number": "2001", "name": "Alice", "voicemail": true, "register_password": "********"}]
+existing:
+  description: The numbers of every extension on the PBX before the task, in order.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: str
+  sample: ["2001", "2002"]
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.

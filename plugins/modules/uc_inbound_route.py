@@ -106,19 +106,27 @@ changed:
   returned: always
   type: bool
 before:
-  description: The inbound routes read from the PBX before any change, secrets masked.
+  description:
+    - The inbound routes this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
 after:
   description:
-    - The inbound routes as they are after the change, secrets masked.
+    - The same inbound routes after the change, secrets masked; deleted ones are not listed.
     - Computed from what was read and what was sent, not read again.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
+existing:
+  description: The keys of every inbound route on the PBX before the task, in order.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: str
+  sample: ["main", "support"]
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.

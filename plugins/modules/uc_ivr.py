@@ -83,19 +83,27 @@ changed:
   returned: always
   type: bool
 before:
-  description: The IVRs read from the PBX before any change, secrets masked.
+  description:
+    - The IVRs this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
   sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
 after:
   description:
-    - The IVRs as they are after the change, secrets masked.
+    - The same IVRs after the change, secrets masked; deleted ones are not listed.
     - Computed from what was read and what was sent, not read again.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
   sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
+existing:
+  description: The keys of every IVR on the PBX before the task, in order.
+  returned: when O(state) is V(merged) or V(replaced)
+  type: list
+  elements: str
+  sample: ["6500", "6501"]
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.

@@ -87,19 +87,27 @@ changed:
   returned: always
   type: bool
 before:
-  description: The paging groups read from the PBX before any change, secrets masked.
+  description:
+    - The paging groups this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["2001", "2002"]}]
 after:
   description:
-    - The paging groups as they are after the change, secrets masked.
+    - The same paging groups after the change, secrets masked; deleted ones are not listed.
     - Computed from what was read and what was sent, not read again.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["2001", "2002"]}]
+existing:
+  description: The keys of every paging group on the PBX before the task, in order.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: str
+  sample: ["6301"]
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.

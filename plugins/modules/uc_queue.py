@@ -161,19 +161,27 @@ changed:
   returned: always
   type: bool
 before:
-  description: The queues read from the PBX before any change, secrets masked.
+  description:
+    - The queues this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
   sample: [{"number": "6701", "name": "support", "ring_strategy": "ring_all", "static_agents": ["2001", "2002"]}]
 after:
   description:
-    - The queues as they are after the change, secrets masked.
+    - The same queues after the change, secrets masked; deleted ones are not listed.
     - Computed from what was read and what was sent, not read again.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
   sample: [{"number": "6701", "name": "support", "ring_strategy": "ring_all", "static_agents": ["2001", "2002"]}]
+existing:
+  description: The keys of every queue on the PBX before the task, in order.
+  returned: when O(state) is V(merged) or V(replaced)
+  type: list
+  elements: str
+  sample: ["6700", "6701"]
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.

@@ -145,19 +145,27 @@ changed:
   returned: always
   type: bool
 before:
-  description: The trunks read from the PBX before any change, secrets masked.
+  description:
+    - The trunks this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
 after:
   description:
-    - The trunks as they are after the change, secrets masked.
+    - The same trunks after the change, secrets masked; deleted ones are not listed.
     - Computed from what was read and what was sent, not read again.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
   sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
+existing:
+  description: The keys of every trunk on the PBX before the task, in order.
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
+  type: list
+  elements: str
+  sample: ["itsp1", "peer1"]
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.

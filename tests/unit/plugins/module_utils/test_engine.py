@@ -482,9 +482,11 @@ class TestMasking:
         assert GROUP.gathered_view(record) == {"name": "a", "failover": ["2", "1"], "strategy": "hunt",
                                                "enabled": False, "note": "x"}
 
-    def test_predicted_after(self):
-        actual = actual_of(GROUP, api_group("a"), api_group("b"))
-        ops = engine.plan(GROUP, GROUP.desired([{"name": "a", "timeout": 9}, {"name": "c"}]), actual, "overridden")
-        after = engine.predicted_after(GROUP, actual, ops)
-        assert sorted(after) == ["a", "c"]
-        assert after["a"]["timeout"] == 9
+    def test_changed_objects_list_only_what_changes(self):
+        actual = actual_of(GROUP, api_group("a"), api_group("b"), api_group("d"))
+        ops = engine.plan(GROUP, GROUP.desired([{"name": "a", "timeout": 9}, {"name": "c"}, {"name": "d"}]), actual,
+                          "overridden")
+        before, after = engine.changed_objects(GROUP, ops)
+        assert [record["name"] for record in before] == ["a", "b"]
+        assert [record["name"] for record in after] == ["a", "c"]
+        assert after[0]["timeout"] == 9

@@ -235,8 +235,7 @@ class TestViews:
         actual = actual_of(ALICE, BOB)
         ops = plan([{"number": "101", "register_password": "Changed99"}, {"number": "300", "voicemail_pin": "1357"}],
                    actual, "merged")
-        before = engine.as_list(EXTENSION, actual)
-        after = engine.as_list(EXTENSION, engine.predicted_after(EXTENSION, actual, ops))
+        before, after = engine.changed_objects(EXTENSION, ops)
         diff = engine.diff_of(EXTENSION, ops)
 
         text = json.dumps([before, after, diff, commands(ops)])
