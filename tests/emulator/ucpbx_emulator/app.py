@@ -13,15 +13,20 @@ import time
 
 from aiohttp import web
 
-from . import codec, control
+from . import codec, control, control_live
 from .auth import LoginGuard, TokenStore
+from .calls import CallSimulator
 from .clock import Clock
 from .config import Settings
 from .errors import POST_ONLY, UNKNOWN_ENDPOINT, ApiError
 from .faults import FaultPlan
+from .files import FileStore
+from .hotel import AlarmTable
 from .registry import Call
+from .reports import Reporter
 from .requestlog import RequestLog
 from .resources import build_registry
+from .resources.files import DOWNLOADS, download
 from .state import PbxState
 
 EMULATOR = web.AppKey("emulator", object)
@@ -46,6 +51,7 @@ class Emulator:
         self.faults = FaultPlan()
         self.tokens = TokenStore(self.clock, self.settings)
         self.login_guard = LoginGuard(self.clock, self.settings)
+        self.reporter = Reporter(self)
         self.reset()
 
     def reset(self):
@@ -56,6 +62,11 @@ class Emulator:
         state = PbxState(self.boot_epoch)
         state.apply_json(self.initial_state, self.rng)
         self.state = state
+        # Live calls, stored files and alarms are not part of the state document.
+        self.calls = CallSimulator(self)
+        self.files = FileStore(self.clock)
+        self.alarms = AlarmTable()
+        self.reporter.clear()
         self.tokens.clear()
         self.login_guard.clear()
         self.faults.clear()
@@ -139,6 +150,8 @@ async def handle_api(request):
     raw_body = await request.read()
     decoded = _decode(raw_body, fmt)
     token = request.query.get("token")
+    if endpoint_name in DOWNLOADS and request.method == "GET":
+        return _download(request, emulator, endpoint_name, fmt, token)
     entry = emulator.log.open(
         method=request.method, path=request.path, base=base, endpoint=endpoint_name,
         fmt=fmt, remote=request.remote, token_present=bool(token), body=decoded[0])
@@ -158,6 +171,28 @@ async def handle_api(request):
     if fault is not None and fault.kind == "reset_after":
         drop_connection(request)
     return api_response(payload, fmt)
+
+
+def _download(request, emulator, endpoint_name, fmt, token):
+    """The download links (part 2 §2.7.3-2.9): a plain GET answered with the file itself,
+    or the usual failure envelope."""
+    query = {key: value for key, value in request.query.items() if key not in ("token", "type")}
+    entry = emulator.log.open(
+        method=request.method, path=request.path, base=emulator.resolve(request.path)[0],
+        endpoint=endpoint_name, fmt=fmt, remote=request.remote, token_present=bool(token),
+        body=query)
+    try:
+        emulator.tokens.authenticate(token)
+        content, content_type, name = download(emulator, DOWNLOADS[endpoint_name], query,
+                                               request.remote)
+    except ApiError as error:
+        payload = codec.failure(error.errno)
+        emulator.log.close(entry, payload)
+        return api_response(payload, fmt)
+    emulator.log.close(entry, codec.success())
+    return _close_after(web.Response(body=content, headers={
+        **CORS_HEADERS, "Content-Type": content_type,
+        "Content-Disposition": f'attachment; filename="{name}"'}))
 
 
 async def _fault_before_processing(fault, request, emulator, entry, fmt):
@@ -180,7 +215,17 @@ async def _fault_before_processing(fault, request, emulator, entry, fmt):
 def build_app(emulator):
     app = web.Application(client_max_size=16 * 1024 * 1024)
     app[EMULATOR] = emulator
+    control_live.add_routes(app, EMULATOR)
     control.add_routes(app, EMULATOR)
+
+    async def start_reports(app_):
+        await app_[EMULATOR].reporter.start()
+
+    async def stop_reports(app_):
+        await app_[EMULATOR].reporter.stop()
+
+    app.on_startup.append(start_reports)
+    app.on_cleanup.append(stop_reports)
     # Everything else is the API: unknown paths get the device's 10003, not a 404.
     app.router.add_route("*", "/{tail:.*}", handle_api)
     return app

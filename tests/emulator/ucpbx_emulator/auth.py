@@ -37,6 +37,15 @@ class TokenStore:
             self._expire(token)
         self.last_used[token] = now
 
+    def is_alive(self, token):
+        """Whether a token would still be accepted (without touching its idle timer)."""
+        last = self.last_used.get(token)
+        return last is not None and self.clock.now() - last < self.settings.token_idle_seconds
+
+    def touch(self, token):
+        if self.is_alive(token):
+            self.last_used[token] = self.clock.now()
+
     def _expire(self, token):
         del self.last_used[token]
         errno = str(self.settings.expired_token_errno)

@@ -42,6 +42,10 @@ def parse_args(argv):
                         default="trunkname")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed for generated passwords and PINs")
+    parser.add_argument("--report-attempts", type=int, default=5,
+                        help="attempts per event report before it is given up")
+    parser.add_argument("--report-retry-ms", type=int, default=200,
+                        help="pause between attempts of an event report")
     parser.add_argument("--port-file", help="write the bound port here once listening")
     return parser.parse_args(argv)
 
@@ -58,6 +62,8 @@ def settings_from(args):
         single_token=args.single_token,
         trunk_list_key=args.trunk_list_key,
         seed=args.seed,
+        report_attempts=max(1, args.report_attempts),
+        report_retry_ms=max(0, args.report_retry_ms),
     )
 
 

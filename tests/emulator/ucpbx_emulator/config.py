@@ -18,4 +18,8 @@ class Settings:
     single_token: bool = False
     trunk_list_key: str = "trunkname"
     seed: int = 0
+    # Event reports: attempts per report, pause between attempts, per-attempt timeout.
+    report_attempts: int = 5
+    report_retry_ms: int = 200
+    report_timeout_seconds: float = 2.0
     api_bases: tuple = field(default=API_BASES)

@@ -61,6 +61,7 @@ def add_routes(app, emulator_key):
             emulator.state.apply_json(await _read_json(request), emulator.rng)
         except StateError as exc:
             return _error(str(exc))
+        emulator.calls.forget_extensions(emulator.state.extensions.records)
         return _json(emulator.state.to_json())
 
     async def get_faults(request):

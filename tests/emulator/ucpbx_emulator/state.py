@@ -203,6 +203,9 @@ class PbxState:
         self.deviceinfo = DeviceInfo({}, boot_epoch)
         self.extensions = ExtensionTable()
         self.event_receiver = None
+        # The token whose login/heartbeat set the receiver: reports stop when it dies.
+        # None for a receiver from a state document (reports then always flow).
+        self.receiver_token = None
         self.trunks = TrunkTable()
         self.inbound_routes = InboundRouteTable()
         self.outbound_routes = OutboundRouteTable()
@@ -253,6 +256,7 @@ class PbxState:
             candidate.extensions = ExtensionTable.from_json(document["extensions"], rng)
         if "event_receiver" in document:
             candidate.event_receiver = _load_receiver(document["event_receiver"])
+            candidate.receiver_token = None
         for key, loader in TABLE_LOADERS.items():
             if key in document:
                 setattr(candidate, key, loader(document[key]))

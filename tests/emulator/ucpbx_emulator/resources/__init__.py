@@ -1,9 +1,9 @@
 """API resources. Each module lists its endpoints in ``ENDPOINTS``."""
 
 from ..registry import Registry
-from . import extensions, features, routes, session, system, trunks
+from . import calls, extensions, features, files, hotel, live_features, routes, session, system, trunks
 
-MODULES = (session, system, extensions, trunks, routes, features)
+MODULES = (session, system, extensions, trunks, routes, features, calls, live_features, files, hotel)
 
 
 def build_registry():

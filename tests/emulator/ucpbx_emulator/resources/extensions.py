@@ -9,9 +9,15 @@ from ..errors import EXTENSION_CONFIG_FAILED, MISSING_PARAMETER, ApiError
 from ..registry import Endpoint, require, split_list
 
 
+def _shown(call, record):
+    """The record with the status a live call gives it (Ringing, Busy, Hold)."""
+    status = call.emulator.calls.effective_status(record["number"])
+    return record if status == record["status"] else {**record, "status": status}
+
+
 def query_list(call):
     records = call.emulator.state.extensions.sorted_records()
-    return {"extlist": [model.render_list_entry(record) for record in records]}
+    return {"extlist": [model.render_list_entry(_shown(call, record)) for record in records]}
 
 
 def query_settings(call):
@@ -19,7 +25,7 @@ def query_settings(call):
     numbers = split_list(call.body.get("extid", ""))
     # Leaving extid out is how a client asks for every extension.
     records = table.select(numbers) if numbers else table.sorted_records()
-    return {"extinfos": [model.render_settings(record) for record in records]}
+    return {"extinfos": [model.render_settings(_shown(call, record)) for record in records]}
 
 
 def add(call):
@@ -38,6 +44,7 @@ def update(call):
         # Renumbering would leave a route, queue or paging group pointing at nothing.
         raise ApiError(EXTENSION_CONFIG_FAILED)
     state.extensions.update(extid, model.pick_settable(call.body), new_number)
+    call.emulator.calls.forget_extensions(state.extensions.records)
 
 
 def delete(call):
@@ -50,6 +57,7 @@ def delete(call):
         # Refused rather than cascaded, so no route, queue or paging group dangles.
         raise ApiError(EXTENSION_CONFIG_FAILED)
     state.extensions.delete(numbers)
+    call.emulator.calls.forget_extensions(state.extensions.records)
 
 
 ENDPOINTS = (

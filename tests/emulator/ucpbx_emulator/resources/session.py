@@ -48,6 +48,7 @@ def login(call):
     token = emulator.tokens.issue()
     if receiver is not None:
         emulator.state.event_receiver = receiver
+        emulator.state.receiver_token = token
     return {"token": token}
 
 
@@ -68,6 +69,7 @@ def heartbeat(call):
         # heartbeat carries no report-format version; the one chosen at login stays.
         "version": previous.get("version", ""),
     }
+    state.receiver_token = call.token
     # The token's idle timer was already restarted when the request was authenticated.
     return None
 
