@@ -13,9 +13,9 @@ version_added: 0.2.0
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 description:
-  - Validates the input against a JSON Schema and returns one C(path: message) string per problem, for
+  - "Validates the input against a JSON Schema and returns one C(path: message) string per problem, for
     example C($.extensions[2].max_registrations: 9 is greater than the maximum of 5). An empty list means the
-    data is valid.
+    data is valid."
   - Every problem is reported, sorted by the position of the bad value in the data, so that one failed run
     lists everything to fix.
   - The value of a property marked C(writeOnly) in the schema (a password) is never shown in a message.
@@ -29,7 +29,9 @@ options:
     type: raw
     required: true
   schema:
-    description: The JSON Schema, as a dictionary (for example read with C(lookup('ansible.builtin.file', ...) | from_json)).
+    description:
+      - The JSON Schema, as a dictionary; for example a file read with the P(ansible.builtin.file#lookup) lookup and
+        converted with the P(ansible.builtin.from_json#filter) filter.
     type: dict
     required: true
 """
@@ -53,7 +55,7 @@ EXAMPLES = r"""
 RETURN = r"""
 _value:
   description:
-    - One C(path: message) string per problem, the path in JSONPath notation starting at C($).
+    - "One C(path: message) string per problem, the path in JSONPath notation starting at C($)."
     - Empty when the data is valid.
   type: list
   elements: str

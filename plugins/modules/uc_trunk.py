@@ -66,7 +66,8 @@ options:
         type: int
       domain:
         description:
-          - SIP domain (V(register), V(peer)). The PBX uses O(config[].host) when it is not set.
+          - SIP domain (V(register), V(peer)). A trunk created without it gets O(config[].host) as its domain,
+            which later host changes do not update; set it when the two differ.
           - PBX field C(domain).
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str

@@ -33,7 +33,7 @@ OUTBOUND_ROUTE = Resource(
                                    "to the trunk.", pattern=r"^\d*$", hint="digits only", default="")),
         ("match_pattern", Field("matchpattern", "Dial pattern matched after the prefix (Asterisk syntax: "
                                                 "C(X), C(Z), C(N), C(.), C([1-5]), ...).",
-                                pattern=r"^[0-9XZNxzn.\[\]\-!*#+]+$", hint="digits and X Z N . [ ] - ! * # +")),
+                                pattern=r"^[0-9XZN.\[\]\-!*#+]+$", hint="digits and X Z N . [ ] - ! * # +")),
         ("prepend", Field("prepend", "Digits added in front of the number sent to the trunk.", pattern=r"^\d*$",
                           hint="digits only", default="")),
         ("caller_id", Field("callerid", "Caller ID pattern the calling extension must match for the route to apply; "

@@ -44,7 +44,8 @@ TRUNK = Resource(
                              kind=CHOICE, choices=OrderedDict(list(SIP_TYPES.items()) + list(OTHER_TYPES.items())))),
         ("host", Field("host", "Provider or peer address (V(register), V(peer)).")),
         ("port", Field("port", "SIP port of the provider or peer (V(register), V(peer)).", kind=INT, limits=(1, 65535))),
-        ("domain", Field("domain", "SIP domain (V(register), V(peer)). The PBX uses O(config[].host) when it is not set.")),
+        ("domain", Field("domain", "SIP domain (V(register), V(peer)). A trunk created without it gets O(config[].host) "
+                                   "as its domain, which later host changes do not update; set it when the two differ.")),
         ("username", Field("username", "User name (V(register), V(account)).")),
         ("auth_name", Field("authname", "Authentication name (V(register), V(account)).")),
         ("from_user", Field("fromuser", "User part of the From header, when the provider needs one (V(register)).")),

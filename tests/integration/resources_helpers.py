@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Helpers of the test_resources_*.py tests (one playbook per resource module).
+
+Each playbooks/resources_<module>.yml runs many tasks of one module, asserts on their results
+with ansible.builtin.assert and ends with a set_fact `outcome` holding the registered results;
+`play()` runs it (at -vvv with --diff unless told otherwise) and returns that outcome too, so the
+test can compare the module results with the emulator's request log and state.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import itertools
+import json
+
+import requests
+
+from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, md5_hex, summary
+
+MASK = "********"
+
+_counter = itertools.count(1)
+
+
+def play(run_playbook, tmp_path, name, extra_vars=None, verbosity=3, diff=True, check=False):
+    """Run playbooks/<name>.yml; return (returncode, output, the `outcome` fact or None)."""
+    tree = tmp_path / ("resources-tree-%d" % next(_counter))
+    returncode, output = run_playbook(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree)
+    outcome = None
+    result_file = tree / "pbx"
+    if result_file.exists():
+        outcome = json.loads(result_file.read_text()).get("ansible_facts", {}).get("outcome")
+    return returncode, output, outcome
+
+
+def is_write(entry):
+    return (entry["endpoint"] or "").rsplit("/", 1)[-1] in WRITE_VERBS
+
+
+def calls(entries):
+    """(endpoint, body) of log entries, the shape of a module's `commands`."""
+    return [(entry["endpoint"], entry["body"]) for entry in entries]
+
+
+def as_commands(entries):
+    return [{"endpoint": entry["endpoint"], "body": entry["body"]} for entry in entries]
+
+
+def segments(log, query_endpoint):
+    """The log cut into one piece per module task: each starts at the resource's own query.
+
+    Every task of a resource module (other than rendered and argument-spec failures) reads its
+    objects exactly once, so the pieces line up with the tasks that contacted the PBX. Requests
+    before the first query (the login) are dropped.
+    """
+    pieces = []
+    for entry in log:
+        if entry["endpoint"] == query_endpoint:
+            pieces.append([])
+        if pieces:
+            pieces[-1].append(entry)
+    return pieces
+
+
+def writes_of(entries):
+    return [entry for entry in entries if is_write(entry)]
+
+
+def leaked(output, secrets):
+    """Names of the secret values found in the output."""
+    return sorted(name for name, value in secrets.items() if value in output)
+
+
+def check_secrets_absent(output, secrets):
+    found = leaked(output, secrets)
+    assert found == [], "secrets in the output: %s" % found
+
+
+def api_query(emulator, endpoint, body=None):
+    """Ask the emulated PBX's API directly (a login and one request, both logged): the answer."""
+    base = "%s/api/v0.0.1/" % emulator.url
+    login = requests.post(base + "login", data=json.dumps({"username": API_USERNAME,
+                                                            "password": md5_hex(API_PASSWORD)}), timeout=10).json()
+    answer = requests.post(base + endpoint, params={"token": login["token"]}, data=json.dumps(body or {}),
+                           timeout=10).json()
+    assert answer.get("status") == "Success", answer
+    return answer
+
+
+def by(records, key):
+    return dict((record[key], record) for record in records)
+
+
+__all__ = ["MASK", "play", "is_write", "calls", "as_commands", "segments", "writes_of", "leaked",
+           "check_secrets_absent", "api_query", "by", "summary"]
