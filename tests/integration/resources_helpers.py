@@ -82,8 +82,8 @@ def check_secrets_absent(output, secrets):
 def api_query(emulator, endpoint, body=None):
     """Ask the emulated PBX's API directly (a login and one request, both logged): the answer."""
     base = "%s/api/v0.0.1/" % emulator.url
-    login = requests.post(base + "login", data=json.dumps({"username": API_USERNAME,
-                                                            "password": md5_hex(API_PASSWORD)}), timeout=10).json()
+    credentials = {"username": API_USERNAME, "password": md5_hex(API_PASSWORD)}
+    login = requests.post(base + "login", data=json.dumps(credentials), timeout=10).json()
     answer = requests.post(base + endpoint, params={"token": login["token"]}, data=json.dumps(body or {}),
                            timeout=10).json()
     assert answer.get("status") == "Success", answer

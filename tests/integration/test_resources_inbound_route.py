@@ -76,8 +76,8 @@ def test_inbound_route_lifecycle(emulator, run_playbook, tmp_path):
 
     routes = by(emulator.state()["inbound_routes"], "name")
     assert sorted(routes) == ["boss", "main", "meet", "support"]
-    assert (routes["main"]["desttype"], routes["main"]["dest"], routes["main"]["did"]) == ("extension", "2001",
-                                                                                          "5551000")
+    main = routes["main"]
+    assert (main["desttype"], main["dest"], main["did"]) == ("extension", "2001", "5551000")
     assert (routes["support"]["did"], routes["support"]["caller_id"], routes["support"]["dest"]) == ("", "", "6700")
     assert (routes["meet"]["desttype"], routes["meet"]["dest"]) == ("conference", "6400")
 

@@ -81,8 +81,7 @@ def test_trunk_lifecycle(emulator, run_playbook, tmp_path):
 
     # The PBX holds the rotated password: the later host-only update kept it.
     itsp = state["itsp"]
-    assert (itsp["type"], itsp["trunktype"], itsp["host"], itsp["port"]) == ("SIP", "register", "sip2.example.net",
-                                                                            "5060")
+    assert (itsp["type"], itsp["trunktype"], itsp["host"], itsp["port"]) == ("SIP", "register", "sip2.example.net", "5060")
     assert (itsp["username"], itsp["authname"], itsp["fromuser"]) == ("6100", "6100auth", "6100")
     assert itsp["password"] == SECRETS["itsp_new_password"]
     desk = state["desk"]
@@ -92,8 +91,7 @@ def test_trunk_lifecycle(emulator, run_playbook, tmp_path):
     replaced = writes_of(task["replaced"])
     assert len(replaced) == 1 and replaced[0]["endpoint"] == "siptrunk/update", summary(replaced)
     body = replaced[0]["body"]
-    assert (body["trunkname"], body["trunktype"], body["host"], body["port"]) == ("branch", "peer", "10.20.0.5",
-                                                                                 "5070")
+    assert (body["trunkname"], body["trunktype"], body["host"], body["port"]) == ("branch", "peer", "10.20.0.5", "5070")
     # branch's own id (created after itsp, deleted since): not any remaining trunk's.
     assert body["id"].isdigit() and int(body["id"]) > int(ids["itsp"]), body
     assert body["id"] not in ids.values(), body
@@ -135,4 +133,3 @@ def test_trunk_lifecycle(emulator, run_playbook, tmp_path):
     secrets = dict(SECRETS, seeded="Extra2-Seeded-Pw", api_password=API_PASSWORD)
     check_secrets_absent(output, secrets)
     assert "invocation" in output
-
