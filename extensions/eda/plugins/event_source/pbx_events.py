@@ -1,0 +1,822 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Event-Driven Ansible source: the event reports of an OpenVox UC Series PBX.
+
+The PBX pushes one HTTP POST per event to the address registered at login (reference
+part 2 section 3). This source runs that HTTP receiver, logs in with the receiver fields,
+keeps the token alive with heartbeats (reports stop when the token dies) and puts each
+report on the ansible-rulebook queue in a normalised form.
+
+It runs inside ansible-rulebook, not as a module: it uses aiohttp and the standard
+library only, and nothing that needs AnsibleModule.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+short_description: Receive the event reports of an OpenVox UC Series PBX
+description:
+  - An ansible-rulebook event source plugin. It listens for the HTTP event reports an OpenVox UC300, UC500 or
+    UC501 PBX pushes (calls ringing, answered, released, transferred or failed, new CDRs, extension status
+    changes, start-up) and puts each one on the rulebook's queue as C(pbx_event).
+  - It logs in to the PBX API with the event receiver fields (C(port), C(url), C(urltag), C(version)), which
+    makes the PBX send its reports here. The PBX sends reports only while that login's token lives, so the
+    source sends a heartbeat every O(heartbeat_interval) seconds, and logs in again when the PBX says the token
+    is gone (errno 20004, 20005 or 20006).
+  - A refused login (errno 20003, wrong user name or password; 20002, address locked out) is never retried; the
+    source stops with an error, since every further try would count towards the PBX's lockout of this address.
+    Connection errors are retried with back-off.
+  - Every report is answered 200 at once and queued in arrival order; the rulebook sees
+    C(event.pbx_event.type) (V(boot_up), V(extension_status), V(alert), V(ring), V(answer), V(bye), V(transfer),
+    V(call_failed), V(new_cdr), V(ring_timeout) with O(ring_timeout), or the action in snake case for anything
+    else), C(call_id), C(parties) (each
+    with C(role), C(kind) and C(number)), C(did) and C(inbound_id) or C(outbound_id) when an external leg is
+    involved, C(extension) and C(extension_status) for status changes, C(reason) for failed calls, C(cdr) for
+    CDRs, and C(raw), the report as received.
+  - Spelling variants of the firmware are unified, C(ANSWER) and C(ANSWERED) both give V(answer), C(Tranfer)
+    and C(Transfer) both give V(transfer), and the extension status C(InUse) and C(Busy) both give V(busy).
+  - The password and the token are never logged.
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+version_added: 0.3.0
+notes:
+  - The PBX reports no "still ringing" event, and an ansible-rulebook C(not_all) condition cannot tie the ANSWER of
+    a call to its RING. With O(ring_timeout), the source does it. A RING starts a timer for its call (the inbound
+    leg, C(inbound_id), for an external caller; C(outbound_id) for an external callee; otherwise the C(call_id));
+    an ANSWER, BYE, CallFailed or NewCdr of that call stops it. When it runs out, the source queues a
+    C(pbx_event) of type V(ring_timeout) with the fields of the RING event, C(ringing_seconds), C(synthetic=true)
+    and C(raw) set to the RING report.
+options:
+  host:
+    description: Host name or address of the PBX API.
+    type: str
+    required: true
+  port:
+    description: TCP port of the PBX API.
+    type: int
+    default: 9011
+  username:
+    description: API user name, as set on the PBX (Settings, API).
+    type: str
+    required: true
+  password:
+    description: API password in clear text; the source sends its MD5 digest, as the API requires.
+    type: str
+    required: true
+  use_ssl:
+    description: Talk HTTPS to the PBX API.
+    type: bool
+    default: false
+  validate_certs:
+    description: With O(use_ssl), verify the PBX's certificate.
+    type: bool
+    default: true
+  api_version:
+    description: The API path version.
+    type: str
+    default: v0.0.1
+    choices: [v0.0.1, v1.1.0]
+  timeout:
+    description: Seconds to wait for an answer of the PBX API.
+    type: float
+    default: 10
+  listen_host:
+    description: Address the report receiver binds to.
+    type: str
+    default: 0.0.0.0
+  listen_port:
+    description:
+      - TCP port the report receiver listens on; sent to the PBX as the login's C(port).
+      - V(0) picks a free port (useful for tests; the PBX is told the port actually used).
+    type: int
+    required: true
+  report_url:
+    description:
+      - Where the PBX should POST its reports. Without O(report_url_absolute), a path on this host's address and
+        O(listen_port) (for example V(/pbx)); with it, C(host:port/path) (for example V(10.0.0.5:8280/pbx)),
+        for a receiver behind NAT or a proxy.
+      - Omitted, the PBX posts to C(/) on the address the login came from.
+      - The receiver accepts reports on any path.
+    type: str
+  report_url_absolute:
+    description: O(report_url) is absolute (C(urltag=1)) rather than a path (C(urltag=0)).
+    type: bool
+    default: false
+  report_version:
+    description:
+      - The login's C(version) field, the report format version. V(1.0.2) makes older firmware send well-formed
+        JSON. Omitted, no version is sent. Reports whose JSON repeats a key are accepted either way (the values
+        are collected into a list).
+    type: str
+  heartbeat_interval:
+    description:
+      - Seconds between two heartbeats. The PBX erases a token after 30 idle minutes, so this must stay well
+        below 1800.
+    type: float
+    default: 300
+  ring_timeout:
+    description:
+      - When set, a call that rings for this many seconds without being answered, released or failed produces
+        one extra event of type V(ring_timeout) (see the notes). Omitted, no such events are made.
+    type: float
+  ipaddr:
+    description:
+      - The address the PBX should send reports to, sent in every heartbeat (the heartbeat requires one).
+      - When set, a heartbeat is also sent right after each login, so reports go there from the start.
+      - Omitted, the local address of the route to the PBX is used (the address the login comes from).
+    type: str
+"""
+
+EXAMPLES = r"""
+- name: React to the PBX's calls
+  hosts: localhost
+  sources:
+    - name: pbx
+      openvox.ucpbx.pbx_events:
+        host: 10.1.0.10
+        username: api
+        password: "{{ pbx_api_password }}"
+        listen_port: 8260
+        report_url: /pbx
+  rules:
+    - name: Log every CDR
+      condition: event.pbx_event.type == "new_cdr"
+      action:
+        debug:
+          msg: "{{ event.pbx_event.cdr.call_from }} called {{ event.pbx_event.cdr.call_to }}: {{ event.pbx_event.cdr.status }}"
+"""
+
+import asyncio
+import hashlib
+import json
+import logging
+import re
+import socket
+from collections import OrderedDict
+
+try:
+    import aiohttp
+    from aiohttp import web
+except ImportError:  # pragma: no cover - ansible-rulebook always has aiohttp
+    aiohttp = None
+    web = None
+
+LOGGER = logging.getLogger(__name__)
+
+TOKEN_GONE = ("20004", "20005", "20006")
+LOGIN_REFUSED = {"20002": "the PBX has locked out this address after too many failed logins",
+                 "20003": "invalid user name or password"}
+LOGIN_INVALID = {"10004": "a required login field is missing or empty",
+                 "20008": "the PBX refuses the event receiver port",
+                 "20015": "this address is not allowed to use the API"}
+TRANSIENT_ERRNOS = ("10025", "20010", "30001", "30003")
+MAX_HEARTBEAT = 1800
+BACKOFF_CAP = 60.0
+CALL_MEMORY = 1000
+
+# action on the wire (case-insensitive) -> normalised type
+EVENT_TYPES = {
+    "bootup": "boot_up",
+    "extensionstatus": "extension_status",
+    "alert": "alert",
+    "ring": "ring",
+    "answer": "answer",
+    "answered": "answer",
+    "bye": "bye",
+    "tranfer": "transfer",
+    "transfer": "transfer",
+    "callfailed": "call_failed",
+    "newcdr": "new_cdr",
+}
+EXTENSION_STATUSES = {
+    "ringing": "ringing",
+    "inuse": "busy",
+    "busy": "busy",
+    "hold": "busy",
+    "idle": "idle",
+    "registered": "registered",
+    "unregistered": "unregistered",
+    "unavailable": "unregistered",
+}
+CDR_DURATIONS = (("callduraction", "duration"), ("callduration", "duration"), ("talkduraction", "talk_duration"),
+                 ("talkduration", "talk_duration"))
+
+
+class PbxEventSourceError(Exception):
+    """The source cannot go on (refused login, invalid arguments)."""
+
+
+class PbxApiFailure(Exception):
+    """The PBX answered with a failure envelope."""
+
+    def __init__(self, endpoint, errno):
+        self.endpoint = endpoint
+        self.errno = errno
+        super(PbxApiFailure, self).__init__("%s failed with errno %s" % (endpoint, errno))
+
+
+class PbxUnreachable(Exception):
+    """No usable answer (connection error, timeout, HTTP error, body not JSON)."""
+
+
+# ---------------------------------------------------------------------------- arguments
+
+def _bool(args, name, default):
+    value = args.get(name, default)
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on", "y"):
+        return True
+    if text in ("0", "false", "no", "off", "n", ""):
+        return False
+    raise PbxEventSourceError("pbx_events: %s must be a boolean, got %r" % (name, value))
+
+
+def _number(args, name, default, kind=int, minimum=None, maximum=None):
+    value = args.get(name, default)
+    if value is None:
+        raise PbxEventSourceError("pbx_events: %s is required" % name)
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        raise PbxEventSourceError("pbx_events: %s must be a number, got %r" % (name, value))
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise PbxEventSourceError("pbx_events: %s must be between %s and %s, got %s" % (name, minimum, maximum, number))
+    return number
+
+
+class Settings:
+    """The plugin arguments, checked."""
+
+    KNOWN = ("host", "port", "username", "password", "use_ssl", "validate_certs", "api_version", "timeout",
+             "listen_host", "listen_port", "report_url", "report_url_absolute", "report_version",
+             "heartbeat_interval", "ipaddr", "ring_timeout")
+
+    def __init__(self, args):
+        args = dict(args or {})
+        unknown = sorted(key for key in args if key not in self.KNOWN and not key.startswith("eda_"))
+        if unknown:
+            raise PbxEventSourceError("pbx_events: unknown arguments %s" % ", ".join(unknown))
+        for name in ("host", "username", "password"):
+            if args.get(name) in (None, ""):
+                raise PbxEventSourceError("pbx_events: %s is required" % name)
+        self.host = str(args["host"])
+        self.username = str(args["username"])
+        self.password_md5 = hashlib.md5(str(args["password"]).encode("utf-8")).hexdigest()
+        self.port = _number(args, "port", 9011, minimum=1, maximum=65535)
+        self.use_ssl = _bool(args, "use_ssl", False)
+        self.validate_certs = _bool(args, "validate_certs", True)
+        self.api_version = str(args.get("api_version") or "v0.0.1")
+        if self.api_version not in ("v0.0.1", "v1.1.0"):
+            raise PbxEventSourceError("pbx_events: api_version must be v0.0.1 or v1.1.0, got %r" % self.api_version)
+        self.timeout = _number(args, "timeout", 10, kind=float, minimum=0.1, maximum=600)
+        self.listen_host = str(args.get("listen_host") or "0.0.0.0")
+        if args.get("listen_port") is None:
+            raise PbxEventSourceError("pbx_events: listen_port is required (the port the PBX sends reports to)")
+        self.listen_port = _number(args, "listen_port", None, minimum=0, maximum=65535)
+        self.report_url = args.get("report_url") or None
+        self.report_url_absolute = _bool(args, "report_url_absolute", False)
+        if self.report_url_absolute and not self.report_url:
+            raise PbxEventSourceError("pbx_events: report_url_absolute needs report_url")
+        self.report_version = args.get("report_version") or None
+        self.heartbeat_interval = _number(args, "heartbeat_interval", 300, kind=float, minimum=0.05,
+                                          maximum=MAX_HEARTBEAT - 1)
+        self.ipaddr = args.get("ipaddr") or None
+        self.ring_timeout = None
+        if args.get("ring_timeout") not in (None, ""):
+            self.ring_timeout = _number(args, "ring_timeout", None, kind=float, minimum=0.01, maximum=86400)
+        scheme = "https" if self.use_ssl else "http"
+        self.base_url = "%s://%s:%d/api/%s/" % (scheme, self.host, self.port, self.api_version)
+        self.where = "%s:%d" % (self.host, self.port)
+
+
+# ---------------------------------------------------------------------------- normalising
+
+def _pairs_hook(pairs):
+    """json object hook: a key repeated (legacy report format) keeps every value, in a list."""
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            previous = result[key]
+            if isinstance(previous, list) and getattr(previous, "repeated", False):
+                previous.append(value)
+            else:
+                collected = _Repeated([previous, value])
+                result[key] = collected
+        else:
+            result[key] = value
+    return result
+
+
+class _Repeated(list):
+    repeated = True
+
+
+def parse_report(body):
+    """The report body as a dict; raises ValueError when it is not a JSON object."""
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+    document = json.loads(text, object_pairs_hook=_pairs_hook)
+    if not isinstance(document, dict):
+        raise ValueError("the report is not a JSON object")
+    return _plain(document)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return dict((key, _plain(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _snake(text):
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", str(text))
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "unknown"
+
+
+def event_type(action):
+    if action is None:
+        return "unknown"
+    return EVENT_TYPES.get(str(action).lower(), _snake(action))
+
+
+def _string(value):
+    return None if value is None else str(value)
+
+
+def _extension_numbers(value):
+    """The numbers of an `ext` object: {"extid": "201"}, {"extid": ["202", "201"]}, a bare value or a list."""
+    if isinstance(value, list):
+        numbers = []
+        for item in value:
+            numbers.extend(_extension_numbers(item))
+        return numbers
+    if isinstance(value, dict):
+        value = value.get("extid", value.get("number"))
+        if isinstance(value, list):
+            return [str(item) for item in value]
+    return [] if value in (None, "") else [str(value)]
+
+
+def _parties_in_order(report):
+    """The party objects of a call report, in the order of the report's keys."""
+    parties = []
+    for key, value in report.items():
+        if key == "ext":
+            for number in _extension_numbers(value):
+                parties.append({"kind": "extension", "number": number})
+        elif key in ("inbound", "outbound") and isinstance(value, (dict, list)):
+            for leg in value if isinstance(value, list) else [value]:
+                if not isinstance(leg, dict):
+                    continue
+                party = {
+                    "kind": key,
+                    "number": _string(leg.get("from" if key == "inbound" else "to")),
+                    "from": _string(leg.get("from")),
+                    "to": _string(leg.get("to")),
+                    "trunk": _string(leg.get("trunk")),
+                    "id": _string(leg.get("%sid" % key)),
+                }
+                parties.append(party)
+    return parties
+
+
+def _party_key(party):
+    if party["kind"] == "extension":
+        return "extension:%s" % party["number"]
+    return "%s:%s" % (party["kind"], party.get("id"))
+
+
+class CallMemory:
+    """Roles learnt from earlier reports of a call (bounded), used where order says nothing."""
+
+    def __init__(self, size=CALL_MEMORY):
+        self.size = size
+        self.calls = OrderedDict()    # call id -> {party key: role}
+        self.parties = OrderedDict()  # party key -> role in its latest call
+        self.answers = OrderedDict()  # call id -> ANSWER reports seen
+
+    def _remember(self, table, key, value):
+        table[key] = value
+        table.move_to_end(key)
+        while len(table) > self.size:
+            table.popitem(last=False)
+
+    def learn(self, call_id, parties):
+        roles = dict((_party_key(party), party["role"]) for party in parties if party["role"] in ("caller", "callee"))
+        if not roles:
+            return
+        if call_id is not None:
+            known = dict(self.calls.get(call_id, {}))
+            known.update(roles)
+            self._remember(self.calls, call_id, known)
+        for key, role in roles.items():
+            self._remember(self.parties, key, role)
+
+    def role(self, call_id, party):
+        key = _party_key(party)
+        return self.calls.get(call_id, {}).get(key) or self.parties.get(key)
+
+    def count_answer(self, call_id):
+        seen = self.answers.get(call_id, 0) + 1
+        self._remember(self.answers, call_id, seen)
+        return seen
+
+
+def _assign_roles(kind, action, call_id, parties, memory):
+    """Give each party a role: caller, callee, transferor, or party when nothing tells."""
+    externals = [party for party in parties if party["kind"] != "extension"]
+    extensions = [party for party in parties if party["kind"] == "extension"]
+    for party in externals:
+        party["role"] = "caller" if party["kind"] == "inbound" else "callee"
+    if externals:
+        if kind == "transfer":
+            ext_role = "transferor"
+        elif kind == "alert":
+            ext_role = "caller"
+        else:
+            ext_role = "callee" if externals[0]["kind"] == "inbound" else "caller"
+        for party in extensions:
+            party["role"] = ext_role
+        return
+    if not extensions:
+        return
+    if kind == "alert":
+        order = ["caller"]
+    elif kind == "ring" and len(extensions) == 1:
+        order = ["callee"]  # the ringing phone (an API call first rings the calling extension)
+    elif kind in ("ring", "call_failed"):
+        order = ["callee", "caller"]
+    elif kind == "answer":
+        if str(action).upper() == "ANSWERED":
+            order = ["caller", "callee"]
+        else:
+            # OpenVox sends ANSWER twice for an internal call: callee view, then caller view.
+            first = memory.count_answer(call_id) == 1
+            order = ["callee", "caller"] if first else ["caller", "callee"]
+    else:
+        order = []  # BYE lists who hung up first; a transfer's order is not consistent
+    remembered = [memory.role(call_id, party) for party in extensions]
+    if kind in ("answer", "bye", "transfer") and all(remembered) and len(set(remembered)) == len(remembered):
+        for party, role in zip(extensions, remembered):
+            party["role"] = role
+        return
+    for index, party in enumerate(extensions):
+        if index < len(order):
+            party["role"] = order[index]
+        else:
+            party["role"] = memory.role(call_id, party) or "party"
+    if len(extensions) == 1 and kind in ("answer", "bye", "call_failed"):
+        # A lone extension (the ringing-first leg of an API call) is the phone that rang.
+        extensions[0]["role"] = memory.role(call_id, extensions[0]) or "callee"
+
+
+def _cdr(report):
+    cdr = {
+        "call_from": _string(report.get("callfrom")),
+        "call_to": _string(report.get("callto")),
+        "time_start": _string(report.get("timestart")),
+        "status": _string(report.get("status")),
+        "call_type": _string(report.get("type")),
+    }
+    for wire, name in CDR_DURATIONS:
+        if wire in report and name not in cdr:
+            try:
+                cdr[name] = int(str(report[wire]).strip())
+            except ValueError:
+                cdr[name] = _string(report[wire])
+    if report.get("recording"):
+        cdr["recording"] = _string(report["recording"])
+    for key in ("srctrunkname", "desttrunkname", "didnumber", "cdrid"):
+        if key in report:
+            cdr[key] = _string(report[key])
+    return cdr
+
+
+def _cdr_parties(cdr):
+    call_type = (cdr.get("call_type") or "").lower()
+    caller_kind = "inbound" if call_type == "inbound" else "extension"
+    callee_kind = "outbound" if call_type == "outbound" else "extension"
+    parties = []
+    if cdr.get("call_from") is not None:
+        parties.append({"role": "caller", "kind": caller_kind, "number": cdr["call_from"]})
+    if cdr.get("call_to") is not None:
+        parties.append({"role": "callee", "kind": callee_kind, "number": cdr["call_to"]})
+    return parties
+
+
+def normalise(report, memory=None):
+    """One report as received -> the `pbx_event` payload."""
+    memory = memory if memory is not None else CallMemory()
+    action = report.get("action")
+    if isinstance(action, list):
+        action = action[0] if action else None
+    kind = event_type(action)
+    event = {"type": kind, "action": _string(action), "call_id": _string(report.get("callid")), "parties": []}
+    if "sn" in report:
+        event["sn"] = _string(report["sn"])
+    if kind == "extension_status":
+        status = _string(report.get("status"))
+        event["extension"] = _string(report.get("extension"))
+        event["extension_status"] = EXTENSION_STATUSES.get((status or "").lower(), _snake(status or "unknown"))
+        event["status"] = status
+    elif kind == "new_cdr":
+        event["cdr"] = _cdr(report)
+        event["parties"] = _cdr_parties(event["cdr"])
+    else:
+        parties = _parties_in_order(report)
+        _assign_roles(kind, action, event["call_id"], parties, memory)
+        event["parties"] = parties
+        memory.learn(event["call_id"], parties)
+        if kind == "call_failed":
+            reason = report.get("reason")
+            event["reason"] = reason
+            match = re.match(r"\s*(\d{3})", str(reason))
+            event["reason_code"] = int(match.group(1)) if match else None
+    for party in event["parties"]:
+        links = {"inbound": (("did", "to"), ("inbound_id", "id")), "outbound": (("outbound_id", "id"),)}
+        for name, field in links.get(party["kind"], ()):
+            if party.get(field) is not None:
+                event.setdefault(name, party[field])
+    for role in ("caller", "callee"):
+        match = [party for party in event["parties"] if party.get("role") == role]
+        if match:
+            event[role] = match[0]
+    event["raw"] = report
+    return {"pbx_event": event}
+
+
+# ---------------------------------------------------------------------------- the source
+
+def _local_address_towards(host, port):
+    """The address of this host on the route to the PBX (no packet is sent)."""
+    try:
+        infos = socket.getaddrinfo(host, port, 0, socket.SOCK_DGRAM)
+        family, sock_type, proto, dummy, address = infos[0]
+        probe = socket.socket(family, sock_type, proto)
+        try:
+            probe.connect(address)
+            return probe.getsockname()[0]
+        finally:
+            probe.close()
+    except (OSError, IndexError):
+        return None
+
+
+class PbxEventSource:
+    """Receiver + session keeper + forwarder for one PBX."""
+
+    def __init__(self, queue, settings):
+        self.queue = queue
+        self.settings = settings
+        self.pending = asyncio.Queue()
+        self.memory = CallMemory()
+        self.token = None
+        self.session = None
+        self.bound_port = None
+        self.default_ipaddr = None
+        self.ring_timers = {}
+        self.stats = {"logins": 0, "heartbeats": 0, "reports": 0}
+
+    # -- helpers
+
+    def redact(self, text):
+        text = str(text)
+        for secret in (self.token, self.settings.password_md5):
+            if secret:
+                text = text.replace(secret, "********")
+        return re.sub(r"token=[0-9A-Za-z]+", "token=********", text)
+
+    async def api(self, endpoint, body, with_token=True):
+        """POST one API request; the success envelope, or PbxApiFailure / PbxUnreachable."""
+        params = {"type": "json"}
+        if with_token:
+            params["token"] = self.token or ""
+        ssl = None if self.settings.validate_certs or not self.settings.use_ssl else False
+        try:
+            async with self.session.post(self.settings.base_url + endpoint, params=params, ssl=ssl,
+                                         data=json.dumps(body).encode("utf-8"),
+                                         headers={"Content-Type": "application/json; charset=utf-8"}) as response:
+                raw = await response.read()
+                status = response.status
+        except asyncio.TimeoutError:
+            raise PbxUnreachable("%s: no answer from the PBX within %s s" % (endpoint, self.settings.timeout))
+        except (aiohttp.ClientError, OSError) as exc:
+            raise PbxUnreachable("%s: %s: %s" % (endpoint, type(exc).__name__, self.redact(exc)))
+        if status != 200:
+            raise PbxUnreachable("%s: HTTP %s from the PBX" % (endpoint, status))
+        try:
+            answer = json.loads(raw.decode("utf-8", errors="replace"))
+        except ValueError:
+            raise PbxUnreachable("%s: the PBX answer is not JSON" % endpoint)
+        if not isinstance(answer, dict):
+            raise PbxUnreachable("%s: the PBX answer is not a JSON object" % endpoint)
+        if str(answer.get("status", "")).lower() != "success":
+            raise PbxApiFailure(endpoint, str(answer.get("errno", "unknown")))
+        return answer
+
+    def receiver_fields(self):
+        fields = {"port": str(self.bound_port)}
+        if self.settings.report_url:
+            fields["url"] = self.settings.report_url
+        fields["urltag"] = "1" if self.settings.report_url_absolute else "0"
+        return fields
+
+    # -- session
+
+    async def login(self):
+        """Log in once per try; connection problems are retried with back-off, refusals never."""
+        settings = self.settings
+        body = {"username": settings.username, "password": settings.password_md5}
+        body.update(self.receiver_fields())
+        if settings.report_version:
+            body["version"] = str(settings.report_version)
+        delay = 1.0
+        while True:
+            self.token = None
+            self.stats["logins"] += 1
+            try:
+                answer = await self.api("login", body, with_token=False)
+            except PbxApiFailure as exc:
+                if exc.errno in LOGIN_REFUSED:
+                    raise PbxEventSourceError(
+                        "pbx_events: the PBX %s refused the login of API user %r (errno %s, %s); not retrying, since "
+                        "every failed login counts towards the PBX's lockout of this address"
+                        % (settings.where, settings.username, exc.errno, LOGIN_REFUSED[exc.errno]))
+                if exc.errno in LOGIN_INVALID:
+                    raise PbxEventSourceError("pbx_events: the PBX %s refused the login (errno %s, %s)"
+                                              % (settings.where, exc.errno, LOGIN_INVALID[exc.errno]))
+                if exc.errno not in TRANSIENT_ERRNOS:
+                    raise PbxEventSourceError("pbx_events: login to the PBX %s failed with errno %s"
+                                              % (settings.where, exc.errno))
+                LOGGER.warning("pbx_events: login to %s failed with errno %s; retrying in %.0f s",
+                               settings.where, exc.errno, delay)
+            except PbxUnreachable as exc:
+                LOGGER.warning("pbx_events: cannot log in to %s (%s); retrying in %.0f s", settings.where, exc, delay)
+            else:
+                token = answer.get("token")
+                if not token:
+                    raise PbxEventSourceError("pbx_events: the PBX %s answered the login without a token" % settings.where)
+                self.token = str(token)
+                LOGGER.info("pbx_events: logged in to %s as %s; reports go to port %s", settings.where,
+                            settings.username, self.bound_port)
+                if settings.ipaddr:
+                    await self.heartbeat()
+                return
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, BACKOFF_CAP)
+
+    async def heartbeat(self):
+        """One heartbeat; True when the token is alive afterwards (False: log in again)."""
+        body = {"ipaddr": self.settings.ipaddr or self.default_ipaddr}
+        body.update(self.receiver_fields())
+        self.stats["heartbeats"] += 1
+        try:
+            await self.api("heartbeat", body)
+        except PbxApiFailure as exc:
+            if exc.errno in TOKEN_GONE:
+                LOGGER.info("pbx_events: the PBX %s no longer knows the token (errno %s); logging in again",
+                            self.settings.where, exc.errno)
+                return False
+            LOGGER.warning("pbx_events: heartbeat to %s failed with errno %s", self.settings.where, exc.errno)
+        except PbxUnreachable as exc:
+            LOGGER.warning("pbx_events: heartbeat to %s failed (%s)", self.settings.where, exc)
+        return True
+
+    async def keep_alive(self):
+        while True:
+            await asyncio.sleep(self.settings.heartbeat_interval)
+            if not await self.heartbeat():
+                await self.login()
+
+    # -- receiving
+
+    async def receive(self, request):
+        if request.method != "POST":
+            if request.method in ("GET", "HEAD"):
+                return web.json_response({"status": "ok"})
+            return web.Response(status=405)
+        body = await request.read()
+        try:
+            report = parse_report(body)
+        except ValueError as exc:
+            LOGGER.warning("pbx_events: ignored a report from %s that is not a JSON object: %s", request.remote, exc)
+            event = {"pbx_event": {"type": "invalid_report", "error": str(exc), "parties": [],
+                                   "raw": body.decode("utf-8", errors="replace")}}
+        else:
+            try:
+                event = normalise(report, self.memory)
+            except Exception as exc:  # never make the PBX resend a report we cannot understand
+                LOGGER.warning("pbx_events: could not normalise a %s report: %s", report.get("action"), exc)
+                event = {"pbx_event": {"type": event_type(report.get("action")), "error": str(exc), "parties": [],
+                                       "raw": report}}
+        self.stats["reports"] += 1
+        self.pending.put_nowait(event)
+        self.watch_ringing(event["pbx_event"])
+        # The rulebook's queue may be slow: events are handed over in order by forward(); the PBX gets its 200 now.
+        return web.json_response({"status": "Success"})
+
+    def watch_ringing(self, event):
+        """ring_timeout: start a timer on RING, stop it when the call is answered, released or failed."""
+        if self.settings.ring_timeout is None:
+            return
+        key = event.get("inbound_id") or event.get("outbound_id") or event.get("call_id")
+        if not key:
+            return
+        if event["type"] == "ring":
+            if key not in self.ring_timers:
+                loop = asyncio.get_running_loop()
+                self.ring_timers[key] = loop.call_later(self.settings.ring_timeout, self.ring_timed_out, key, event)
+        elif event["type"] in ("answer", "bye", "call_failed", "new_cdr"):
+            timer = self.ring_timers.pop(key, None)
+            if timer is not None:
+                timer.cancel()
+
+    def ring_timed_out(self, key, ring):
+        self.ring_timers.pop(key, None)
+        event = dict(ring)
+        event.update(type="ring_timeout", synthetic=True, ringing_seconds=self.settings.ring_timeout)
+        LOGGER.info("pbx_events: call %s still ringing after %s s", key, self.settings.ring_timeout)
+        self.pending.put_nowait({"pbx_event": event})
+
+    async def forward(self):
+        while True:
+            event = await self.pending.get()
+            await self.queue.put(event)
+
+    # -- main
+
+    async def run(self):
+        settings = self.settings
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self.receive)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        tasks = []
+        try:
+            site = web.TCPSite(runner, settings.listen_host, settings.listen_port)
+            try:
+                await site.start()
+            except OSError as exc:
+                raise PbxEventSourceError("pbx_events: cannot listen on %s:%s: %s"
+                                          % (settings.listen_host, settings.listen_port, exc))
+            self.bound_port = settings.listen_port or _bound_port(runner)
+            self.default_ipaddr = _local_address_towards(settings.host, settings.port) or "127.0.0.1"
+            LOGGER.info("pbx_events: receiving reports on %s:%s", settings.listen_host, self.bound_port)
+            tasks.append(asyncio.ensure_future(self.forward()))
+            connector = aiohttp.TCPConnector(force_close=True)
+            timeout = aiohttp.ClientTimeout(total=settings.timeout)
+            async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+                self.session = session
+                try:
+                    await self.login()
+                    await self.keep_alive()
+                finally:
+                    await self.logout()
+        finally:
+            for task in tasks:
+                task.cancel()
+            for timer in self.ring_timers.values():
+                timer.cancel()
+            self.ring_timers.clear()
+            await runner.cleanup()
+
+    async def logout(self):
+        """Best effort: end the session so the PBX stops reporting to a receiver that is gone."""
+        if not self.token:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self.api("logout", {})), 2)
+        except (PbxApiFailure, PbxUnreachable, asyncio.TimeoutError, asyncio.CancelledError):
+            pass
+        self.token = None
+
+
+def _bound_port(runner):
+    for address in runner.addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            return int(address[1])
+    raise PbxEventSourceError("pbx_events: could not tell which port the receiver listens on")
+
+
+async def main(queue, args):
+    """ansible-rulebook entry point: put the PBX's event reports on `queue` until cancelled."""
+    if aiohttp is None:
+        raise PbxEventSourceError("pbx_events: the Python library aiohttp is required")
+    settings = Settings(args)
+    await PbxEventSource(queue, settings).run()
+
+
+if __name__ == "__main__":
+    # Run by hand: print the events (ucpbx-emulator defaults as the PBX).
+    class MockQueue(asyncio.Queue):
+        async def put(self, item):
+            print(json.dumps(item))  # noqa: T201
+
+    logging.basicConfig(level=logging.INFO)
+    asyncio.run(main(MockQueue(), {"host": "127.0.0.1", "username": "api", "password": "123456", "listen_port": 8260}))

@@ -1,0 +1,533 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The EDA event source openvox.ucpbx.pbx_events against a real ucpbx-emulator process.
+
+The plugin's main() runs in the test's event loop with an asyncio.Queue, as ansible-rulebook
+runs it; calls are made through the emulator's control API, and the tests compare what the
+queue received with what the emulator says it sent (GET /_emulator/reports) and with the
+API requests it saw (login, heartbeat).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import asyncio
+import contextlib
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import aiohttp
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+PLUGIN_PATH = os.path.join(COLLECTION_ROOT, "extensions", "eda", "plugins", "event_source", "pbx_events.py")
+
+USERNAME = "api"
+PASSWORD = "Eda-Test-Pw-77"
+DID = "88880000"
+EXTERNAL = "0755123456"
+TRUNK = "sip-trunk-1"
+STATE = {
+    "extensions": [{"number": number, "status": "Registered"} for number in ("201", "202", "203")],
+    "trunks": [{"trunkname": TRUNK, "trunktype": "peer", "host": "10.0.0.1"}],
+    "outbound_routes": [{"name": "out", "matchpattern": "0X.", "trunks": TRUNK}],
+}
+WAIT = 8.0
+
+
+def load_plugin():
+    spec = importlib.util.spec_from_file_location("openvox_ucpbx_pbx_events", PLUGIN_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+pbx_events = load_plugin()
+
+
+# ---------------------------------------------------------------------------- emulator
+
+def _executable(name):
+    candidate = os.path.join(os.path.dirname(sys.executable), name)
+    if os.access(candidate, os.X_OK):
+        return candidate
+    found = shutil.which(name)
+    if not found:
+        pytest.skip("%s not found beside %s nor on PATH" % (name, sys.executable))
+    return found
+
+
+class Emulator:
+    """Async client of the emulator's control API."""
+
+    def __init__(self, port):
+        self.port = port
+        self.url = "http://127.0.0.1:%d" % port
+
+    async def control(self, method, path, body=None, expect=200):
+        async with aiohttp.ClientSession() as session:
+            async with session.request(method, self.url + "/_emulator/" + path,
+                                       data=None if body is None else json.dumps(body)) as response:
+                text = await response.text()
+                assert response.status == expect, "%s %s -> %s %s" % (method, path, response.status, text)
+                return json.loads(text)
+
+    async def requests(self, endpoint=None):
+        entries = (await self.control("GET", "requests"))["requests"]
+        return [entry for entry in entries if endpoint is None or entry["endpoint"] == endpoint]
+
+    async def reports(self):
+        return (await self.control("GET", "reports"))["reports"]
+
+    async def call(self, **body):
+        return await self.control("POST", "calls", body)
+
+    async def advance_clock(self, seconds):
+        return await self.control("POST", "clock", {"advance_seconds": seconds})
+
+
+@pytest.fixture(scope="module")
+def emulator_port(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("eda-emulator")
+    port_file = workdir / "port"
+    log_path = workdir / "emulator.log"
+    with open(str(log_path), "w") as log:
+        process = subprocess.Popen(
+            [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file),
+             "--username", USERNAME, "--password", PASSWORD, "--report-attempts", "3", "--report-retry-ms", "50"],
+            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the emulator did not start: %s" % log_path.read_text())
+            time.sleep(0.02)
+        yield int(port_file.read_text())
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run(scenario):
+    """Run one async scenario in a fresh event loop (no pytest-asyncio needed)."""
+    return asyncio.run(asyncio.wait_for(scenario, 25))
+
+
+async def fresh_emulator(port):
+    emulator = Emulator(port)
+    await emulator.control("POST", "reset")
+    await emulator.control("PUT", "state", STATE)
+    return emulator
+
+
+def source_args(emulator, **extra):
+    args = {"host": "127.0.0.1", "port": emulator.port, "username": USERNAME, "password": PASSWORD,
+            "listen_host": "127.0.0.1", "listen_port": 0}
+    args.update(extra)
+    return args
+
+
+@contextlib.asynccontextmanager
+async def running_source(queue, args):
+    """main() as ansible-rulebook runs it: a task, cancelled at shutdown."""
+    task = asyncio.ensure_future(pbx_events.main(queue, args))
+    try:
+        yield task
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def wait_for(predicate, what, timeout=WAIT):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = await predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for %s" % what)
+        await asyncio.sleep(0.05)
+
+
+async def logged_in(emulator, count=1):
+    async def check():
+        logins = [entry for entry in await emulator.requests("login") if entry["status"] == "Success"]
+        return len(logins) >= count and logins
+    return await wait_for(check, "%d successful login(s)" % count)
+
+
+async def settled_reports(emulator, count):
+    """The emulator's report log once `count` reports reached a final state."""
+    async def check():
+        reports = await emulator.reports()
+        done = [report for report in reports if report["state"] != "pending"]
+        return len(reports) >= count and len(done) == len(reports) and reports
+    return await wait_for(check, "%d settled reports" % count)
+
+
+async def drain(queue, count):
+    events = []
+    for dummy in range(count):
+        events.append((await asyncio.wait_for(queue.get(), WAIT))["pbx_event"])
+    return events
+
+
+def roles(event):
+    return [(party["role"], party["kind"], party["number"]) for party in event["parties"]]
+
+
+# ---------------------------------------------------------------------------- end to end
+
+INBOUND_TYPES = ["extension_status", "alert", "ring", "extension_status", "answer", "bye", "bye",
+                 "extension_status", "new_cdr"]
+
+
+def test_inbound_call_reaches_the_queue_normalised_in_order(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator, report_url="/pbx", report_version="1.0.2")):
+            login = (await logged_in(emulator))[0]
+            body = login["body"]
+            assert body["username"] == USERNAME and body["urltag"] == "0" and body["url"] == "/pbx"
+            assert body["version"] == "1.0.2" and body["port"].isdigit() and body["port"] != "0"
+            receiver = (await emulator.control("GET", "state"))["event_receiver"]
+            assert receiver["port"] == body["port"] and receiver["url"] == "/pbx"
+
+            call = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="201", **{"from": EXTERNAL})
+            await emulator.control("POST", "calls/%s/hangup" % call["callid"])
+            reports = await settled_reports(emulator, len(INBOUND_TYPES))
+            events = await drain(queue, len(reports))
+        return call, reports, events
+
+    call, reports, events = run(scenario())
+    # The plugin answered 200 to every report at the first attempt, on the registered path.
+    assert [(report["state"], report["statuses"]) for report in reports] == [("delivered", [200])] * len(reports)
+    assert all(report["url"].endswith("/pbx") for report in reports)
+    # Same reports, same order (reference part 2, section 3.4 A), each kept as received.
+    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+    assert [event["type"] for event in events] == INBOUND_TYPES
+    assert [event.get("extension_status") for event in events if event["type"] == "extension_status"] == \
+        ["ringing", "busy", "idle"]
+    assert events[3]["raw"]["status"] == "InUse"
+    inbound = call["inboundid"]
+    alert, ring, answer, first_bye, second_bye, cdr = (events[index] for index in (1, 2, 4, 5, 6, 8))
+    assert roles(alert) == [("caller", "inbound", EXTERNAL)]
+    assert roles(ring) == [("callee", "extension", "201"), ("caller", "inbound", EXTERNAL)]
+    assert roles(answer) == [("callee", "extension", "201"), ("caller", "inbound", EXTERNAL)]
+    assert roles(first_bye) == [("caller", "inbound", EXTERNAL), ("callee", "extension", "201")]
+    assert roles(second_bye)[0] == ("callee", "extension", "201")
+    for event in (alert, ring, answer, first_bye, second_bye):
+        assert event["did"] == DID and event["inbound_id"] == inbound
+        assert event["caller"]["trunk"] == TRUNK and event["caller"]["id"] == inbound
+    assert ring["call_id"] == call["callid"] and answer["call_id"] == inbound
+    assert cdr["cdr"]["status"] == "ANSWERED" and cdr["cdr"]["call_type"] == "Inbound"
+    assert isinstance(cdr["cdr"]["duration"], int) and cdr["cdr"]["call_from"] == EXTERNAL
+    assert roles(cdr) == [("caller", "inbound", EXTERNAL), ("callee", "extension", "201")]
+    assert "did" not in cdr and "inbound_id" not in cdr  # a CDR has no inbound leg object
+
+
+def test_internal_outbound_transfer_and_failure(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator)):
+            await logged_in(emulator)
+            internal = await emulator.call(direction="internal", to="202", **{"from": "201"})
+            await emulator.control("POST", "calls/%s/transfer" % internal["callid"], {"extension": "201", "to": "203"})
+            await emulator.control("POST", "calls/%s/timeout" % internal["callid"])
+            outbound = await emulator.call(direction="outbound", to="013800000000", **{"from": "201"})
+            await emulator.control("POST", "calls/%s/hangup" % outbound["callid"])
+            reports = await emulator.reports()
+            reports = await settled_reports(emulator, len(reports))
+            events = await drain(queue, len(reports))
+        return outbound, reports, events
+
+    outbound, reports, events = run(scenario())
+    assert all(report["state"] == "delivered" for report in reports)
+    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+    calls = [event for event in events if event["type"] != "extension_status"]
+    kinds = [event["type"] for event in calls]
+    assert kinds[:4] == ["alert", "ring", "answer", "answer"]
+    # OpenVox sends ANSWER twice for an internal call: the callee's view, then the caller's.
+    assert roles(calls[2]) == [("callee", "extension", "202"), ("caller", "extension", "201")]
+    assert roles(calls[3]) == [("caller", "extension", "201"), ("callee", "extension", "202")]
+    transfer = calls[4]
+    assert transfer["type"] == "transfer" and transfer["raw"]["action"] == "Tranfer"
+    failed = [event for event in calls if event["type"] == "call_failed"][0]
+    assert failed["reason"] == 480 and failed["reason_code"] == 480
+    assert roles(failed) == [("callee", "extension", "203"), ("caller", "extension", "202")]
+    out_ring = [event for event in calls if event["type"] == "ring" and event.get("outbound_id")][0]
+    assert roles(out_ring) == [("callee", "outbound", "013800000000"), ("caller", "extension", "201")]
+    assert out_ring["outbound_id"] == outbound["outboundid"]
+    assert [event["cdr"]["call_type"] for event in calls if event["type"] == "new_cdr"][-1] == "Outbound"
+
+
+def test_answers_200_at_once_even_when_the_rulebook_queue_is_full(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue(maxsize=1)  # nobody reads it until the call is over
+        async with running_source(queue, source_args(emulator)):
+            await logged_in(emulator)
+            call = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="202", **{"from": EXTERNAL})
+            await emulator.control("POST", "calls/%s/hangup" % call["callid"])
+            reports = await settled_reports(emulator, len(INBOUND_TYPES))
+            events = await drain(queue, len(reports))
+        return reports, events
+
+    reports, events = run(scenario())
+    assert [report["statuses"] for report in reports] == [[200]] * len(reports)
+    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+
+
+def test_heartbeats_keep_the_token_and_the_reports_alive(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator, heartbeat_interval=0.2)):
+            login = (await logged_in(emulator))[0]
+            for dummy in range(2):
+                # 2 x 1000 s > the 1800 s idle lifetime: only heartbeats in between keep the token.
+                await emulator.advance_clock(1000)
+                seen = len(await emulator.requests("heartbeat"))
+
+                async def new_heartbeat(seen=seen):
+                    return len(await emulator.requests("heartbeat")) > seen
+                await wait_for(new_heartbeat, "a heartbeat")
+            call = await emulator.call(direction="internal", to="202", **{"from": "201"})
+            await emulator.control("POST", "calls/%s/hangup" % call["callid"])
+            reports = await emulator.reports()
+            reports = await settled_reports(emulator, len(reports))
+            events = await drain(queue, len(reports))
+            logins = await emulator.requests("login")
+            heartbeats = await emulator.requests("heartbeat")
+        return login, reports, events, logins, heartbeats
+
+    login, reports, events, logins, heartbeats = run(scenario())
+    assert len(logins) == 1
+    assert heartbeats and all(entry["status"] == "Success" for entry in heartbeats)
+    assert heartbeats[0]["body"] == {"ipaddr": "127.0.0.1", "port": login["body"]["port"], "urltag": "0"}
+    assert reports and all(report["state"] == "delivered" for report in reports)
+    assert [event["type"] for event in events if event["type"] != "extension_status"][:4] == \
+        ["alert", "ring", "answer", "answer"]
+
+
+@pytest.mark.parametrize("expiry", ["clock", "20006"])
+def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator, heartbeat_interval=0.3)):
+            await logged_in(emulator)
+            if expiry == "clock":
+                await emulator.advance_clock(4000)  # token erased: heartbeat answers 20004
+            else:
+                await emulator.control("POST", "faults", {"count": 1, "kind": "errno", "endpoint": "heartbeat",
+                                                          "errno": "20006"})
+            await logged_in(emulator, 2)
+            call = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="201", **{"from": EXTERNAL})
+            await emulator.control("POST", "calls/%s/hangup" % call["callid"])
+            reports = await settled_reports(emulator, len(INBOUND_TYPES))
+            events = await drain(queue, len(reports))
+            log = [entry for entry in await emulator.requests() if entry["endpoint"] in ("login", "heartbeat")]
+        return reports, events, log
+
+    reports, events, log = run(scenario())
+    expected_errno = "20004" if expiry == "clock" else "20006"
+    failed = [index for index, entry in enumerate(log) if entry["status"] != "Success"]
+    assert len(failed) == 1 and log[failed[0]]["endpoint"] == "heartbeat" and log[failed[0]]["errno"] == expected_errno
+    assert log[failed[0] + 1]["endpoint"] == "login" and log[failed[0] + 1]["status"] == "Success"
+    assert len([entry for entry in log if entry["endpoint"] == "login"]) == 2
+    assert all(report["state"] == "delivered" for report in reports)
+    assert [event["type"] for event in events] == INBOUND_TYPES
+
+
+@pytest.mark.parametrize("errno", ["20003", "20002"])
+def test_a_refused_login_stops_the_source_after_one_request(emulator_port, errno, caplog):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        args = source_args(emulator)
+        if errno == "20003":
+            args["password"] = "wrong-" + PASSWORD
+        else:
+            await emulator.control("POST", "faults", {"count": 1, "kind": "errno", "endpoint": "login",
+                                                      "errno": "20002"})
+        queue = asyncio.Queue()
+        started = time.monotonic()
+        with pytest.raises(pbx_events.PbxEventSourceError) as failure:
+            await pbx_events.main(queue, args)
+        elapsed = time.monotonic() - started
+        await asyncio.sleep(0.3)  # a retry, if any, would show up here
+        return failure.value, elapsed, await emulator.requests(), args["password"]
+
+    caplog.set_level(logging.DEBUG)
+    error, elapsed, log, password = run(scenario())
+    assert [(entry["endpoint"], entry["errno"]) for entry in log] == [("login", errno)]
+    message = str(error)
+    assert "errno %s" % errno in message and "not retrying" in message and USERNAME in message
+    assert elapsed < 3
+    md5 = hashlib.md5(password.encode("utf-8")).hexdigest()
+    assert password not in message and md5 not in message
+    assert password not in caplog.text and md5 not in caplog.text
+
+
+def test_connection_errors_at_login_are_retried(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        await emulator.control("POST", "faults", {"count": 1, "kind": "reset", "endpoint": "login"})
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator)):
+            await logged_in(emulator)
+            return await emulator.requests("login")
+
+    logins = run(scenario())
+    assert [entry["status"] for entry in logins][-1] == "Success" and len(logins) == 2
+
+
+def test_secrets_are_never_logged(emulator_port, caplog):
+    caplog.set_level(logging.DEBUG)
+
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        args = source_args(emulator, heartbeat_interval=0.1)
+        async with running_source(queue, args):
+            await logged_in(emulator)
+            await emulator.control("POST", "faults", {"count": 1, "kind": "reset", "endpoint": "heartbeat"})
+            await emulator.advance_clock(4000)
+            await logged_in(emulator, 2)
+
+    run(scenario())
+    text = caplog.text
+    assert "logged in" in text and "heartbeat" in text
+    assert PASSWORD not in text and hashlib.md5(PASSWORD.encode("utf-8")).hexdigest() not in text
+    assert not re.search(r"\b[0-9a-f]{32}\b", text), text
+
+
+# ---------------------------------------------------------------------------- arguments
+
+@pytest.mark.parametrize("args, message", [
+    ({"username": "api", "password": "x", "listen_port": 8260}, "host is required"),
+    ({"host": "pbx", "username": "api", "password": "x"}, "listen_port is required"),
+    ({"host": "pbx", "username": "api", "password": "x", "listen_port": 8260, "heartbeat_interval": 1800},
+     "heartbeat_interval"),
+    ({"host": "pbx", "username": "api", "password": "x", "listen_port": 8260, "report_url_absolute": True},
+     "needs report_url"),
+    ({"host": "pbx", "username": "api", "password": "x", "listen_port": 8260, "colour": "blue"}, "unknown arguments colour"),
+])
+def test_invalid_arguments_are_refused_before_anything_is_sent(args, message):
+    with pytest.raises(pbx_events.PbxEventSourceError, match=message):
+        run(pbx_events.main(asyncio.Queue(), args))
+
+
+def test_settings_accept_rulebook_extras_and_string_values():
+    settings = pbx_events.Settings({"host": "pbx", "username": "api", "password": "123456", "listen_port": "8260",
+                                    "use_ssl": "true", "report_url": "10.0.0.5:8280/pbx",
+                                    "report_url_absolute": "yes", "eda_feedback_queue": object()})
+    assert settings.base_url == "https://pbx:9011/api/v0.0.1/"
+    assert settings.password_md5 == "e10adc3949ba59abbe56e057f20f883e"
+    assert settings.listen_port == 8260 and settings.report_url_absolute
+
+
+# ---------------------------------------------------------------------------- normalising
+
+def normalised(report, memory=None):
+    return pbx_events.normalise(report, memory)["pbx_event"]
+
+
+@pytest.mark.parametrize("action, kind", [
+    ("ANSWER", "answer"), ("ANSWERED", "answer"), ("Tranfer", "transfer"), ("Transfer", "transfer"),
+    ("RING", "ring"), ("ALERT", "alert"), ("BYE", "bye"), ("CallFailed", "call_failed"), ("NewCdr", "new_cdr"),
+    ("ExtensionStatus", "extension_status"), ("BootUp", "boot_up"), ("SomethingNew", "something_new"),
+])
+def test_action_spellings(action, kind):
+    assert normalised({"action": action, "sn": "a0980502aaaa"})["type"] == kind
+
+
+@pytest.mark.parametrize("status, expected", [
+    ("InUse", "busy"), ("Busy", "busy"), ("Ringing", "ringing"), ("Idle", "idle"), ("Registered", "registered"),
+    ("Unregistered", "unregistered"), ("Hold", "busy"), ("Malfunction", "malfunction"),
+])
+def test_extension_status_values(status, expected):
+    event = normalised({"action": "ExtensionStatus", "extension": "201", "status": status, "sn": "x"})
+    assert event["extension_status"] == expected and event["extension"] == "201" and event["status"] == status
+
+
+def test_answered_lists_the_caller_first():
+    event = normalised({"action": "ANSWERED", "callid": "1.5", "ext": {"extid": ["201", "202"]}})
+    assert roles(event) == [("caller", "extension", "201"), ("callee", "extension", "202")]
+
+
+def test_transfer_with_an_external_leg_names_the_transferor():
+    event = normalised({"action": "Tranfer", "callid": "1.5", "ext": {"extid": "202"},
+                        "inbound": {"from": EXTERNAL, "to": DID, "trunk": TRUNK, "inboundid": "1.3"}})
+    assert roles(event) == [("transferor", "extension", "202"), ("caller", "inbound", EXTERNAL)]
+    assert event["did"] == DID and event["inbound_id"] == "1.3"
+
+
+def test_internal_bye_roles_come_from_the_ring_of_the_call():
+    memory = pbx_events.CallMemory()
+    normalised({"action": "RING", "callid": "1.10", "ext": {"extid": ["202", "201"]}}, memory)
+    first = normalised({"action": "BYE", "callid": "1.10", "ext": {"extid": ["201", "202"]}}, memory)
+    second = normalised({"action": "BYE", "callid": "1.12", "ext": {"extid": ["202", "201"]}}, memory)
+    assert roles(first) == [("caller", "extension", "201"), ("callee", "extension", "202")]
+    assert roles(second) == [("callee", "extension", "202"), ("caller", "extension", "201")]
+
+
+def test_call_failed_reason_as_string_and_legacy_duplicate_keys():
+    event = normalised({"action": "CallFailed", "reason": "486 Busy Here", "callid": "1.7",
+                        "ext": {"extid": ["202", "201"]}})
+    assert event["reason_code"] == 486 and event["reason"] == "486 Busy Here"
+    legacy = pbx_events.parse_report(b'{"action":"RING","callid":"1.9","ext":{"extid":"202"},"ext":{"extid":"201"}}')
+    assert legacy["ext"] == [{"extid": "202"}, {"extid": "201"}]
+    assert roles(normalised(legacy)) == [("callee", "extension", "202"), ("caller", "extension", "201")]
+    with pytest.raises(ValueError):
+        pbx_events.parse_report(b"[1, 2]")
+
+
+def test_ring_timeout_reports_calls_still_ringing(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator, ring_timeout=0.6)):
+            await logged_in(emulator)
+            ringing = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="201", answer=False,
+                                          **{"from": EXTERNAL})
+            answered = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="202",
+                                           **{"from": "0755000001"})
+            events = []
+
+            async def timed_out():
+                while not queue.empty():
+                    events.append(queue.get_nowait()["pbx_event"])
+                return [event for event in events if event["type"] == "ring_timeout"]
+            await wait_for(timed_out, "a ring_timeout event")
+            await asyncio.sleep(1.0)  # the answered call must not time out
+            await timed_out()
+        return ringing, answered, events
+
+    ringing, answered, events = run(scenario())
+    timeouts = [event for event in events if event["type"] == "ring_timeout"]
+    assert len(timeouts) == 1
+    event = timeouts[0]
+    assert event["synthetic"] is True and event["ringing_seconds"] == 0.6
+    assert event["inbound_id"] == ringing["inboundid"] and event["did"] == DID
+    assert event["raw"]["action"] == "RING" and roles(event)[0] == ("callee", "extension", "201")
+    # Synthetic events come after the reports that were queued before them.
+    assert events.index(event) > max(index for index, item in enumerate(events) if item["type"] == "answer")
