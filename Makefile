@@ -51,7 +51,7 @@ collection: venv
 demo: collection
 	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
-test: unit emulator-test integration sanity lint
+test: unit emulator-test integration sanity lint molecule playbooks
 	@echo "make test: every check passed"
 
 unit: collection
@@ -84,3 +84,14 @@ changelog: venv
 
 clean:
 	rm -rf $(BUILD) $(VENV)
+
+.PHONY: molecule playbooks
+
+# The molecule scenario (extensions/molecule/default) against a fresh emulator. Run from the installed
+# copy, where molecule finds the collection by its galaxy.yml and Ansible finds the role.
+molecule: collection
+	cd $(INSTALLED)/extensions && VENV_BIN=$(BIN) $(INSTALLED)/tests/tools/with-emulator $(BIN)/molecule test
+
+# playbooks/site.yml, playbooks/export.yml and the pbx_config role, run for real against emulators.
+playbooks: collection
+	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/playbooks

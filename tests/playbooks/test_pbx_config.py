@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/site.yml, playbooks/export.yml and the pbx_config role, run for real against emulators.
+
+The emulator's request log is the oracle: which API calls were made, in which order, and with
+which outcome.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import stat
+
+import yaml
+
+COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FLEET = os.path.join(COLLECTION, "playbooks", "inventory", "fleet")
+
+# The query that reads each kind, in dependency order.
+QUERIES = [
+    ("trunks", "siptrunk/query"),
+    ("extensions", "extension/query"),
+    ("queues", "queue/query"),
+    ("paging_groups", "paginggroup/query"),
+    ("ivrs", "ivr/query"),
+    ("conferences", "conference/query"),
+    ("inbound_routes", "inroute/query"),
+    ("outbound_routes", "outroute/query"),
+]
+# The API path prefix of each kind's writes, in dependency order.
+WRITE_PREFIXES = ["siptrunk/", "extension/", "queue/", "paginggroup/", "ivr/", "conference/", "inroute/", "outroute/"]
+
+
+def fleet_config(host):
+    with open(os.path.join(FLEET, "host_vars", host, "ucpbx.yml")) as handle:
+        return yaml.safe_load(handle)["ucpbx_config"]
+
+
+def queries_for(config):
+    return [query for kind, query in QUERIES if kind in config]
+
+
+def keys(records, key):
+    return sorted(record[key] for record in records)
+
+
+def assert_one_read_per_kind(emulator, config):
+    endpoints = emulator.endpoints()
+    assert emulator.writes() == []
+    assert endpoints.count("login") <= 1
+    assert [endpoint for endpoint in endpoints if endpoint != "login"] == queries_for(config)
+
+
+def assert_holds_paris(state):
+    assert keys(state["trunks"], "trunkname") == ["berlin", "provider"]
+    assert keys(state["extensions"], "number") == ["2001", "2002", "2003"]
+    assert keys(state["inbound_routes"], "name") == ["main-number", "sales-line"]
+    assert keys(state["outbound_routes"], "name") == ["national", "to-berlin"]
+    sales = [queue for queue in state["queues"] if queue["queuenumber"] == "6700"][0]
+    assert sorted(sales["agents"].split(",")) == ["2001", "2002"]
+
+
+def test_fleet_converges_then_a_rerun_only_reads(start_emulator, ansible_playbook, tmp_path):
+    paris, berlin = start_emulator(), start_emulator()
+    # Each example PBX gets its own emulator; the fleet's group_vars would point both at UCPBX_PORT.
+    ports = tmp_path / "ports.yml"
+    ports.write_text(json.dumps({"pbxes": {"hosts": {"pbx-paris": {"pbx_port": paris.port},
+                                                     "pbx-berlin": {"pbx_port": berlin.port}}}}))
+    inventories = [FLEET, ports]
+
+    first = ansible_playbook("site.yml", inventories, extra_vars={"ucpbx_serial": 1})
+    assert first.recap("pbx-paris")["changed"] > 0
+    assert first.recap("pbx-berlin")["changed"] > 0
+    assert "per_kind" in first.output
+    assert_holds_paris(paris.state())
+    berlin_state = berlin.state()
+    assert keys(berlin_state["extensions"], "number") == ["3001", "3002"]
+    assert keys(berlin_state["outbound_routes"], "name") == ["to-paris"]
+    # Kinds are written in dependency order.
+    order = [next(i for i, prefix in enumerate(WRITE_PREFIXES) if endpoint.startswith(prefix))
+             for endpoint in paris.writes()]
+    assert order == sorted(order)
+    assert all(entry["errno"] is None for entry in paris.requests() + berlin.requests())
+
+    paris.clear_requests()
+    berlin.clear_requests()
+    second = ansible_playbook("site.yml", inventories, extra_vars={"ucpbx_serial": 1})
+    assert second.recap("pbx-paris")["changed"] == 0
+    assert second.recap("pbx-berlin")["changed"] == 0
+    assert_one_read_per_kind(paris, fleet_config("pbx-paris"))
+    assert_one_read_per_kind(berlin, fleet_config("pbx-berlin"))
+
+
+def test_check_diff_reports_drift_without_writing(emulator, ansible_playbook, single_pbx):
+    config = fleet_config("pbx-paris")
+    inventory = single_pbx({"ucpbx_config": config, "ucpbx_state": "overridden"})
+    untouched = emulator.state()
+
+    report = ansible_playbook("site.yml", [inventory], emulator, args=["--check", "--diff"])
+    assert report.recap("pbx")["changed"] > 0
+    assert "extensions wanted" in report.output
+    assert emulator.writes() == []
+    assert emulator.state() == untouched
+
+    ansible_playbook("site.yml", [inventory], emulator)
+    config["extensions"][1]["name"] = "Bob Chen-Martin"
+    drifted = single_pbx({"ucpbx_config": config, "ucpbx_state": "overridden"})
+    applied = emulator.state()
+    emulator.clear_requests()
+    report = ansible_playbook("site.yml", [drifted], emulator, args=["--check", "--diff"])
+    assert report.recap("pbx")["changed"] == 1
+    assert "Bob Chen-Martin" in report.output
+    assert emulator.writes() == []
+    assert emulator.state() == applied
+
+
+def test_overridden_deletes_extras_in_reverse_dependency_order(emulator, ansible_playbook, single_pbx):
+    extras = {
+        "trunks": [{"name": "old-trunk", "trunk_type": "peer", "host": "10.9.0.1", "port": 5060}],
+        "extensions": [{"number": "2999", "name": "Leaver"}],
+        "paging_groups": [{"number": "6399", "name": "old-group", "type": "intercom", "members": ["2999"]}],
+        "inbound_routes": [{"name": "old-in", "destination_type": "extension", "destination": "2999"}],
+        "outbound_routes": [{"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}],
+    }
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": extras}, name="extras")], emulator)
+    paris = single_pbx({"ucpbx_config": fleet_config("pbx-paris"), "ucpbx_state": "overridden"})
+    emulator.clear_requests()
+
+    ansible_playbook("site.yml", [paris], emulator)
+    log = emulator.requests()
+    assert [entry["endpoint"] for entry in log if entry["endpoint"].endswith("/delete")] == [
+        "outroute/delete", "inroute/delete", "paginggroup/delete", "extension/delete", "siptrunk/delete"]
+    assert all(entry["errno"] is None for entry in log), log
+    state = emulator.state()
+    assert_holds_paris(state)
+    assert [group["number"] for group in state["paging_groups"]] == ["6300"]
+
+    # Nothing left to delete: one read per kind and no delete task at all.
+    emulator.clear_requests()
+    again = ansible_playbook("site.yml", [paris], emulator)
+    assert again.recap("pbx")["changed"] == 0
+    assert_one_read_per_kind(emulator, fleet_config("pbx-paris"))
+
+
+def test_schema_errors_name_the_path_and_nothing_is_sent(emulator, ansible_playbook, single_pbx):
+    config = {
+        "extensions": [
+            {"number": "2001"},
+            {"number": "2002", "register_password": "not allowed;"},
+            {"number": "2003", "max_registrations": 9},
+            {"number": 2004},
+        ],
+        "trunks": [{"name": "provider", "trunk_type": "sip"}],
+        "voicemails": [],
+    }
+    run = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": config})], emulator, expect_rc=2)
+    assert "$.extensions[2].max_registrations: 9 is greater than the maximum of 5" in run.output
+    assert "$.extensions[3].number: 2004 is not of type 'string'" in run.output
+    assert "$.trunks[0].trunk_type: 'sip' is not one of" in run.output
+    assert "$: Additional properties are not allowed ('voicemails' was unexpected)" in run.output
+    assert "$.extensions[1].register_password: the value (a secret, not shown)" in run.output
+    assert "not allowed;" not in run.output
+    assert emulator.requests() == []
+
+
+def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook, single_pbx):
+    two = {"extensions": [{"number": "2001"}, {"number": "2002"}]}
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": two}, name="two")], emulator)
+    emulator.clear_requests()
+
+    none = {"ucpbx_config": {"extensions": []}, "ucpbx_state": "overridden"}
+    refused = ansible_playbook("site.yml", [single_pbx(none, name="refused")], emulator, expect_rc=2)
+    assert "Set ucpbx_allow_delete_all to true" in refused.output
+    assert emulator.requests() == []
+
+    none["ucpbx_allow_delete_all"] = True
+    ansible_playbook("site.yml", [single_pbx(none, name="allowed")], emulator)
+    assert emulator.state()["extensions"] == []
+    # The replaced pass reads the extensions, the delete task reads them again before deleting.
+    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/query", "extension/delete"]
+
+
+def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pbx):
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": fleet_config("pbx-paris")}, name="source")], emulator)
+    adopted = single_pbx(name="adopted")
+
+    ansible_playbook("export.yml", [adopted], emulator)
+    exported = adopted / "host_vars" / "pbx" / "ucpbx.yml"
+    config = yaml.safe_load(exported.read_text())["ucpbx_config"]
+    # Every kind, in dependency order (the PBX has objects of each).
+    assert list(config) == [kind for kind, _query in QUERIES]
+    assert "register_password" not in exported.read_text()
+    assert not (adopted / "host_vars" / "pbx" / "vault_template.yml").exists()
+
+    for state in ("overridden", "merged"):
+        emulator.clear_requests()
+        run = ansible_playbook("site.yml", [adopted], emulator, extra_vars={"ucpbx_state": state})
+        assert run.recap("pbx")["changed"] == 0, state
+        assert_one_read_per_kind(emulator, config)
+
+
+def test_export_with_secret_placeholders(emulator, ansible_playbook, single_pbx):
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": fleet_config("pbx-paris")}, name="source")], emulator)
+    adopted = single_pbx(name="adopted")
+    ansible_playbook("export.yml", [adopted], emulator, extra_vars={"ucpbx_export_secrets": "placeholder"})
+
+    host_vars = adopted / "host_vars" / "pbx"
+    text = (host_vars / "ucpbx.yml").read_text()
+    config = yaml.safe_load(text)["ucpbx_config"]
+    alice = [item for item in config["extensions"] if item["number"] == "2001"][0]
+    assert alice["register_password"] == "{{ vault_ucpbx_pbx_extensions_2001_register_password }}"
+    provider, berlin = [[item for item in config["trunks"] if item["name"] == name][0] for name in ("provider", "berlin")]
+    assert provider["password"] == "{{ vault_ucpbx_pbx_trunks_provider_password }}"
+    assert "password" not in berlin  # a peer trunk has no password
+    template = host_vars / "vault_template.yml"
+    assert stat.S_IMODE(os.stat(str(template)).st_mode) == 0o600
+    names = yaml.safe_load(template.read_text())
+    assert set(names.values()) == set([None])
+    assert "vault_ucpbx_pbx_extensions_2001_register_password" in names
+    assert len(names) == text.count("{{ vault_ucpbx_pbx_")
+
+    # Until the secrets are filled in, applying stops before the first request.
+    emulator.clear_requests()
+    run = ansible_playbook("site.yml", [adopted], emulator, expect_rc=2)
+    assert "$.extensions[0].register_password: the value (a secret, not shown)" in run.output
+    assert emulator.requests() == []
+
+    # A second export leaves a template that may already hold the secrets alone.
+    template.write_text("---\nvault_ucpbx_pbx_extensions_2001_register_password: filled-in\n")
+    ansible_playbook("export.yml", [adopted], emulator, extra_vars={"ucpbx_export_secrets": "placeholder"})
+    assert "filled-in" in template.read_text()
