@@ -24,6 +24,8 @@ def _callees(raw):
     entries = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
     parties = []
     for entry in entries:
+        if not isinstance(entry, dict):
+            continue
         for api_key, kind in CALLEE_KINDS:
             if entry.get(api_key) not in (None, ""):
                 parties.append({"type": kind, "id": str(entry[api_key])})
@@ -86,11 +88,51 @@ def extension_states(client, numbers):
 
 
 def live_call_of(record):
-    """The call an extension record says it is in, as {direction: id}, or None."""
+    """The call an extension record says it is in, as {direction: id}, or None.
+
+    Firmware that reports it adds `inbound {inboundid}`, `outbound {outboundid}` or `ext {extid}` to the record;
+    `extid` may be one number or a list holding both extensions of an internal call.
+    """
+    number = str(record.get("extnumber", ""))
     for key, id_key in (("inbound", "inboundid"), ("outbound", "outboundid"), ("ext", "extid")):
         value = record.get(key)
         if isinstance(value, list):
             value = value[0] if value else None
-        if isinstance(value, dict) and value.get(id_key) not in (None, ""):
-            return {"direction": "internal" if key == "ext" else key, "peer" if key == "ext" else "id": str(value[id_key])}
+        if not isinstance(value, dict) or value.get(id_key) in (None, "", []):
+            continue
+        if key != "ext":
+            return {"direction": key, "id": str(value[id_key])}
+        peers = value[id_key] if isinstance(value[id_key], list) else [value[id_key]]
+        peers = [str(peer) for peer in peers if str(peer) != number] or [str(peer) for peer in peers]
+        return {"direction": "internal", "peer": peers[0]}
+    return None
+
+
+def current_call(client, number, record):
+    """The call extension `number` is in, or None when its record says it is in none.
+
+    The live-call part of the record is used when the firmware sends one. Otherwise the shown status (Ringing,
+    Busy, Hold) says whether the extension is in a call, and the inbound and outbound calls say which one; a
+    call found in neither is an internal call: {"direction": "internal"}.
+    """
+    live = live_call_of(record)
+    if live is not None and live["direction"] == "internal":
+        return live
+    if live is not None:
+        return find_call(client, live["direction"], live["id"]) or live
+    if str(record.get("status", "")) not in BUSY_STATUSES:
+        return None
+    for direction in DIRECTIONS:
+        for call in list_calls(client, direction):
+            if number in call["extensions"]:
+                return call
+    return {"direction": "internal"}
+
+
+def idle_problem(number, status):
+    """Why extension `number` cannot start a call or a monitoring session, or None when it can."""
+    if status == "Unavailable":
+        return "extension %s is not registered, so its phone cannot ring" % number
+    if status in BUSY_STATUSES:
+        return "extension %s is not idle (status %s)" % (number, status)
     return None

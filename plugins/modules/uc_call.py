@@ -77,8 +77,15 @@ attributes:
     support: none
     description: Calls are not configuration; there is nothing to compare.
 notes:
-  - Preconditions the PBX rejects (extension not idle, not allowed to be monitored, monitor mode mismatch, no such
-    call) fail with the PBX's error number, its meaning and the extension or call involved.
+  - Preconditions the module can read are checked before any action is sent, also in check mode, and fail with a
+    message naming the extension or call (extension missing, not registered or not idle, not in a call, call not
+    answered yet, monitoring not allowed, monitor mode mismatch). Anything else the PBX rejects fails with the
+    PBX's error number, its meaning and the extension or call involved.
+  - V(hold) and V(unhold) are idempotent (the extension's status says whether it holds its call). The PBX does not
+    report whether an extension is muted, so V(mute) and V(unmute) are always sent and report C(changed=true);
+    repeating them is harmless.
+  - Firmware that does not put the live call into the extension's record is supported; the extension's status
+    and the inbound and outbound call lists then tell which call it is in (one or two more requests).
 """
 
 EXAMPLES = r"""
@@ -115,11 +122,17 @@ msg:
   sample: inbound call 1589938168.1111 hung up
 call:
   description:
-    - The call acted on as it was before the action, in the shape of RV(openvox.ucpbx.uc_call_info#module:calls).
-    - For actions on an extension, what the extension's record says about its call (C(direction) and C(id)).
+    - The call acted on as it was before the action, in the shape of an element of
+      RV(openvox.ucpbx.uc_call_info#module:calls).
+    - For actions on an extension's call, the same when it is an inbound or outbound call. An internal call
+      (between two extensions) is in neither list of the PBX; it is then C(direction=internal), plus C(peer),
+      the other extension, when the firmware names it.
+    - Also returned with a failure when the call is not answered yet.
   returned: when a call was found
   type: dict
-  sample: {"id": "1589938168.1111", "direction": "inbound", "from": "0755123456", "to": "88880000"}
+  sample: {"id": "1589938168.1111", "direction": "inbound", "from": "0755123456", "to": "88880000",
+           "trunk": "sip-trunk-1", "status": "Talking", "callee": [{"type": "extension", "id": "201"}],
+           "extensions": ["201"]}
 command:
   description: The API request sent, or in check mode the one that would be sent.
   returned: when an action was, or would be, sent
@@ -129,22 +142,24 @@ command:
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import (
-    BUSY_STATUSES,
     CALL_GONE,
+    current_call,
     extension_states,
     find_call,
-    live_call_of,
+    idle_problem,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
 
 MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive")}
+# Call states of inbound/query and outbound/query that mean the call is not answered yet.
+NOT_ANSWERED = ("Progress", "Wait")
 
 
 def send(module, client, endpoint, body, subject, done, result):
     """Send the action (not in check mode) and finish the result."""
     result["command"] = {"endpoint": endpoint, "body": body}
     if module.check_mode:
-        result.update(changed=True, msg="would %s (check mode)" % done)
+        result.update(changed=True, msg="check mode, not sent: %s" % done)
         return result
     client.call(endpoint, body, subject=subject)
     result.update(changed=True, msg=done)
@@ -175,11 +190,17 @@ def hangup(module, client):
                 return call_gone(module, what)
             raise
     number = params["extension"]
-    live = live_call_of(extension_states(client, [number])[number])
+    what = "a call of extension %s" % number
+    live = current_call(client, number, extension_states(client, [number])[number])
     if live is None:
-        return call_gone(module, "a call of extension %s" % number)
-    return send(module, client, "extension/hangup", {"extid": number}, "extension %s" % number,
-                "call of extension %s hung up" % number, dict(call=live))
+        return call_gone(module, what)
+    try:
+        return send(module, client, "extension/hangup", {"extid": number}, "extension %s" % number,
+                    "call of extension %s hung up" % number, dict(call=live))
+    except PbxApiError as exc:
+        if exc.errno in CALL_GONE:
+            return call_gone(module, what)
+        raise
 
 
 def dial(module, client):
@@ -188,10 +209,11 @@ def dial(module, client):
                  client.call("extensionlist/query", {}, subject="extensions").get("extlist") or [])
     if caller not in known:
         raise ActionFailed("extension %s does not exist on the PBX" % caller)
-    if known[caller] == "Unavailable":
-        raise ActionFailed("extension %s is not registered, so its phone cannot ring" % caller)
-    if known[caller] in BUSY_STATUSES:
-        raise ActionFailed("extension %s is not idle (status %s)" % (caller, known[caller]))
+    if destination == caller:
+        raise ActionFailed("extension %s cannot call itself" % caller)
+    problem = idle_problem(caller, known[caller])
+    if problem:
+        raise ActionFailed(problem)
     auto_answer = "yes" if module.params["auto_answer"] else "no"
     if destination in known:
         endpoint, body = "extension/dial_extension", {"caller": caller, "callee": destination, "autoanswer": auto_answer}
@@ -204,10 +226,13 @@ def dial(module, client):
 def on_extension_call(module, client):
     action, number = module.params["action"], module.params["extension"]
     record = extension_states(client, [number])[number]
-    live = live_call_of(record)
+    live = current_call(client, number, record)
     if live is None:
         raise ActionFailed("extension %s is not in a call; nothing to %s" % (number, action))
-    held = str(record.get("status", "")) == "Hold"
+    status = str(record.get("status", ""))
+    if status == "Ringing" or live.get("status") in NOT_ANSWERED:
+        raise ActionFailed("the call of extension %s is not answered yet; nothing to %s" % (number, action), call=live)
+    held = status == "Hold"
     if (action == "hold" and held) or (action == "unhold" and not held):
         return dict(changed=False, call=live, msg="the call of extension %s is already %s"
                     % (number, "on hold" if held else "not on hold"))
@@ -217,15 +242,23 @@ def on_extension_call(module, client):
 
 def monitor(module, client):
     action, monitoring, target = module.params["action"], module.params["extension"], module.params["target"]
+    if monitoring == target:
+        raise ActionFailed("extension %s cannot %s its own call" % (target, action))
     records = extension_states(client, [monitoring, target])
-    live = live_call_of(records[target])
-    if live is None:
-        raise ActionFailed("extension %s is not in a call; nothing to %s" % (target, action))
     if str(records[target].get("allowbeingmonitored", "off")).lower() != "on":
         raise ActionFailed("extension %s does not allow being monitored (allow_monitoring is off)" % target)
-    mode = str(records[monitoring].get("monitormode", "")).lower()
-    if mode not in MONITOR_MODES[action]:
-        raise ActionFailed("extension %s's monitor mode (%s) does not permit %s" % (monitoring, mode or "disabled", action))
+    mode = str(records[monitoring].get("monitormode", ""))
+    if mode.lower() not in MONITOR_MODES[action]:
+        raise ActionFailed("extension %s's monitor mode (%s) does not permit %s"
+                           % (monitoring, mode or "disabled", action))
+    problem = idle_problem(monitoring, str(records[monitoring].get("status", "")))
+    if problem:
+        raise ActionFailed(problem)
+    live = current_call(client, target, records[target])
+    if live is None:
+        raise ActionFailed("extension %s is not in a call; nothing to %s" % (target, action))
+    if str(records[target].get("status", "")) == "Ringing" or live.get("status") in NOT_ANSWERED:
+        raise ActionFailed("the call of extension %s is not answered yet; nothing to %s" % (target, action), call=live)
     if action == "whisper":
         body, done = {"whisperer": monitoring, "whisperedext": target}, "whispers into"
     else:
