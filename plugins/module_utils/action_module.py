@@ -27,6 +27,10 @@ class ActionFailed(Exception):
 
 def run_action(argument_spec, handler, **module_options):
     """Build the module, connect, call handler(module, client) and exit with its result dict."""
+    clash = sorted(set(argument_spec) & set(CONNECTION_ARGUMENT_SPEC))
+    if clash:
+        # A module option named like a connection option would silently receive the connection value.
+        raise ValueError("module options clash with connection options: %s" % ", ".join(clash))
     spec = dict(argument_spec)
     spec.update(CONNECTION_ARGUMENT_SPEC)
     module_options.setdefault("supports_check_mode", True)
