@@ -26,14 +26,23 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
 	@echo "make test   - every check: unit, emulator, integration, ansible-test sanity, ansible-lint"
+	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / playbooks"
 
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed $(VENV)/.emulator
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt tests/emulator/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet ./tests/emulator
+	touch $@
+
+# The emulator is installed as a package (it is independent of the collection); reinstall it
+# whenever its sources change so tests never run an old copy.
+EMULATOR_SOURCES := $(shell find tests/emulator/ucpbx_emulator tests/emulator/pyproject.toml -type f -not -name '*.pyc')
+$(VENV)/.emulator: $(VENV)/.installed $(EMULATOR_SOURCES)
+	rm -rf tests/emulator/build
+	$(BIN)/python -m pip install --quiet --force-reinstall --no-deps ./tests/emulator
+	rm -rf tests/emulator/build
 	touch $@
 
 # The collection as Ansible loads it: a copy under an ansible_collections tree.
@@ -55,13 +64,13 @@ test: unit emulator-test integration sanity lint molecule playbooks
 	@echo "make test: every check passed"
 
 unit: collection
-	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/unit
+	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/unit $(PYTEST_ARGS)
 
 emulator-test: venv
-	$(BIN)/python -m pytest -p no:cacheprovider -q tests/emulator/tests
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/emulator/tests $(PYTEST_ARGS)
 
 integration: collection
-	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/integration
+	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/integration $(PYTEST_ARGS)
 
 # ansible-test fetches a pip bootstrap script from outside the package registries; give it one
 # from its cache that uses the interpreter's own ensurepip instead.
@@ -94,4 +103,4 @@ molecule: collection
 
 # playbooks/site.yml, playbooks/export.yml and the pbx_config role, run for real against emulators.
 playbooks: collection
-	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/playbooks
+	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/playbooks $(PYTEST_ARGS)
