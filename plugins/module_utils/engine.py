@@ -26,6 +26,10 @@ MASK = "********"
 MASK_CHANGED = "******** (changed)"
 
 STATES = ("merged", "replaced", "overridden", "deleted", "gathered", "rendered")
+RENAME_STATES = ("merged", "replaced", "overridden")
+
+# The per-object option that names the key an object had before (renamed in place).
+RENAME_FROM = "rename_from"
 WRITE_STATES = ("merged", "replaced", "overridden", "deleted")
 
 # Deleting accepts a comma list; keep each request to a size any firmware accepts.
@@ -42,10 +46,15 @@ class Endpoint:
     `key=None` on a query means "omit the key to read every object"; `all_value` is
     the literal some queries want instead (for example "all"). `key_from` names the field of
     the query answer whose value addresses the object on this call (an `id` the PBX assigns).
+    `rename_as` names the field an update takes a new key under, on endpoints addressed by
+    the key itself (an extension's `extnumber`); endpoints addressed by a handle rename
+    through the key field.
     """
 
-    def __init__(self, path, key=None, list_keys=(), all_value=None, batch=False, not_found=(), key_from=None):
+    def __init__(self, path, key=None, list_keys=(), all_value=None, batch=False, not_found=(), key_from=None,
+                 rename_as=None):
         self.path = path
+        self.rename_as = rename_as
         self.key = key
         self.key_from = key_from
         self.list_keys = tuple(list_keys)
@@ -71,12 +80,22 @@ class Field:
     words       BOOL: how the PBX spells true and false for this field.
     allowed     values the API accepts when the field is written. Objects may hold other
                 values (set in the web interface); those read back and compare as they are.
+    runtime     also changed while the PBX runs (a phone's feature code): written only when a
+                task names it, never set back to a default, never in `gathered`.
+    only_for    (selector option, values): the field belongs to objects whose selector has one
+                of these values (a trunk type's own fields); it is refused on the others and
+                never sent for them.
+    sent_blank  with `only_for`: the API wants the field on every add and update, so objects
+                it does not belong to send it empty.
     """
 
     def __init__(self, api, description, kind=STR, read_as=(), choices=None, read_aliases=None,
                  pattern=None, hint=None, default=None, secret=False, ordered=False, limits=None,
-                 words=("on", "off"), allowed=None):
+                 words=("on", "off"), allowed=None, runtime=False, only_for=None, sent_blank=False):
         self.api = api
+        self.runtime = runtime
+        self.only_for = (only_for[0], tuple(only_for[1])) if only_for else None
+        self.sent_blank = sent_blank
         self.allowed = allowed
         self.words = words
         self.description = description
@@ -151,6 +170,17 @@ class Field:
         if self.kind == INT and self.limits and not self.limits[0] <= value <= self.limits[1]:
             return "%r is out of range %d-%d" % (value, self.limits[0], self.limits[1])
         return None
+
+    def belongs_to(self, record):
+        """Whether the field is part of an object like `record` (see `only_for`)."""
+        if self.only_for is None:
+            return True
+        selector, values = self.only_for
+        return record.get(selector) in values
+
+    def blank(self):
+        """The value an unset field reads as."""
+        return self.from_api({})
 
     def argument_spec(self):
         spec = {"type": {CHOICE: "str", LIST: "list"}.get(self.kind, self.kind)}
@@ -289,23 +319,56 @@ class Resource:
         record[self.key] = str(record.get(self.key, ""))
         return record
 
-    def to_api(self, record, endpoint, key):
+    def to_api(self, record, endpoint, key, whole=None, renamed_to=None):
         """The request body for `endpoint` carrying `record` (option names -> API names).
 
         `key` is the object's key, or its handle on endpoints addressed by one; the key then
-        travels as an ordinary field.
+        travels as an ordinary field. `whole` is the complete object when `record` holds only
+        some of its fields: it decides which type-specific fields belong. `renamed_to` is the
+        object's new key on an update that renames it.
         """
+        whole = record if whole is None else whole
         body = {endpoint.key: key} if endpoint.key else {}
-        for name, value in record.items():
-            if value is None or (name == self.key and not endpoint.key_from):
+        for name, field in self.fields.items():
+            if field.only_for and not field.belongs_to(whole):
+                if field.sent_blank:
+                    body[field.api] = ""
                 continue
-            body[self.fields[name].api] = self.fields[name].to_api(value)
+            value = record.get(name)
+            if value is None:
+                continue
+            if name == self.key and not endpoint.key_from:
+                continue
+            body[field.api] = field.to_api(value)
+        if renamed_to is not None and endpoint.rename_as:
+            body[endpoint.rename_as] = renamed_to
         return body
 
     def with_defaults(self, record):
         full = dict((name, field.default) for name, field in self.fields.items() if field.default is not None)
         full.update(record)
-        return full
+        return dict((name, value) for name, value in full.items()
+                    if name in record or self.fields[name].belongs_to(full))
+
+    def without_foreign_fields(self, record):
+        """`record` with the fields that do not belong to its type blanked (after a type change)."""
+        return dict((name, value if self.fields[name].belongs_to(record) else self.fields[name].blank())
+                    for name, value in record.items())
+
+    def misplaced(self, name, value, record):
+        """Why `name` cannot be set on an object like `record` (a field of another type), or None."""
+        field = self.fields[name]
+        if field.only_for is None or value in (None, "", []):
+            return None
+        selector, values = field.only_for
+        if selector not in record or field.belongs_to(record):
+            return None
+        return "is not used when %s is %s (only with %s)" % (selector, record[selector], ", ".join(values))
+
+    @property
+    def renamable(self):
+        update = self.update
+        return update is not None and bool(update.key_from or update.rename_as)
 
     def gathered_view(self, record):
         """Option-format record as a user would write it: no secrets, no defaults, no blanks.
@@ -316,7 +379,7 @@ class Resource:
         view = {}
         for name, value in record.items():
             field = self.fields[name]
-            if field.secret or value is None:
+            if field.secret or field.runtime or value is None or not field.belongs_to(record):
                 continue
             if name != self.key:
                 if field.default is not None and value == field.default:
@@ -339,8 +402,10 @@ class Resource:
         problems = []
         records = []
         seen = set()
+        renamed = {}
         for index, item in enumerate(config or []):
             item = dict((k, v) for k, v in (item or {}).items() if v is not None)
+            old_key = item.pop(RENAME_FROM, None)
             key = item.get(self.key)
             where = "config[%d]" % index
             if key in (None, ""):
@@ -356,20 +421,39 @@ class Resource:
                 field = self.fields[name]
                 if name == self.key:
                     value = key
-                problem = field.check(value)
+                problem = field.check(value) or self.misplaced(name, value, item)
                 if problem:
                     problems.append("%s: %s %s" % (where, name, problem))
                     continue
                 record[name] = field.normalise(value)
+            if old_key not in (None, ""):
+                old_key = str(old_key)
+                problem = self.key_field.check(old_key) if self.renamable else "is not supported: the PBX API cannot rename a %s" % self.name
+                if problem is None and old_key == key:
+                    problem = "is the same as %s" % self.key
+                if problem is None and old_key in renamed:
+                    problem = "%s is already renamed by config entry %s" % (old_key, renamed[old_key])
+                if problem:
+                    problems.append("%s: %s %s" % (where, RENAME_FROM, problem))
+                else:
+                    renamed[old_key] = key
+                    record[RENAME_FROM] = old_key
             records.append(record)
+        for record in records:
+            if record.get(RENAME_FROM) in seen:
+                problems.append("%s: %s %s is also an object of this config; an object cannot be both kept and renamed"
+                                % (self.label(record[self.key]), RENAME_FROM, record[RENAME_FROM]))
         if problems:
             raise ConfigError("invalid config, nothing was changed on the PBX: " + "; ".join(problems))
         return records
 
 
 class Operation:
-    def __init__(self, verb, key, fields, before, after, handle=None):
+    """One add, update or delete of one object; an update with `renamed_from` also renames it."""
+
+    def __init__(self, verb, key, fields, before, after, handle=None, renamed_from=None):
         self.handle = handle
+        self.renamed_from = renamed_from
         self.verb = verb
         self.key = key
         self.fields = fields
@@ -481,33 +565,47 @@ def _differs(resource, name, wanted, actual_record, update_password):
 def plan(resource, desired, actual, state, update_password="always", allow_delete_all=False):
     """The operations that take the PBX from `actual` to `desired` under `state`."""
     operations = []
+    handles = getattr(actual, "handles", {})
     wanted_keys = [record[resource.key] for record in desired]
+    renames = dict((record[resource.key], record[RENAME_FROM]) for record in desired if RENAME_FROM in record)
+    if renames and state not in RENAME_STATES:
+        raise ConfigError("%s is used with state %s, not %s; nothing was changed"
+                          % (RENAME_FROM, ", ".join(RENAME_STATES), state))
+    # A rename whose new key exists has been done (an earlier run); only a pending one renames.
+    renames = dict((key, old) for key, old in renames.items() if key not in actual and old in actual)
     if state in ("merged", "replaced", "overridden"):
-        missing = [key for key in wanted_keys if key not in actual]
+        missing = [key for key in wanted_keys if key not in actual and key not in renames]
         if missing and resource.edit_only:
             raise ConfigError(
                 "%s cannot be created through the PBX API and do not exist: %s; nothing was changed"
                 % (resource.name + "s", ", ".join(missing)))
         for record in desired:
             key = record[resource.key]
+            record = dict((name, value) for name, value in record.items() if name != RENAME_FROM)
             target = record if state == "merged" else resource.with_defaults(record)
-            have = actual.get(key)
+            old_key = renames.get(key)
+            have = actual.get(old_key or key)
             if have is None:
                 operations.append(Operation("add", key, target, None, dict(target)))
                 continue
             changes = dict((name, value) for name, value in target.items()
                            if name != resource.key and _differs(resource, name, value, have, update_password))
-            if changes:
+            if changes or old_key:
                 after = dict(have)
                 after.update(changes)
+                after[resource.key] = key
+                after = resource.without_foreign_fields(after)
+                if old_key:
+                    changes[resource.key] = key
                 operations.append(Operation("update", key, changes, have, after,
-                                            handle=getattr(actual, "handles", {}).get(key)))
+                                            handle=handles.get(old_key or key), renamed_from=old_key))
+    renamed_away = set(renames.values())
     if state == "overridden":
         if not desired and actual and not allow_delete_all:
             raise ConfigError("state=overridden with an empty config would delete every %s; "
                               "set allow_delete_all=true to do that" % resource.name)
         wanted = set(wanted_keys)
-        doomed = [key for key in actual if key not in wanted]
+        doomed = [key for key in actual if key not in wanted and key not in renamed_away]
     elif state == "deleted":
         if not desired and not allow_delete_all:
             raise ConfigError("state=deleted without config deletes every %s; set allow_delete_all=true "
@@ -516,8 +614,7 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
     else:
         doomed = []
     for key in sorted(doomed, key=natural_key):
-        operations.append(Operation("delete", key, {}, actual[key], None,
-                                    handle=getattr(actual, "handles", {}).get(key)))
+        operations.append(Operation("delete", key, {}, actual[key], None, handle=handles.get(key)))
     check_required_when(resource, operations)
     return operations
 
@@ -533,6 +630,9 @@ def check_required_when(resource, operations):
             if missing:
                 problems.append("%s does not exist and creating it needs %s" % (resource.label(operation.key), ", ".join(missing)))
         for name, value in operation.fields.items():
+            problem = resource.misplaced(name, value, operation.after)
+            if problem:
+                problems.append("%s: %s %s" % (resource.label(operation.key), name, problem))
             allowed = resource.fields[name].allowed
             if allowed and value not in allowed:
                 problems.append("%s: %s %r is not one of %s" % (resource.label(operation.key), name, value,
@@ -556,13 +656,14 @@ def requests_for(resource, operations):
     batch = []
     for operation in operations:
         if operation.verb == "add":
-            body = resource.to_api(operation.fields, resource.add, operation.key)
+            body = resource.to_api(operation.fields, resource.add, operation.key, whole=operation.after)
             yield resource.add, body, [operation], resource.label(operation.key)
         elif operation.verb == "update":
             record = dict(operation.after) if resource.full_update else operation.fields
-            address = operation.handle if resource.update.key_from else operation.key
-            body = resource.to_api(record, resource.update, address)
-            yield resource.update, body, [operation], resource.label(operation.key)
+            address = operation.handle if resource.update.key_from else (operation.renamed_from or operation.key)
+            body = resource.to_api(record, resource.update, address, whole=operation.after,
+                                   renamed_to=operation.key if operation.renamed_from else None)
+            yield resource.update, body, [operation], subject_of(resource, operation)
         else:
             batch.append(operation)
     endpoint = resource.delete
@@ -571,6 +672,12 @@ def requests_for(resource, operations):
         chunk = batch[start:start + step]
         keys = ",".join(operation.key for operation in chunk)
         yield endpoint, {endpoint.key: keys}, chunk, resource.label(keys)
+
+
+def subject_of(resource, operation):
+    if operation.renamed_from:
+        return "%s (renamed from %s)" % (resource.label(operation.key), operation.renamed_from)
+    return resource.label(operation.key)
 
 
 def mask_body(resource, body):
@@ -606,6 +713,9 @@ def apply(client, resource, operations):
         verify = None
         if ops[0].verb in ("add", "delete"):
             verify = _exists_check(client, resource, [op.key for op in ops], ops[0].verb == "add")
+        elif ops[0].renamed_from:
+            # Replaying a rename that took effect would address an object that is gone.
+            verify = _exists_check(client, resource, [ops[0].key], True)
         try:
             client.call(endpoint.path, body, subject=subject, verify=verify)
         except Exception as exc:
@@ -644,11 +754,15 @@ def diff_of(resource, operations):
     for operation in operations:
         secret_changes = set(name for name in operation.fields if resource.fields[name].secret)
         if operation.before is not None:
-            before[operation.key] = resource.masked(operation.before)
+            before[operation.renamed_from or operation.key] = resource.masked(operation.before)
         if operation.after is not None:
             after[operation.key] = resource.masked(operation.after, secret_changes)
+    renames = ["%s -> %s" % (op.renamed_from, op.key) for op in operations if op.renamed_from]
+    after_header = "%ss wanted" % resource.name
+    if renames:
+        after_header += " (renamed: %s)" % ", ".join(renames)
     return {"before": before, "after": after,
-            "before_header": "%ss on the PBX" % resource.name, "after_header": "%ss wanted" % resource.name}
+            "before_header": "%ss on the PBX" % resource.name, "after_header": after_header}
 
 
 def rendered(resource, desired, state):

@@ -4,7 +4,10 @@
 Usage (with the collection importable, e.g. PYTHONPATH=.build/collections):
     python tests/tools/render_options.py extension EXTENSION
 
-Paste the output under `suboptions:` in the module's DOCUMENTATION. ansible-test sanity
+    python tests/tools/render_options.py extension EXTENSION --write plugins/modules/uc_extension.py
+
+Without --write, paste the output under `suboptions:` in the module's DOCUMENTATION; with it, the
+suboptions of the module's `config` option are replaced in place. ansible-test sanity
 (validate-modules) then checks that the documentation and the argument spec agree.
 """
 
@@ -18,6 +21,10 @@ import sys
 import textwrap
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+
+# The same words as the role's schema (tests/tools/render_schema.py), in Ansible markup.
+RENAME_DESCRIPTION = ("The %(key)s the %(name)s has on the PBX before this run, to rename it in place. Ignored once "
+                      "the %(name)s has the new %(key)s, so a second run changes nothing.")
 
 
 def describe(resource, name, field):
@@ -35,6 +42,15 @@ def describe(resource, name, field):
     if field.allowed:
         lines.append("The API accepts %s; other values set in the web interface are read and compared as they are."
                      % ", ".join("V(%s)" % v for v in field.allowed))
+    if field.only_for:
+        selector, values = field.only_for
+        lines.append("Only for objects whose O(config[].%s) is %s; refused on the others%s." % (
+            selector, ", ".join("V(%s)" % v for v in values),
+            ", which send it empty" if field.sent_blank else " and never sent for them"))
+    if field.runtime:
+        lines.append("Also changed while the PBX runs, so it is written only when given: O(state=replaced) and "
+                     "O(state=overridden) leave it as it is, and RV(gathered) leaves it out.")
+        return lines
     if field.secret:
         lines.append("A secret, never shown in results, diffs or logs; compared according to O(update_password). "
                      "Left as it is by O(state=replaced) and O(state=overridden) when not given.")
@@ -75,12 +91,39 @@ def render(resource):
             out.append("        choices: [%s]" % ", ".join(str(c) for c in spec["choices"]))
         if name == resource.key:
             out.append("        required: true")
+    if resource.renamable:
+        out.append("      %s:" % engine.RENAME_FROM)
+        out.append("        description:")
+        for line in (RENAME_DESCRIPTION % dict(name=resource.name, key="O(config[].%s)" % resource.key),
+                     "The PBX renames through its update call, so the %s keeps its settings (no delete and "
+                     "re-create); a rename shows in RV(commands) and the diff. Not used with O(state=deleted)."
+                     % resource.name):
+            out.extend(yaml_item(line, "          "))
+        out.append("        type: str")
     return "\n".join(out)
+
+
+def write(path, text):
+    """Replace the suboptions of the `config` option in a module's DOCUMENTATION."""
+    with open(path) as handle:
+        lines = handle.read().split("\n")
+    config = lines.index("  config:")
+    start = lines.index("    suboptions:", config) + 1
+    end = start
+    while end < len(lines) and (lines[end].startswith("      ") or lines[end] == ""):
+        end += 1
+    lines[start:end] = text.split("\n")
+    with open(path, "w") as handle:
+        handle.write("\n".join(lines))
 
 
 def main():
     module = importlib.import_module("ansible_collections.openvox.ucpbx.plugins.module_utils.resources." + sys.argv[1])
-    sys.stdout.write(render(getattr(module, sys.argv[2])) + "\n")
+    text = render(getattr(module, sys.argv[2]))
+    if sys.argv[3:4] == ["--write"]:
+        write(sys.argv[4], text)
+    else:
+        sys.stdout.write(text + "\n")
 
 
 if __name__ == "__main__":

@@ -95,20 +95,36 @@ def property_schema(resource, name, field):
     return schema
 
 
+def rename_schema(resource):
+    text = RENAME_DESCRIPTION % dict(name=resource.name, key=resource.key)
+    schema = OrderedDict([("title", title_of(text)), ("description", text), ("type", "string")])
+    if resource.key_field.pattern:
+        schema["pattern"] = anchored(resource.key_field.pattern.pattern)
+    return schema
+
+
+# What a rename does, in the words of the modules' documentation (tests/tools/render_options.py).
+RENAME_DESCRIPTION = ("The %(key)s the %(name)s has on the PBX before this run, to rename it in place. Ignored once "
+                      "the %(name)s has the new %(key)s, so a second run changes nothing.")
+
+
 def item_schema(kind, resource):
     module = MODULES[kind]
     description = "One %s, in the format of the config option of openvox.ucpbx.%s." % (resource.name, module)
     if resource.edit_only:
         description += (" %ss are created in the PBX web interface; the API can only change existing ones."
                         % (resource.name[0].upper() + resource.name[1:]))
+    properties = OrderedDict((name, property_schema(resource, name, field))
+                             for name, field in resource.fields.items())
+    if resource.renamable:
+        properties[engine.RENAME_FROM] = rename_schema(resource)
     schema = OrderedDict([
         ("title", resource.name),
         ("description", description),
         ("type", "object"),
         ("required", [resource.key]),
         ("additionalProperties", False),
-        ("properties", OrderedDict((name, property_schema(resource, name, field))
-                                   for name, field in resource.fields.items())),
+        ("properties", properties),
     ])
     if resource.required_if:
         # The modules' argument specs enforce these whatever the state, so the schema does too.

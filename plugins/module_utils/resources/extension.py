@@ -28,6 +28,9 @@ FORWARD_TO = OrderedDict([
 
 DIGITS = r"^\d*$"
 
+# The durations the device offers for an extension's longest call, in seconds.
+MAX_CALL_SECONDS = (60, 300, 600, 900, 1800, 3600, 6000)
+
 
 def _forwarding(prefix, switch, api_prefix, when):
     """The five fields of one call-forwarding rule (no answer, busy)."""
@@ -52,7 +55,7 @@ EXTENSION = Resource(
     key="number",
     query=Endpoint("extension/query", key="extid", list_keys=("extinfos",), not_found=("10006",)),
     add=Endpoint("extension/add", key="number"),
-    update=Endpoint("extension/update", key="extid"),
+    update=Endpoint("extension/update", key="extid", rename_as="extnumber"),
     delete=Endpoint("extension/delete", key="number", batch=True, not_found=("10006",)),
     fields=OrderedDict([
         ("number", Field("number", "Extension number (digits, at most 7). Identifies the extension.",
@@ -94,13 +97,14 @@ EXTENSION = Resource(
                                read_aliases={"disable": "disabled"}, default="disabled")),
         ("ring_timeout", Field("ringtimeout", "Seconds the extension rings before no-answer handling.",
                                kind=INT, choices=[15, 30, 60, 120, 300])),
-        ("max_call_duration", Field("maxduration", "Longest call allowed, either C(follow_system), C(unlimited), or a "
-                                                   "number of seconds (the PBX offers 60, 300, 600, 900, 1800, "
-                                                   "3600 and 6000).",
+        ("max_call_duration", Field("maxduration", "Longest call allowed, either V(follow_system), V(unlimited), or a "
+                                                   "number of seconds.",
                                     kind=CHOICE, choices=OrderedDict([("follow_system", "Follow System"),
                                                                       ("unlimited", "Unlimited")]),
-                                    pattern=r"^\d+$", hint="a number of seconds", default="follow_system")),
-        ("dnd", Field("dnd", "Do not disturb.", kind=BOOL, default=False)),
+                                    pattern=r"^\d+$", hint="a number of seconds", default="follow_system",
+                                    allowed=["follow_system", "unlimited"] + [str(s) for s in MAX_CALL_SECONDS])),
+        ("dnd", Field("dnd", "Do not disturb. Users also switch it from their phones, so it is only written when a "
+                             "task sets it.", kind=BOOL, runtime=True)),
     ]),
     required_if=[
         ("no_answer_forward_to", "extension", ("no_answer_forward_extension",)),

@@ -40,7 +40,6 @@ QUEUE = Resource(
                                                      ("fewest_calls", "Fewest Calls"), ("random", "Random"),
                                                      ("round_robin_memory", "Rrmemory"), ("linear", "Linear")]))),
         ("static_agents", Field("agents", "Extensions that are always agents of the queue (a set).", kind=LIST)),
-        ("dynamic_agents", Field("dynamicagents", "Extensions that may log in to the queue (a set).", kind=LIST)),
         ("agent_timeout", Field("agenttimeout", "Seconds an agent rings before the next is tried.", kind=INT,
                                 allowed=STEPS_10_TO_50)),
         ("wrapup_time", Field("wrapuptime", "Seconds an agent rests after a call.", kind=INT, allowed=STEPS_10_TO_50)),
@@ -54,5 +53,7 @@ QUEUE = Resource(
                                      allowed=[0, 15, 30, 45, 60, 120, 180, 240, 300, 600, 1200])),
         ("announce_hold_time", Field("announceholdtime", "Tell callers the expected hold time.", kind=BOOL)),
     ]),
-    references=[Reference("static_agents", EXTENSION_NUMBERS), Reference("dynamic_agents", EXTENSION_NUMBERS)],
+    # The PBX's `dynamicagents` lists the agents logged in right now (queue/add_dynamicagent and
+    # del_dynamicagent change it): live state, left to uc_queue_agent and never configured here.
+    references=[Reference("static_agents", EXTENSION_NUMBERS)],
 )

@@ -136,6 +136,8 @@ def _pattern_regex(pattern):
     position = 0
     while position < len(pattern):
         char = pattern[position]
+        if char in "xzn":
+            char = char.upper()
         if char == "X":
             parts.append("[0-9]")
         elif char == "Z":
