@@ -531,10 +531,11 @@ def split_read_only(client, resource, desired, actual, list_all=False):
     return [record for record in desired if record[resource.key] not in echo_keys], found
 
 
-def missing_references(client, resource, operations):
+def missing_references(client, resource, operations, planned=None):
     """Names that the records about to be written refer to but the PBX does not have.
 
-    Each referenced kind of object is read once, and only when a write refers to it.
+    Each referenced kind of object is read once, and only when a write refers to it. `planned`
+    maps a kind's label to the keys an earlier step of the same run creates.
     """
     listings = {}
     problems = []
@@ -547,7 +548,7 @@ def missing_references(client, resource, operations):
             if not touched or target is None:
                 continue
             if target.label not in listings:
-                listings[target.label] = target.read(client)
+                listings[target.label] = set(target.read(client)) | set((planned or {}).get(target.label, ()))
             for name in reference.names(operation.after):
                 if name not in listings[target.label]:
                     problems.append("%s: %s %r does not exist on the PBX (no such %s)"
@@ -706,21 +707,66 @@ class ApplyError(Exception):
         self.done = done
 
 
-def apply(client, resource, operations):
-    """Send the requests; on failure raise ApplyError listing what was already applied."""
+def apply(client, resource, operations, parallel=1, on_done=None):
+    """Send the requests; on failure raise ApplyError listing what was already applied.
+
+    With `parallel` > 1, up to that many requests are in flight at once. The requests of one
+    call are independent of each other (one object each, or one batch of deletes), so their
+    order does not matter; a failure stops new requests and waits for those in flight.
+    """
+    requests = list(requests_for(resource, operations))
+    if parallel > 1 and len(requests) > 1:
+        return _apply_parallel(client, resource, requests, parallel, on_done)
     done = []
-    for endpoint, body, ops, subject in requests_for(resource, operations):
-        verify = None
-        if ops[0].verb in ("add", "delete"):
-            verify = _exists_check(client, resource, [op.key for op in ops], ops[0].verb == "add")
-        elif ops[0].renamed_from:
-            # Replaying a rename that took effect would address an object that is gone.
-            verify = _exists_check(client, resource, [ops[0].key], True)
+    for request in requests:
         try:
-            client.call(endpoint.path, body, subject=subject, verify=verify)
+            done.append(_send(client, resource, request))
         except Exception as exc:
             raise ApplyError(str(exc), done)
-        done.append(command(resource, endpoint, body))
+        if on_done:
+            on_done(request[2])
+    return done
+
+
+def _send(client, resource, request):
+    endpoint, body, ops, subject = request
+    verify = None
+    if ops[0].verb in ("add", "delete"):
+        verify = _exists_check(client, resource, [op.key for op in ops], ops[0].verb == "add")
+    elif ops[0].renamed_from:
+        # Replaying a rename that took effect would address an object that is gone.
+        verify = _exists_check(client, resource, [ops[0].key], True)
+    client.call(endpoint.path, body, subject=subject, verify=verify)
+    return command(resource, endpoint, body)
+
+
+def _apply_parallel(client, resource, requests, parallel, on_done):
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    done = []
+    failures = []
+    pending = list(reversed(requests))
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        running = {}
+        while pending or running:
+            while pending and len(running) < parallel and not failures:
+                request = pending.pop()
+                running[pool.submit(_send, client, resource, request)] = request
+            if not running:
+                break
+            finished, _others = wait(list(running), return_when=FIRST_COMPLETED)
+            for future in finished:
+                request = running.pop(future)
+                try:
+                    done.append(future.result())
+                except Exception as exc:
+                    failures.append(str(exc))
+                    continue
+                if on_done:
+                    on_done(request[2])
+    if failures:
+        more = " (and %d more failure(s))" % (len(failures) - 1) if len(failures) > 1 else ""
+        raise ApplyError(failures[0] + more, done)
     return done
 
 

@@ -180,8 +180,8 @@ def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook,
     none["ucpbx_allow_delete_all"] = True
     ansible_playbook("site.yml", [single_pbx(none, name="allowed")], emulator)
     assert emulator.state()["extensions"] == []
-    # The replaced pass reads the extensions, the delete task reads them again before deleting.
-    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/query", "extension/delete"]
+    # One task reads the extensions once and deletes them in one request.
+    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/delete"]
 
 
 def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pbx):

@@ -1,0 +1,158 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A whole PBX configuration (every kind of object) converged in one run of the engine.
+
+Every kind is read and planned before the first write, so a bad value or a dangling reference
+anywhere in the tree stops the run with nothing sent. Writes then go kind by kind in dependency
+order (catalog.RESOURCES), deletes in the reverse order, so the PBX never sees a reference to
+an object that does not exist yet or any more.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+
+VERB_COUNTS = (("add", "added"), ("update", "updated"), ("delete", "deleted"))
+
+
+class KindPlan:
+    """What one kind of object needs: its operations, split into the forward and the delete pass."""
+
+    def __init__(self, kind, resource, actual, operations):
+        self.kind = kind
+        self.resource = resource
+        self.actual = actual
+        self.writes = [op for op in operations if op.verb != "delete"]
+        self.deletes = [op for op in operations if op.verb == "delete"]
+
+    @property
+    def operations(self):
+        return self.writes + self.deletes
+
+
+class TreeApplyError(Exception):
+    def __init__(self, message, done, counts):
+        super(TreeApplyError, self).__init__(message)
+        self.done = done
+        self.counts = counts
+
+
+def validate(config):
+    """Desired records per kind, every problem of every kind reported at once."""
+    unknown = sorted(set(config or {}) - set(RESOURCES))
+    problems = ["unknown kind %r (known: %s)" % (kind, ", ".join(RESOURCES)) for kind in unknown]
+    desired = {}
+    for kind, resource in RESOURCES.items():
+        if kind not in (config or {}):
+            continue
+        try:
+            desired[kind] = resource.desired(config[kind])
+        except engine.ConfigError as exc:
+            problems.append("%s: %s" % (kind, str(exc).replace("invalid config, nothing was changed on the PBX: ", "")))
+    if problems:
+        raise engine.ConfigError("invalid config, nothing was changed on the PBX: " + "; ".join(problems))
+    return desired
+
+
+def write_state(resource, state):
+    """The state each kind's forward pass runs with: overridden deletes in a pass of its own."""
+    if state == "overridden" and resource.edit_only:
+        return "replaced"
+    return state
+
+
+def plan(client, desired, state, update_password="always", allow_delete_all=False, warn=None):
+    """Read every kind once and plan it; raises ConfigError before any write."""
+    plans = []
+    problems = []
+    # Objects this run creates or renames count as existing for the kinds that refer to them.
+    planned = {}
+    for kind, resource in RESOURCES.items():
+        if kind not in desired:
+            continue
+        actual = engine.read_all(client, resource)
+        records, _read_only = engine.split_read_only(client, resource, desired[kind], actual)
+        operations = engine.plan(resource, records, actual, write_state(resource, state),
+                                 update_password=update_password, allow_delete_all=allow_delete_all)
+        plans.append(KindPlan(kind, resource, actual, operations))
+        for problem in engine.missing_references(client, resource, operations, planned):
+            problems.append(problem)
+        planned[resource.name] = set(op.key for op in operations if op.verb in ("add", "update"))
+    if problems:
+        raise engine.ConfigError("invalid references, nothing was changed on the PBX: " + "; ".join(problems))
+    return plans
+
+
+def counts_of(plans, done_operations=None):
+    """Adds, updates and deletes per kind (of what was done, when `done_operations` is given)."""
+    counts = {}
+    for kind_plan in plans:
+        operations = kind_plan.operations
+        if done_operations is not None:
+            operations = [op for op in operations if id(op) in done_operations]
+        row = dict((label, len([op for op in operations if op.verb == verb])) for verb, label in VERB_COUNTS)
+        row["renamed"] = len([op for op in operations if op.renamed_from])
+        counts[kind_plan.kind] = row
+    return counts
+
+
+def apply(client, plans, parallel=1, progress=None):
+    """Writes in dependency order, then deletes in reverse; returns the commands sent."""
+    done = []
+    done_operations = set()
+    passes = [(kind_plan, kind_plan.writes) for kind_plan in plans]
+    passes += [(kind_plan, kind_plan.deletes) for kind_plan in reversed(plans)]
+    for kind_plan, operations in passes:
+        if not operations:
+            continue
+        if progress:
+            progress("%s: %d %s" % (kind_plan.kind, len(operations),
+                                    "delete(s)" if operations[0].verb == "delete" else "add(s)/update(s)"))
+        try:
+            commands = engine.apply(client, kind_plan.resource, operations, parallel=parallel,
+                                    on_done=lambda ops: done_operations.update(id(op) for op in ops))
+        except engine.ApplyError as exc:
+            done.extend(exc.done)
+            raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations))
+        done.extend(commands)
+    return done
+
+
+def planned_commands(plans):
+    commands = []
+    for kind_plan in plans:
+        commands.extend(engine.planned_commands(kind_plan.resource, kind_plan.writes))
+    for kind_plan in reversed(plans):
+        commands.extend(engine.planned_commands(kind_plan.resource, kind_plan.deletes))
+    return commands
+
+
+def changed_objects(plans):
+    before, after = {}, {}
+    for kind_plan in plans:
+        if kind_plan.operations:
+            before[kind_plan.kind], after[kind_plan.kind] = engine.changed_objects(kind_plan.resource,
+                                                                                  kind_plan.operations)
+    return before, after
+
+
+def diffs(plans):
+    """One diff per kind that changes."""
+    return [engine.diff_of(kind_plan.resource, kind_plan.operations) for kind_plan in plans if kind_plan.operations]
+
+
+def gathered(client, kinds):
+    """Every object of the given kinds, as a tree `config` accepts back."""
+    tree = {}
+    for kind in kinds:
+        resource = RESOURCES[kind]
+        actual = engine.read_all(client, resource)
+        _records, read_only = engine.split_read_only(client, resource, [], actual, list_all=True)
+        records = dict(actual)
+        records.update(read_only)
+        tree[kind] = [resource.gathered_view(record) for record in engine.as_list(resource, records)]
+    return tree

@@ -1,0 +1,80 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""uc_config: a whole tree in one task, one login and one read per kind, writes in dependency order."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+
+from conftest import API_PASSWORD
+from resources_helpers import MASK, by, check_secrets_absent, play, summary
+
+SECRETS = {"trunk_password": "Tree-Trunk-Pw-5x8", "sip_password": "TreeSip-2001-q7"}
+SEEDED = {
+    "trunks": [{"trunkname": "old_trunk", "trunktype": "peer", "host": "10.9.0.1", "port": "5060"}],
+    "extensions": [{"number": "2999", "username": "Leaver"}],
+    "paging_groups": [{"number": "6399", "name": "old", "type": "intercom", "member": "2999"}],
+    "outbound_routes": [{"name": "old_out", "matchpattern": "9X.", "trunks": "old_trunk"}],
+}
+READS = ["siptrunk/query", "extension/query", "paginggroup/query", "inroute/query", "outroute/query"]
+
+
+def tree_file(tmp_path, secrets):
+    """The playbook's tree as a host_vars-style file (JSON is YAML)."""
+    tree = {
+        "trunks": [{"name": "provider", "trunk_type": "register", "host": "sip.example.net", "port": 5060,
+                    "username": "6100", "auth_name": "6100", "password": secrets["trunk_password"]}],
+        "extensions": [{"number": "2001", "name": "Alice", "register_password": secrets["sip_password"]},
+                       {"number": "2002", "name": "Bob"}],
+        "paging_groups": [{"number": "6300", "name": "all-hands", "type": "paging", "members": ["2001", "2002"]}],
+        "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "2001"}],
+        "outbound_routes": [{"name": "national", "match_pattern": "0XXXXXXXXX", "trunks": ["provider"]}],
+    }
+    path = tmp_path / "tree.yml"
+    path.write_text(json.dumps({"ucpbx_config": tree}))
+    return str(path)
+
+
+def test_whole_tree_in_one_task(emulator, run_playbook, tmp_path):
+    emulator.put_state(SEEDED)
+    extra = dict(SECRETS, tree_file=tree_file(tmp_path, SECRETS))
+
+    returncode, output, outcome = play(run_playbook, tmp_path, "config_tree", extra, verbosity=3)
+    assert returncode == 0, output
+    assert outcome is not None, output
+
+    log = emulator.requests()
+    endpoints = [e["endpoint"] for e in log]
+    # Bad input: not even a login. Check run: one login and one read per kind. Real run: the reads,
+    # then adds and updates from trunks to routes, then deletes from routes back to trunks.
+    assert endpoints.count("login") == 1, summary(log)
+    writes = [e for e in log if not e["endpoint"].endswith(("query", "login", "lists"))]
+    assert [e["endpoint"] for e in writes] == [
+        "siptrunk/add", "extension/add", "extension/add", "paginggroup/add", "inroute/add", "outroute/add",
+        "outroute/delete", "paginggroup/delete", "extension/delete", "siptrunk/delete"], summary(writes)
+    assert all(e["status"] == "Success" for e in writes), summary(writes)
+    # (Listings such as extensionlist/query are read when a write refers to another kind.)
+    reads = [e for e in endpoints if e in READS]
+    # check, real run, rerun from the file: one read per kind each; gathered: its two kinds.
+    assert reads == READS * 3 + ["extension/query", "outroute/query"], reads
+    assert writes[0]["body"]["password"] == MASK
+
+    applied = outcome["applied"]
+    assert [c["endpoint"] for c in applied["commands"]] == [e["endpoint"] for e in writes]
+    assert [e["number"] for e in applied["before"]["extensions"]] == ["2999"]
+    assert [e["number"] for e in applied["after"]["extensions"]] == ["2001", "2002"]
+    assert [d["after_header"] for d in applied["diff"]] == [
+        "trunks wanted", "extensions wanted", "paging groups wanted", "inbound routes wanted",
+        "outbound routes wanted"]
+
+    state = emulator.state()
+    assert sorted(by(state["extensions"], "number")) == ["2001", "2002"]
+    assert sorted(by(state["trunks"], "trunkname")) == ["provider"]
+    assert by(state["extensions"], "number")["2001"]["registerpassword"] == SECRETS["sip_password"]
+    assert [g["number"] for g in state["paging_groups"]] == ["6300"]
+    check_secrets_absent(output, dict(SECRETS, api=API_PASSWORD))
+    for secret in SECRETS.values():
+        assert secret not in json.dumps(outcome)
