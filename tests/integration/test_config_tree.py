@@ -78,3 +78,54 @@ def test_whole_tree_in_one_task(emulator, run_playbook, tmp_path):
     check_secrets_absent(output, dict(SECRETS, api=API_PASSWORD))
     for secret in SECRETS.values():
         assert secret not in json.dumps(outcome)
+
+
+TREE = {
+    "trunks": [{"name": "lan", "trunk_type": "peer", "host": "10.0.0.5", "port": 5060}],
+    "extensions": [{"number": "3001", "name": "One"}, {"number": "3002", "name": "Two"},
+                   {"number": "3003", "name": "Three"}],
+    "outbound_routes": [{"name": "out", "match_pattern": "9X.", "trunks": ["lan"]}],
+}
+
+
+def test_a_failure_midway_names_the_kind_and_what_was_applied_and_a_rerun_converges(emulator, run_playbook,
+                                                                                     tmp_path):
+    # The first extension add passes (an instant delay consumes the rule), the second is refused.
+    emulator.faults({"count": 1, "kind": "delay", "delay_ms": 0, "endpoint": "extension/add"})
+    emulator.faults({"count": 1, "kind": "errno", "errno": "10017", "endpoint": "extension/add"})
+    returncode, output, outcome = play(run_playbook, tmp_path, "config_tree_apply", {"tree": TREE})
+    assert returncode == 0, output
+    failed = outcome["applied"]
+    assert failed["failed"] is True
+    msg = failed["msg"]
+    assert msg.startswith("extensions: ") and "3002" in msg and "10017" in msg, msg
+    assert "applied before the failure: trunks 1 added; extensions 1 added" in msg, msg
+    assert [c["endpoint"] for c in failed["commands"]] == ["siptrunk/add", "extension/add"]
+    assert failed["kinds"]["extensions"]["added"] == 1 and failed["kinds"]["outbound_routes"]["added"] == 0
+    assert sorted(by(emulator.state()["extensions"], "number")) == ["3001"]
+
+    emulator.clear_log()
+    returncode, output, outcome = play(run_playbook, tmp_path, "config_tree_apply", {"tree": TREE})
+    assert returncode == 0, output
+    assert [(e["endpoint"], e["body"].get("number", e["body"].get("name"))) for e in emulator.writes()] == [
+        ("extension/add", "3002"), ("extension/add", "3003"), ("outroute/add", "out")]
+    assert outcome["applied"]["kinds"]["extensions"] == {
+        "changed": True, "requests": 2, "added": 2, "updated": 0, "deleted": 0, "renamed": 0}
+
+
+def test_parallel_writes_respect_a_busy_device(emulator, run_playbook, tmp_path):
+    # The device handles 3 requests at once; 8 writes in flight meet errno 10025 and back off.
+    emulator.limits(max_concurrent=3, latency_ms=20)
+    tree = {"extensions": [{"number": str(4100 + n), "name": "Agent %d" % n} for n in range(40)]}
+    returncode, output, outcome = play(run_playbook, tmp_path, "config_tree_apply",
+                                       {"tree": tree, "parallel": 8, "retries": 10})
+    assert returncode == 0, output
+    assert outcome["applied"].get("failed") is not True, outcome["applied"].get("msg")
+    log = emulator.requests()
+    adds = [e for e in log if e["endpoint"] == "extension/add"]
+    busy = [e for e in adds if e["fault"] == "busy"]
+    assert busy, "the device limit was never reached: %s" % summary(adds)
+    applied = [e["body"]["number"] for e in adds if e["status"] == "Success"]
+    assert sorted(applied) == sorted(item["number"] for item in tree["extensions"])
+    assert sorted(by(emulator.state()["extensions"], "number")) == sorted(applied)
+    assert len(outcome["applied"]["commands"]) == 40

@@ -46,6 +46,8 @@ def parse_args(argv):
                         help="attempts per event report before it is given up")
     parser.add_argument("--report-retry-ms", type=int, default=200,
                         help="pause between attempts of an event report")
+    parser.add_argument("--max-concurrent", type=int, default=0,
+                        help="requests handled at once; more are answered errno 10025 (0: no limit)")
     parser.add_argument("--port-file", help="write the bound port here once listening")
     return parser.parse_args(argv)
 
@@ -62,6 +64,7 @@ def settings_from(args):
         single_token=args.single_token,
         trunk_list_key=args.trunk_list_key,
         seed=args.seed,
+        max_concurrent=max(0, args.max_concurrent),
         report_attempts=max(1, args.report_attempts),
         report_retry_ms=max(0, args.report_retry_ms),
     )

@@ -18,6 +18,8 @@ class Settings:
     single_token: bool = False
     trunk_list_key: str = "trunkname"
     seed: int = 0
+    # Requests the device handles at once; more are answered errno 10025 (0: no limit).
+    max_concurrent: int = 0
     # Event reports: attempts per report, pause between attempts, per-attempt timeout.
     report_attempts: int = 5
     report_retry_ms: int = 200
