@@ -175,8 +175,7 @@ class Field:
         """Whether the field is part of an object like `record` (see `only_for`)."""
         if self.only_for is None:
             return True
-        selector, values = self.only_for
-        return record.get(selector) in values
+        return record.get(self.only_for[0]) in self.only_for[1]
 
     def blank(self):
         """The value an unset field reads as."""
@@ -360,7 +359,7 @@ class Resource:
         field = self.fields[name]
         if field.only_for is None or value in (None, "", []):
             return None
-        selector, values = field.only_for
+        selector, values = field.only_for[0], field.only_for[1]
         if selector not in record or field.belongs_to(record):
             return None
         return "is not used when %s is %s (only with %s)" % (selector, record[selector], ", ".join(values))

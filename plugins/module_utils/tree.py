@@ -135,8 +135,8 @@ def changed_objects(plans):
     before, after = {}, {}
     for kind_plan in plans:
         if kind_plan.operations:
-            before[kind_plan.kind], after[kind_plan.kind] = engine.changed_objects(kind_plan.resource,
-                                                                                  kind_plan.operations)
+            changed = engine.changed_objects(kind_plan.resource, kind_plan.operations)
+            before[kind_plan.kind], after[kind_plan.kind] = changed
     return before, after
 
 

@@ -88,8 +88,8 @@ TREE = {
 }
 
 
-def test_a_failure_midway_names_the_kind_and_what_was_applied_and_a_rerun_converges(emulator, run_playbook,
-                                                                                     tmp_path):
+def test_a_failure_midway_names_the_kind_and_what_was_applied_and_a_rerun_converges(
+        emulator, run_playbook, tmp_path):
     # The first extension add passes (an instant delay consumes the rule), the second is refused.
     emulator.faults({"count": 1, "kind": "delay", "delay_ms": 0, "endpoint": "extension/add"})
     emulator.faults({"count": 1, "kind": "errno", "errno": "10017", "endpoint": "extension/add"})
