@@ -200,6 +200,46 @@ def test_queue_dial_outbound_errors(pbx, body, errno):
     assert calls(emu) == []
 
 
+def test_ring_group_dial_outbound_rings_a_member(pbx):
+    emu, token = pbx
+    emu.ctl("PUT", "state", {"ring_groups": [{"number": "6200", "name": "reception", "members": "202,201"}]})
+    assert emu.api("ringgroup/dial_outbound", {"ringgroupid": "6200", "outto": "013800000000"},
+                   token=token) == {"status": "Success"}
+    (listed,) = emu.api("outbound/query", token=token)["outbound"]
+    assert (listed["from"], listed["to"], listed["status"]) == ("6200", "013800000000", "Progress")
+    (call,) = calls(emu)
+    emu.ctl("POST", f"calls/{call['callid']}/answer", {"party": "caller"})
+    # Members ring in the group's order; a busy one is skipped.
+    new_call(emu, direction="internal", to="203", **{"from": "202"})
+    assert emu.control("POST", f"calls/{call['callid']}/answer", {"agent": "202"}).status_code == 400
+    answered = emu.ctl("POST", f"calls/{call['callid']}/answer")
+    assert (answered["callee"], answered["state"], answered["to"]) == (
+        {"type": "extension", "number": "201"}, "answered", "013800000000")
+    assert extinfo(emu, token, "201")["outbound"]["from"] == "6200"
+    assert emu.api("outbound/query", token=token)["outbound"][0]["status"] == "Talking"
+    # A ring group's members cannot be deleted from under it.
+    assert emu.api("extension/delete", {"number": "201"}, token=token)["errno"] == "10017"
+
+
+@pytest.mark.parametrize("body,errno", [
+    ({"ringgroupid": "6200"}, "10004"),
+    ({"ringgroupid": "6299", "outto": "0123"}, "10011"),
+    ({"ringgroupid": "6200", "outto": "9123"}, "10024"),
+])
+def test_ring_group_dial_outbound_errors(pbx, body, errno):
+    emu, token = pbx
+    emu.ctl("PUT", "state", {"ring_groups": [{"number": "6200", "members": "201"}]})
+    assert emu.api("ringgroup/dial_outbound", body, token=token) == {"status": "Failed", "errno": errno}
+    assert calls(emu) == []
+
+
+def test_ring_group_state_refuses_unknown_members(pbx):
+    emu, _token = pbx
+    response = emu.control("PUT", "state", {"ring_groups": [{"number": "6200", "members": "299"}]})
+    assert response.status_code == 400 and "299" in response.json()["error"]
+    assert emu.ctl("GET", "state")["ring_groups"] == []
+
+
 def test_two_leg_callback(reporting, receiver):
     emu, token = reporting
     assert emu.api("outbound/dial_outbound", {"caller": "0755123456", "outto": "013800000000"},

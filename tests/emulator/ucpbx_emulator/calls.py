@@ -35,6 +35,8 @@ REPORTED_STATUS = {
     "Fxsnoport": "Unregistered",
 }
 IDLE_PRESENCE = ("Idle", "Registered")
+# Parties that are not a phone but hand the call to one of their members.
+GROUP_PARTIES = ("queue", "ringgroup")
 # Keys of LiveCall.ids that name a call leg (the others, like "did", are not ids).
 LEG_KEYS = ("callid", "inboundid", "outboundid")
 # queuestatus agentstatus codes (§2.3.3) for an agent that is in no call.
@@ -340,7 +342,7 @@ class CallSimulator:
     def _parties(self, call, order):
         """Report party objects for the given parties (first = listed first). Two
         extensions share one ``ext`` object with an array of numbers."""
-        parties = [party for party in order if party is not None and party["type"] != "queue"]
+        parties = [party for party in order if party is not None and party["type"] not in GROUP_PARTIES]
         extensions = [party["number"] for party in parties if party["type"] == "extension"]
         objects = {}
         for party in parties:
@@ -525,7 +527,7 @@ class CallSimulator:
             call.ringing_party = CALLEE
             if caller_only:
                 return
-        if call.callee["type"] == "queue":
+        if call.callee["type"] in GROUP_PARTIES:
             self._connect_agent(call, agent)
             if call.callid not in self.calls:
                 return
@@ -542,15 +544,23 @@ class CallSimulator:
         return [agent for agent in agents
                 if (queue_number, agent) not in self.paused and self.is_idle(agent)]
 
+    def available_members(self, group):
+        """Who can take a call for a queue or ring group party, in ringing order."""
+        if group["type"] == "queue":
+            return self.available_agents(group["number"])
+        record = self.state.ring_groups.records[group["number"]]
+        return [member for member in split_list(record["members"]) if self.is_idle(member)]
+
     def _connect_agent(self, call, agent):
-        queue_number = call.callee["number"]
-        available = self.available_agents(queue_number)
+        group = call.callee
+        available = self.available_members(group)
+        what = "queue" if group["type"] == "queue" else "ring group"
         if agent is None:
             if not available:
-                raise CallError(f"no available agent in queue {queue_number}")
+                raise CallError(f"no available member of {what} {group['number']}")
             agent = available[0]
         elif agent not in available:
-            raise CallError(f"{agent} is not an available agent of queue {queue_number}")
+            raise CallError(f"{agent} is not an available member of {what} {group['number']}")
         call.callee = extension_party(agent)
         self._ring_callee(call)
 

@@ -116,6 +116,15 @@ def queue_dial_outbound(call):
                        origin=queue, outto=outto)
 
 
+def ring_group_dial_outbound(call):
+    """The PBX calls ``outto``; once answered, the call rings the ring group's members."""
+    group, outto = require(call.body, "ringgroupid", "outto")
+    call.emulator.state.ring_groups.get(group)
+    trunk = _route_trunk(call, outto)
+    _sim(call).dialout(external_party(outto, trunk), {"type": "ringgroup", "number": group}, trunk,
+                       origin=group, outto=outto)
+
+
 def callback_dial_outbound(call):
     """Two-leg callback: the PBX calls ``caller`` first, then connects it to ``outto``.
     An extension as ``caller`` is the same as extension/dial_outbound without autoanswer."""
@@ -278,6 +287,7 @@ ENDPOINTS = (
     Endpoint("extension/listen", _monitor("listen", "listener", "listenedext")),
     Endpoint("calltransfer", call_transfer),
     Endpoint("queue/dial_outbound", queue_dial_outbound),
+    Endpoint("ringgroup/dial_outbound", ring_group_dial_outbound),
     Endpoint("outbound/dial_outbound", callback_dial_outbound),
     Endpoint("extension/playprompt", play_prompt_extension),
     Endpoint("outbound/playprompt", play_prompt_outbound),
