@@ -30,7 +30,8 @@ options:
         itself with O(auto_answer=true)); once it is answered, the destination is called. A destination that is
         an extension on the PBX is called internally, anything else through the outbound routes.
       - V(dial) with O(queue) instead of O(extension) makes the PBX call O(destination) through the outbound
-        routes and, once it answers, put the call into the queue, where it waits for an agent.
+        routes and, once it answers, put the call into the queue, where it waits for an agent. With O(ring_group)
+        the answered call rings the ring group instead.
       - V(callback) is a two-leg callback. The PBX calls O(caller) first and, once it answers, calls
         O(destination) and connects the two. An external O(caller) is called through the outbound routes.
       - V(transfer) hands the answered call of O(extension) over to the extension O(destination) (a blind
@@ -63,6 +64,12 @@ options:
     description:
       - For O(action=dial), the queue the answered call is put into, instead of O(extension).
     type: str
+  ring_group:
+    description:
+      - For O(action=dial), the ring group the answered call rings, instead of O(extension).
+      - The API has no request that lists ring groups, so the module cannot check that it exists before sending
+        (also not in check mode); a missing one fails with the PBX's error.
+    type: str
   caller:
     description:
       - For O(action=callback), the number the PBX calls first, an external number or an extension.
@@ -70,7 +77,7 @@ options:
   destination:
     description:
       - What O(action=dial) and O(action=callback) call, either an extension number or an external number (only
-        an external number for O(action=dial) with O(queue)).
+        an external number for O(action=dial) with O(queue) or O(ring_group)).
       - For O(action=transfer), the extension the call is transferred to.
     type: str
   call_id:
@@ -113,7 +120,7 @@ notes:
   - V(transfer) is not idempotent. Once done, O(extension) is no longer in the call, so a second run fails with a
     message saying so.
   - The transfer, listen and dial-out requests (C(calltransfer), C(extension/listen), C(queue/dial_outbound),
-    C(outbound/dial_outbound)) are in the Chinese edition of the OpenVox API guide only; firmware without them
+    C(ringgroup/dial_outbound), C(outbound/dial_outbound)) are in the Chinese edition of the OpenVox API guide only; firmware without them
     answers with error 10003 (unsupported API request), which the task reports.
   - Firmware that does not put the live call into the extension's record is supported; the extension's status
     and the inbound and outbound call lists then tell which call it is in (one or two more requests).
@@ -136,6 +143,12 @@ EXAMPLES = r"""
   openvox.ucpbx.uc_call:
     action: dial
     queue: "6701"
+    destination: "013800000000"
+
+- name: Call a customer back for the reception ring group
+  openvox.ucpbx.uc_call:
+    action: dial
+    ring_group: "6200"
     destination: "013800000000"
 
 - name: Call the visitor's mobile first, then connect it to the sales line
@@ -282,9 +295,18 @@ def dial_for_queue(module, client):
                 "the PBX is calling %s for queue %s" % (destination, queue), {})
 
 
+def dial_for_ring_group(module, client):
+    group, destination = module.params["ring_group"], module.params["destination"]
+    return send(module, client, "ringgroup/dial_outbound", {"ringgroupid": group, "outto": destination},
+                "ring group %s calling %s" % (group, destination),
+                "the PBX is calling %s for ring group %s" % (destination, group), {})
+
+
 def dial(module, client):
     if module.params["queue"]:
         return dial_for_queue(module, client)
+    if module.params["ring_group"]:
+        return dial_for_ring_group(module, client)
     caller, destination = module.params["extension"], module.params["destination"]
     known = known_extensions(client)
     if caller not in known:
@@ -406,6 +428,7 @@ def main():
         outbound_id=dict(type="str"),
         extension=dict(type="str"),
         queue=dict(type="str"),
+        ring_group=dict(type="str"),
         caller=dict(type="str"),
         destination=dict(type="str"),
         call_id=dict(type="str"),
@@ -416,10 +439,10 @@ def main():
     run_action(
         argument_spec,
         lambda module, client: HANDLERS[module.params["action"]](module, client),
-        mutually_exclusive=[("inbound_id", "outbound_id", "extension", "queue", "caller")],
+        mutually_exclusive=[("inbound_id", "outbound_id", "extension", "queue", "ring_group", "caller")],
         required_if=[
             ("action", "hangup", ("inbound_id", "outbound_id", "extension"), True),
-            ("action", "dial", ("extension", "queue"), True),
+            ("action", "dial", ("extension", "queue", "ring_group"), True),
             ("action", "dial", ("destination",)),
             ("action", "callback", ("caller", "destination")),
             ("action", "transfer", ("extension", "destination")),

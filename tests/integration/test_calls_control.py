@@ -177,6 +177,7 @@ def test_transfer_listen_callback_and_queue_dial(emulator, run_playbook, tmp_pat
                     {"number": "210", "allowbeingmonitored": "on"},
                     {"number": "211", "monitormode": "Listen"}, {"number": "212", "monitormode": "Whisper"}],
          idle=["205", "208", "211", "212"])
+    emulator.put_state({"ring_groups": [{"number": "6200", "name": "reception", "members": "205,208"}]})
     inbound = new_call(emulator, direction="inbound", to="88880000", extension="201", trunk=TRUNK,
                        **{"from": "0755123456"})
     internal = new_call(emulator, direction="internal", to="204", **{"from": "203"})
@@ -197,6 +198,8 @@ def test_transfer_listen_callback_and_queue_dial(emulator, run_playbook, tmp_pat
         ("outbound/dial_outbound", {"caller": "0612345678", "outto": "0755123456"}, "Success", None),
         ("outbound/dial_outbound", {"caller": "9123", "outto": "0755123456"}, "Failed", "10024"),
         ("queue/dial_outbound", {"queueid": "6701", "outto": "013800000000"}, "Success", None),
+        ("ringgroup/dial_outbound", {"ringgroupid": "6200", "outto": "013800000001"}, "Success", None),
+        ("ringgroup/dial_outbound", {"ringgroupid": "6299", "outto": "013800000001"}, "Failed", "10011"),
     ], summary(emulator.requests())
     live = dict((call["callid"], call) for call in live_calls(emulator))
     # The inbound call rings 205 now; 203 left its call, which rings 208.
@@ -206,7 +209,8 @@ def test_transfer_listen_callback_and_queue_dial(emulator, run_playbook, tmp_pat
     assert live[monitored["callid"]]["monitors"] == [{"extension": "211", "mode": "listen"}]
     dialouts = sorted((call["from"], call["to"], call["ringing_party"]) for call in live.values()
                       if call["direction"] == "dialout")
-    assert dialouts == [("0612345678", "0755123456", "caller"), ("6701", "013800000000", "caller")]
+    assert dialouts == [("0612345678", "0755123456", "caller"), ("6200", "013800000001", "caller"),
+                        ("6701", "013800000000", "caller")]
     assert outcome["transfer"]["call"]["id"] == inbound["inboundid"]
     check_secrets_absent(output, {"api_password": API_PASSWORD})
 
