@@ -112,16 +112,16 @@ attributes:
 notes:
   - Preconditions the module can read are checked before any action is sent, also in check mode, and fail with a
     message naming the extension or call (extension or queue missing, not registered or not idle, not in a call,
-    call not answered yet, monitoring not allowed, monitor mode mismatch). Anything else the PBX rejects fails with the
-    PBX's error number, its meaning and the extension or call involved.
+    call not answered yet, monitoring not allowed, monitor mode mismatch, transfer target busy). Anything else the
+    PBX rejects fails with the PBX's error number, its meaning and the extension or call involved.
   - V(hold) and V(unhold) are idempotent (the extension's status says whether it holds its call). The PBX does not
     report whether an extension is muted, so V(mute) and V(unmute) are always sent and report C(changed=true);
     repeating them is harmless.
   - V(transfer) is not idempotent. Once done, O(extension) is no longer in the call, so a second run fails with a
     message saying so.
   - The transfer, listen and dial-out requests (C(calltransfer), C(extension/listen), C(queue/dial_outbound),
-    C(ringgroup/dial_outbound), C(outbound/dial_outbound)) are in the Chinese edition of the OpenVox API guide only; firmware without them
-    answers with error 10003 (unsupported API request), which the task reports.
+    C(ringgroup/dial_outbound), C(outbound/dial_outbound)) are in the Chinese edition of the OpenVox API guide
+    only; firmware without them answers with error 10003 (unsupported API request), which the task reports.
   - Firmware that does not put the live call into the extension's record is supported; the extension's status
     and the inbound and outbound call lists then tell which call it is in (one or two more requests).
 """

@@ -72,7 +72,8 @@ EXAMPLES = r"""
 
     - name: Trunks that are not registered
       ansible.builtin.debug:
-        msg: "{{ pbx_live.pbx.status.trunks | rejectattr('status', 'in', ['Registered', 'Idle']) | map(attribute='name') }}"
+        msg: "{{ pbx_live.pbx.status.trunks | rejectattr('status', 'in', ['Registered', 'Idle'])
+                 | map(attribute='name') }}"
 
     - name: Print the firmware version
       ansible.builtin.debug:
