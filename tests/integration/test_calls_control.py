@@ -201,6 +201,11 @@ def test_transfer_listen_callback_and_queue_dial(emulator, run_playbook, tmp_pat
         ("ringgroup/dial_outbound", {"ringgroupid": "6200", "outto": "013800000001"}, "Success", None),
         ("ringgroup/dial_outbound", {"ringgroupid": "6299", "outto": "013800000001"}, "Failed", "10011"),
     ], summary(emulator.requests())
+    # extension/query names the call each extension is in, so the module never lists every call: it asks for
+    # the inbound call by id (check mode, then the transfer), and the internal calls need no call list at all.
+    call_reads = [(entry["endpoint"], entry["body"]) for entry in emulator.requests()
+                  if entry["endpoint"] in ("inbound/query", "outbound/query")]
+    assert call_reads == [("inbound/query", {"inboundid": inbound["inboundid"]})] * 2, call_reads
     live = dict((call["callid"], call) for call in live_calls(emulator))
     # The inbound call rings 205 now; 203 left its call, which rings 208.
     assert (live[inbound["callid"]]["to"], live[inbound["callid"]]["state"]) == ("205", "ringing")
