@@ -159,7 +159,7 @@ async def handle_api(request):
     decoded = _decode(raw_body, fmt)
     token = request.query.get("token")
     if endpoint_name in DOWNLOADS and request.method == "GET":
-        return _download(request, emulator, endpoint_name, fmt, token)
+        return await _download(request, emulator, endpoint_name, fmt, token)
     entry = emulator.log.open(
         method=request.method, path=request.path, base=base, endpoint=endpoint_name,
         fmt=fmt, remote=request.remote, token_present=bool(token), body=decoded[0])
@@ -195,14 +195,22 @@ async def _answer(request, emulator, entry, base, endpoint_name, raw_body, decod
     return api_response(payload, fmt)
 
 
-def _download(request, emulator, endpoint_name, fmt, token):
+async def _download(request, emulator, endpoint_name, fmt, token):
     """The download links (part 2 §2.7.3-2.9): a plain GET answered with the file itself,
-    or the usual failure envelope."""
+    or the usual failure envelope. Latency and faults apply as to any API request."""
     query = {key: value for key, value in request.query.items() if key not in ("token", "type")}
     entry = emulator.log.open(
         method=request.method, path=request.path, base=emulator.resolve(request.path)[0],
         endpoint=endpoint_name, fmt=fmt, remote=request.remote, token_present=bool(token),
         body=query)
+    fault = emulator.faults.pick(endpoint_name)
+    if emulator.settings.latency_ms > 0:
+        await asyncio.sleep(emulator.settings.latency_ms / 1000)
+    if fault is not None:
+        entry["fault"] = fault.kind
+        early = await _fault_before_processing(fault, request, emulator, entry, fmt)
+        if early is not None:
+            return early
     try:
         emulator.tokens.authenticate(token)
         content, content_type, name = download(emulator, DOWNLOADS[endpoint_name], query,
@@ -210,8 +218,13 @@ def _download(request, emulator, endpoint_name, fmt, token):
     except ApiError as error:
         payload = codec.failure(error.errno)
         emulator.log.close(entry, payload)
+        if fault is not None and fault.kind == "reset_after":
+            drop_connection(request)
         return api_response(payload, fmt)
     emulator.log.close(entry, codec.success())
+    if fault is not None and fault.kind == "reset_after":
+        # The random string is spent although the client never got the file.
+        drop_connection(request)
     return _close_after(web.Response(body=content, headers={
         **CORS_HEADERS, "Content-Type": content_type,
         "Content-Disposition": f'attachment; filename="{name}"'}))

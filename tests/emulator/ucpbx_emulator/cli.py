@@ -40,6 +40,8 @@ def parse_args(argv):
                         help="a new login invalidates every earlier token")
     parser.add_argument("--trunk-list-key", choices=("trunkname", "trunklist"),
                         default="trunkname")
+    parser.add_argument("--caller-answer-action", choices=("ANSWER", "ANSWERED"), default="ANSWER",
+                        help="action of the caller-side Call Answered report")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed for generated passwords and PINs")
     parser.add_argument("--report-attempts", type=int, default=5,
@@ -63,6 +65,7 @@ def settings_from(args):
         expired_token_errno=args.expired_token_errno,
         single_token=args.single_token,
         trunk_list_key=args.trunk_list_key,
+        caller_answer_action=args.caller_answer_action,
         seed=args.seed,
         max_concurrent=max(0, args.max_concurrent),
         report_attempts=max(1, args.report_attempts),

@@ -17,6 +17,8 @@ class Settings:
     expired_token_errno: str = "20004"
     single_token: bool = False
     trunk_list_key: str = "trunkname"
+    # The caller-side "Call Answered" report: ANSWER (OpenVox captures) or ANSWERED (Yeastar).
+    caller_answer_action: str = "ANSWER"
     seed: int = 0
     # Requests the device handles at once; more are answered errno 10025 (0: no limit).
     max_concurrent: int = 0

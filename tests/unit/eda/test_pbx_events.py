@@ -279,6 +279,40 @@ def test_internal_outbound_transfer_and_failure(emulator_port):
     assert [event["cdr"]["call_type"] for event in calls if event["type"] == "new_cdr"][-1] == "Outbound"
 
 
+def test_registration_answered_voicemail_and_failed_reports(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        # The Yeastar spelling of the caller-side "Call Answered" report.
+        await emulator.control("PUT", "report_options", {"caller_answer_action": "ANSWERED"})
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator)):
+            await logged_in(emulator)
+            await emulator.control("POST", "extensions/203/register")
+            internal = await emulator.call(direction="internal", to="202", **{"from": "201"})
+            await emulator.control("POST", "calls/%s/hangup" % internal["callid"], {"party": "201"})
+            to_voicemail = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="203", answer=False,
+                                               **{"from": EXTERNAL})
+            await emulator.control("POST", "calls/%s/voicemail" % to_voicemail["callid"])
+            failing = await emulator.call(direction="outbound", to="013800000000", answer=False, **{"from": "201"})
+            await emulator.control("POST", "calls/%s/fail" % failing["callid"], {"reason": 404})
+            reports = await emulator.reports()
+            reports = await settled_reports(emulator, len(reports))
+            events = await drain(queue, len(reports))
+        return reports, events
+
+    reports, events = run(scenario())
+    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+    assert events[0]["type"] == "extension_status" and events[0]["extension_status"] == "registered"
+    answers = [event for event in events if event["type"] == "answer"]
+    assert [event["raw"]["action"] for event in answers] == ["ANSWER", "ANSWERED"]
+    assert roles(answers[1]) == [("caller", "extension", "201"), ("callee", "extension", "202")]
+    cdrs = [event["cdr"] for event in events if event["type"] == "new_cdr"]
+    assert [(cdr["status"], cdr["call_type"]) for cdr in cdrs] == [
+        ("ANSWERED", "Internal"), ("VOICEMAIL", "Inbound"), ("FAILED", "Outbound")]
+    failed = [event for event in events if event["type"] == "call_failed"]
+    assert [event["reason_code"] for event in failed] == [404]
+
+
 def test_answers_200_at_once_even_when_the_rulebook_queue_is_full(emulator_port):
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
