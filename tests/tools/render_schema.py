@@ -23,18 +23,8 @@ import sys
 from collections import OrderedDict
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
-from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES
 
-MODULES = OrderedDict([
-    ("trunks", "uc_trunk"),
-    ("extensions", "uc_extension"),
-    ("queues", "uc_queue"),
-    ("paging_groups", "uc_paging_group"),
-    ("ivrs", "uc_ivr"),
-    ("conferences", "uc_conference"),
-    ("inbound_routes", "uc_inbound_route"),
-    ("outbound_routes", "uc_outbound_route"),
-])
 
 # Ansible documentation markup: O(config[].name), V(value), C(code), RV(gathered). One level of
 # balanced parentheses is allowed inside, because a few descriptions list characters like "( )".
