@@ -66,53 +66,93 @@ class Endpoint:
 class Field:
     """One module option and the API field behind it.
 
-    kind        STR, INT, BOOL (the PBX says on/off), CHOICE (option word <-> PBX word),
-                or LIST (a comma-joined string on the wire).
-    api         the name add/update take.
-    read_as     other names the query answer may use for it (misspellings included).
-    choices     CHOICE: {option value: PBX value}; INT: the allowed numbers.
-    read_aliases CHOICE: extra PBX spellings (any case) that mean an option value.
-    pattern     values that are valid besides `choices` (CHOICE), or the whole format (STR).
-    default     what `replaced`/`overridden` set when the option is left out; None means
-                "leave as it is" (for values the PBX generates, and for secrets).
-    secret      never shown; compared according to update_password.
-    ordered     LIST: the order means something (priority) and is compared.
-    words       BOOL: how the PBX spells true and false for this field.
-    allowed     values the API accepts when the field is written. Objects may hold other
-                values (set in the web interface); those read back and compare as they are.
-    runtime     also changed while the PBX runs (a phone's feature code): written only when a
-                task names it, never set back to a default, never in `gathered`.
-    only_for    (selector option, values): the field belongs to objects whose selector has one
-                of these values (a trunk type's own fields); it is refused on the others and
-                never sent for them.
-    sent_blank  with `only_for`: the API wants the field on every add and update, so objects
-                it does not belong to send it empty.
+    kind            STR, INT, BOOL (the PBX says on/off), CHOICE (option word <-> PBX word),
+                    or LIST (a comma-joined string on the wire).
+    api             the name add/update take.
+    reported_as     other names the query answer may use for it (misspellings included).
+    choices         the values the option takes. CHOICE: {option value: PBX value};
+                    INT: a list of numbers.
+    reported_values CHOICE: extra PBX spellings (any case) of an option value.
+    pattern         STR: the whole format; CHOICE: values accepted besides `choices`.
+    between         INT: (lowest, highest) accepted.
+    writable        values the API accepts when the field is written. Objects may hold other
+                    values (set in the web interface); those read back and compare as they are.
+    default         what `replaced`/`overridden` set when the option is left out; None means
+                    "leave as it is" (for values the PBX generates, and for secrets).
+    secret          never shown; compared according to update_password.
+    ordered         LIST: the order means something (priority) and is compared.
+    words           BOOL: how the PBX spells true and false for this field.
+    runtime         also changed while the PBX runs (a phone's feature code): written only when
+                    a task names it, never set back to a default, never in `gathered`.
+    only_for        (selector option, values): the field belongs to objects whose selector has
+                    one of these values (a trunk type's own fields); it is refused on the others
+                    and never sent for them.
+    sent_blank      with `only_for`: the API wants the field on every add and update, so objects
+                    it does not belong to send it empty.
+
+    Contradictory arguments (a CHOICE without choices, `ordered` on a field that is not a list,
+    a default that the field itself would refuse, ...) raise ValueError when the resource
+    modules are imported, so a resource description cannot be half right.
     """
 
-    def __init__(self, api, description, kind=STR, read_as=(), choices=None, read_aliases=None,
-                 pattern=None, hint=None, default=None, secret=False, ordered=False, limits=None,
-                 words=("on", "off"), allowed=None, runtime=False, only_for=None, sent_blank=False):
+    def __init__(self, api, description, kind=STR, reported_as=(), choices=None, reported_values=None,
+                 pattern=None, hint=None, default=None, secret=False, ordered=False, between=None,
+                 words=("on", "off"), writable=None, runtime=False, only_for=None, sent_blank=False):
         self.api = api
         self.runtime = runtime
         self.only_for = (only_for[0], tuple(only_for[1])) if only_for else None
         self.sent_blank = sent_blank
-        self.allowed = allowed
+        self.writable = writable
         self.words = words
         self.description = description
         self.kind = kind
-        self.read_names = tuple(read_as) + (api,)
+        self.read_names = tuple(reported_as) + (api,)
         self.choices = choices
-        self.read_aliases = dict((k.lower(), v) for k, v in (read_aliases or {}).items())
+        self.reported_values = dict((k.lower(), v) for k, v in (reported_values or {}).items())
         self.pattern = re.compile(pattern) if pattern else None
         self.hint = hint
         self.default = default
         self.secret = secret
         self.ordered = ordered
-        self.limits = limits
+        self.between = between
         self.name = None  # set by Resource
+        for problem in self._contradictions():
+            raise ValueError("Field %r: %s" % (api, problem))
         if kind == CHOICE:
             for option_value, api_value in choices.items():
-                self.read_aliases.setdefault(api_value.lower(), option_value)
+                self.reported_values.setdefault(api_value.lower(), option_value)
+
+    def _contradictions(self):
+        kind = self.kind
+        if kind not in (STR, INT, BOOL, CHOICE, LIST):
+            yield "unknown kind %r" % kind
+        if kind == CHOICE and not isinstance(self.choices, dict):
+            yield "a CHOICE needs choices as {option value: PBX value}"
+        if kind == INT and self.choices is not None and not all(isinstance(v, int) for v in self.choices):
+            yield "the choices of an INT are numbers"
+        if kind not in (CHOICE, INT) and self.choices is not None:
+            yield "choices belong to CHOICE and INT fields"
+        if self.reported_values and kind != CHOICE:
+            yield "reported_values belong to CHOICE fields"
+        if self.pattern is not None and kind not in (STR, CHOICE):
+            yield "a pattern belongs to STR and CHOICE fields"
+        if self.between is not None and kind != INT:
+            yield "between belongs to INT fields"
+        if self.ordered and kind != LIST:
+            yield "only a LIST can be ordered"
+        if self.words != ("on", "off") and kind != BOOL:
+            yield "words belong to BOOL fields"
+        if self.secret and self.default is not None:
+            yield "a secret has no default (replaced leaves it as it is)"
+        if self.runtime and self.default is not None:
+            yield "a runtime field has no default (replaced never sets it back)"
+        if self.sent_blank and self.only_for is None:
+            yield "sent_blank needs only_for"
+        if self.default is not None and kind != LIST and self.check(self.default):
+            yield "its default is refused by its own checks: %s" % self.check(self.default)
+        for value in self.writable or ():
+            if kind != LIST and self.check(value):
+                yield "writable value %r is refused by its own checks" % (value,)
 
     # ---------------------------------------------------------------- wire format
     def to_api(self, value):
@@ -144,7 +184,7 @@ class Field:
         if self.kind == CHOICE:
             if raw == "":
                 return None
-            return self.read_aliases.get(raw.lower(), raw)
+            return self.reported_values.get(raw.lower(), raw)
         if self.kind == LIST:
             return self.normalise([item.strip() for item in raw.split(",") if item.strip()])
         return raw
@@ -167,8 +207,8 @@ class Field:
                                                   " or %s" % self.hint if self.hint else "")
         if self.kind == STR and self.pattern and not self.pattern.fullmatch(value):
             return "%s is not valid: %s" % ("the value" if self.secret else repr(value), self.hint)
-        if self.kind == INT and self.limits and not self.limits[0] <= value <= self.limits[1]:
-            return "%r is out of range %d-%d" % (value, self.limits[0], self.limits[1])
+        if self.kind == INT and self.between and not self.between[0] <= value <= self.between[1]:
+            return "%r is out of range %d-%d" % (value, self.between[0], self.between[1])
         return None
 
     def belongs_to(self, record):
@@ -287,14 +327,49 @@ class Resource:
         self.update = update
         self.delete = delete
         self.full_update = full_update
+        for problem in self._contradictions():
+            raise ValueError("Resource %r: %s" % (name, problem))
+
+    def _contradictions(self):
+        fields = self.fields
+        if self.key not in fields:
+            yield "key %r is not a field" % self.key
+        if self.add is not None and (self.delete is None or self.update is None):
+            yield "a resource the API creates also needs update and delete endpoints"
+        if self.add is None and self.delete is not None:
+            yield "a delete endpoint without an add endpoint"
+        if self.full_update and self.update is None:
+            yield "full_update without an update endpoint"
+        if self.update is not None and self.update.rename_as and self.update.key_from:
+            yield "an update addressed by a handle renames through the key field, not rename_as"
+        named = [rule[0] for rule in self.required_if] + [rule[0] for rule in self.required_when]
+        named += [name for rule in tuple(self.required_if) + tuple(self.required_when) for name in rule[2]]
+        named += list(self.create_requires) + [reference.field for reference in self.references]
+        named += [reference.selector for reference in self.references if reference.selector]
+        if self.read_only is not None:
+            named.append(self.read_only.field)
+        for name in named:
+            if name not in fields:
+                yield "%r is named in a rule but is not a field" % name
+        for name, field in fields.items():
+            if field.only_for is None:
+                continue
+            selector, values = field.only_for[0], field.only_for[1]
+            if selector not in fields or fields[selector].kind != CHOICE:
+                yield "%s: only_for needs a CHOICE field, not %r" % (name, selector)
+            elif set(values) - set(fields[selector].choices):
+                yield "%s: only_for names values %s has not" % (name, selector)
+        if fields[self.key].secret if self.key in fields else False:
+            yield "the key cannot be a secret"
 
     @property
     def key_field(self):
         return self.fields[self.key]
 
     @property
-    def edit_only(self):
-        return self.add is None
+    def creatable(self):
+        """Whether the API creates and deletes these objects (others are made in the web interface)."""
+        return self.add is not None
 
     @property
     def secret_fields(self):
@@ -304,7 +379,7 @@ class Resource:
         return "%s %s" % (self.name, key)
 
     def states(self):
-        if self.edit_only:
+        if not self.creatable:
             return ("merged", "replaced", "gathered", "rendered")
         return STATES
 
@@ -575,7 +650,7 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
     renames = dict((key, old) for key, old in renames.items() if key not in actual and old in actual)
     if state in ("merged", "replaced", "overridden"):
         missing = [key for key in wanted_keys if key not in actual and key not in renames]
-        if missing and resource.edit_only:
+        if missing and not resource.creatable:
             raise ConfigError(
                 "%s cannot be created through the PBX API and do not exist: %s; nothing was changed"
                 % (resource.name + "s", ", ".join(missing)))
@@ -633,10 +708,10 @@ def check_required_when(resource, operations):
             problem = resource.misplaced(name, value, operation.after)
             if problem:
                 problems.append("%s: %s %s" % (resource.label(operation.key), name, problem))
-            allowed = resource.fields[name].allowed
-            if allowed and value not in allowed:
+            writable = resource.fields[name].writable
+            if writable and value not in writable:
                 problems.append("%s: %s %r is not one of %s" % (resource.label(operation.key), name, value,
-                                                                ", ".join(str(v) for v in allowed)))
+                                                                ", ".join(str(v) for v in writable)))
         for field, value, needed in resource.required_when:
             if operation.after.get(field) != value:
                 continue

@@ -32,7 +32,7 @@ def argument_spec(resource):
     )
     if resource.secret_fields:
         spec["update_password"] = dict(type="str", default="always", choices=["always", "on_create"], no_log=False)
-    if not resource.edit_only:
+    if resource.creatable:
         spec["allow_delete_all"] = dict(type="bool", default=False)
     spec.update(CONNECTION_ARGUMENT_SPEC)
     return spec

@@ -60,7 +60,7 @@ def validate(config):
 
 def write_state(resource, state):
     """The state each kind's forward pass runs with: overridden deletes in a pass of its own."""
-    if state == "overridden" and resource.edit_only:
+    if state == "overridden" and not resource.creatable:
         return "replaced"
     return state
 

@@ -43,9 +43,9 @@ def describe(resource, name, field):
     else:
         aliases = [n for n in field.read_names if n != field.api]
         lines.append("PBX field C(%s)%s." % (field.api, ", reported as C(%s)" % "/".join(aliases) if aliases else ""))
-    if field.allowed:
+    if field.writable:
         lines.append("The API accepts %s; other values set in the web interface are read and compared as they are."
-                     % ", ".join("V(%s)" % v for v in field.allowed))
+                     % ", ".join("V(%s)" % v for v in field.writable))
     if field.only_for:
         selector, values = field.only_for
         lines.append("Only for objects whose O(config[].%s) is %s; refused on the others%s." % (
@@ -60,7 +60,7 @@ def describe(resource, name, field):
                      "Left as it is by O(state=replaced) and O(state=overridden) when not given.")
     elif name == resource.key:
         pass
-    elif resource.edit_only:
+    elif not resource.creatable:
         pass
     elif field.default is None:
         lines.append("Left as it is by O(state=replaced) and O(state=overridden) when not given.")

@@ -76,7 +76,7 @@ def test_the_action_group_lists_every_module():
 
 def test_the_role_knows_every_kind_in_order():
     kinds = yaml.safe_load(read("roles", "pbx_config", "vars", "main.yml"))["pbx_config_kinds"]
-    assert kinds == [{"name": kind, "key": resource.key, "deletable": not resource.edit_only}
+    assert kinds == [{"name": kind, "key": resource.key, "creatable": resource.creatable}
                      for kind, resource in RESOURCES.items()]
 
 

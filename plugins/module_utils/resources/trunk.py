@@ -49,7 +49,7 @@ TRUNK = Resource(
                              kind=CHOICE, choices=OrderedDict(list(SIP_TYPES.items()) + list(OTHER_TYPES.items())))),
         ("host", Field("host", "Provider or peer address (V(register), V(peer)).",
                        only_for=("trunk_type", REGISTER_PEER))),
-        ("port", Field("port", "SIP port of the provider or peer (V(register), V(peer)).", kind=INT, limits=(1, 65535),
+        ("port", Field("port", "SIP port of the provider or peer (V(register), V(peer)).", kind=INT, between=(1, 65535),
                        only_for=("trunk_type", REGISTER_PEER))),
         ("domain", Field("domain", "SIP domain (V(register), V(peer)). A trunk created without it gets O(config[].host) "
                                    "as its domain, which later host changes do not update; set it when the two differ.",

@@ -47,7 +47,7 @@ def group_resource(delete_batch=True, full_update=False):
             ("strategy", Field("strategy", "Ring strategy.", kind=CHOICE,
                                choices=OrderedDict([("ring_all", "ringall"), ("hunt", "hunt")]),
                                default="ring_all")),
-            ("timeout", Field("ringtime", "Seconds.", kind=INT, limits=(5, 60), default=20)),
+            ("timeout", Field("ringtime", "Seconds.", kind=INT, between=(5, 60), default=20)),
             ("enabled", Field("enable", "On/off.", kind=BOOL, default=True)),
             ("note", Field("description", "Free text without default.")),
             ("pin", Field("pin", "Secret PIN.", secret=True, pattern=r"^\d+$", hint="digits")),
@@ -323,7 +323,7 @@ class TestEditOnly:
         assert commands(EDIT_ONLY, ops) == [{"endpoint": "setting/update", "body": {"name": "tz", "value": "CET"}}]
 
     def test_states(self):
-        assert EDIT_ONLY.edit_only and not GROUP.edit_only
+        assert not EDIT_ONLY.creatable and GROUP.creatable
         assert set(EDIT_ONLY.states()) == {"merged", "replaced", "gathered", "rendered"}
         assert set(GROUP.states()) == {"merged", "replaced", "overridden", "deleted", "gathered", "rendered"}
 
