@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Event-Driven Ansible source: the event reports of an OpenVox UC Series PBX.
 
-The PBX pushes one HTTP POST per event to the address registered at login (reference
-part 2 section 3). This source runs that HTTP receiver, logs in with the receiver fields,
+The PBX pushes one HTTP POST per event to the address registered at login (OpenVox UC
+API, API Reports Examples: https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/api-reports-examples/). This source runs that HTTP receiver, logs in with the receiver fields,
 keeps the token alive with heartbeats (reports stop when the token dies) and puts each
 report on the ansible-rulebook queue in a normalised form.
 
