@@ -6,8 +6,9 @@
 The PBX pushes one HTTP POST per event to the address registered at login (OpenVox UC
 API, API Reports Examples,
 https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/api-reports-examples/).
-This source runs that HTTP receiver, logs in with the receiver fields, keeps the token alive with heartbeats (reports stop when the token dies) and puts each
-report on the ansible-rulebook queue in a normalised form.
+This source runs that HTTP receiver, logs in with the receiver fields, keeps the token alive
+with heartbeats (reports stop when the token dies) and puts each report on the
+ansible-rulebook queue in a normalised form.
 
 It runs inside ansible-rulebook, not as a module: it uses aiohttp and the standard
 library only, and nothing that needs AnsibleModule.
