@@ -13,6 +13,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
+import json
+from collections import OrderedDict
+
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
@@ -156,3 +160,140 @@ def gathered(client, kinds):
         records.update(read_only)
         tree[kind] = [resource.gathered_view(record) for record in engine.as_list(resource, records)]
     return tree
+
+
+# ------------------------------------------------------------------------------ plans
+PLAN_VERSION = 1
+
+
+def _digest(value):
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def object_digests(kind_plan):
+    """A short digest of every object of the kind as read, secrets left out (masked)."""
+    resource = kind_plan.resource
+    return dict((key, _digest(resource.masked(record))) for key, record in kind_plan.actual.items())
+
+
+def plan_document(plans, commands, host=None):
+    """What a check run saw and would send: the pinned plan an apply can be held to."""
+    kinds = OrderedDict()
+    for kind_plan in plans:
+        kinds[kind_plan.kind] = {
+            "objects": object_digests(kind_plan),
+            "operations": [dict(verb=op.verb, key=op.key, renamed_from=op.renamed_from,
+                                fields=sorted(op.fields)) for op in kind_plan.operations],
+        }
+    return {"version": PLAN_VERSION, "host": host, "kinds": kinds, "commands": commands,
+            "counts": counts_of(plans), "summary": plan_markdown(plans, host)}
+
+
+def drift(plans, document):
+    """Objects whose state on the PBX is not the one the plan was made against."""
+    if not isinstance(document, dict) or document.get("version") != PLAN_VERSION:
+        return ["the plan file is not a plan of this collection (version %s)" % PLAN_VERSION]
+    planned_kinds = document.get("kinds") or {}
+    problems = []
+    for kind_plan in plans:
+        if kind_plan.kind not in planned_kinds:
+            problems.append("%s were not part of the plan" % kind_plan.kind)
+            continue
+        then = planned_kinds[kind_plan.kind].get("objects") or {}
+        now = object_digests(kind_plan)
+        label = kind_plan.resource.label
+        for key in sorted(set(then) | set(now), key=engine.natural_key):
+            if key not in now:
+                problems.append("%s was deleted" % label(key))
+            elif key not in then:
+                problems.append("%s was created" % label(key))
+            elif then[key] != now[key]:
+                problems.append("%s was changed" % label(key))
+    for kind in sorted(set(planned_kinds) - set(kind_plan.kind for kind_plan in plans)):
+        problems.append("%s are in the plan but not in config" % kind)
+    return problems
+
+
+def _shown(value):
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "(none)"
+    if value in ("", None):
+        return "(empty)"
+    return str(value)
+
+
+def plan_markdown(plans, host=None):
+    """A pull-request comment: counts per kind, then each object with its changed fields, masked."""
+    lines = ["### PBX plan%s" % (" for `%s`" % host if host else ""), ""]
+    rows = counts_of(plans)
+    changing = [kind_plan for kind_plan in plans if kind_plan.operations]
+    if not changing:
+        lines.append("No changes: the PBX matches the configuration.")
+        return "\n".join(lines) + "\n"
+    lines += ["| kind | add | update | delete | rename |", "|---|---|---|---|---|"]
+    for kind_plan in changing:
+        row = rows[kind_plan.kind]
+        lines.append("| %s | %d | %d | %d | %d |" % (kind_plan.kind, row["added"], row["updated"], row["deleted"],
+                                                    row["renamed"]))
+    for kind_plan in changing:
+        resource = kind_plan.resource
+        lines += ["", "#### %s" % kind_plan.kind, ""]
+        for op in sorted(kind_plan.operations, key=lambda operation: engine.natural_key(operation.key)):
+            secret_changes = set(name for name in op.fields if resource.fields[name].secret)
+            after = resource.masked(op.after, secret_changes) if op.after is not None else None
+            before = resource.masked(op.before) if op.before is not None else {}
+            if op.verb == "delete":
+                lines.append("- delete `%s`" % op.key)
+                continue
+            head = "add" if op.verb == "add" else ("rename `%s` to" % op.renamed_from if op.renamed_from else "update")
+            changes = ["%s: %s → %s" % (name, _shown(before.get(name)), _shown(after.get(name)))
+                       if op.verb == "update" else "%s: %s" % (name, _shown(after.get(name)))
+                       for name in sorted(op.fields) if name != resource.key]
+            lines.append("- %s `%s`%s" % (head, op.key, (": " + "; ".join(changes)) if changes else ""))
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------ snapshots
+def snapshot_document(plans, host=None):
+    """What an apply is about to change, enough to put it back: the objects as they were
+    (without secrets, which are never stored), the ones it adds, and its renames."""
+    kinds = OrderedDict()
+    for kind_plan in plans:
+        if not kind_plan.operations:
+            continue
+        resource = kind_plan.resource
+        restore, remove = [], []
+        for op in kind_plan.operations:
+            if op.verb == "add":
+                remove.append(op.key)
+                continue
+            record = resource.gathered_view(op.before)
+            record.update((name, value) for name, value in op.before.items()
+                          if resource.fields[name].runtime)
+            if op.renamed_from:
+                record[resource.key] = op.renamed_from
+                record[engine.RENAME_FROM] = op.key
+            restore.append(record)
+        kinds[kind_plan.kind] = {"restore": restore, "remove": remove}
+    return {"version": PLAN_VERSION, "host": host, "kinds": kinds}
+
+
+def rollback_plans(client, snapshot):
+    """Plans that put back what a snapshot recorded: removed objects first (reverse order),
+    then the recorded ones as they were (replaced: options not recorded go to their defaults)."""
+    if not isinstance(snapshot, dict) or snapshot.get("version") != PLAN_VERSION:
+        raise engine.ConfigError("the snapshot file is not a snapshot of this collection")
+    plans = []
+    for kind, resource in RESOURCES.items():
+        recorded = (snapshot.get("kinds") or {}).get(kind)
+        if not recorded:
+            continue
+        actual = engine.read_all(client, resource)
+        restore = resource.desired(recorded.get("restore") or [])
+        remove = resource.desired([{resource.key: key} for key in recorded.get("remove") or []])
+        operations = engine.plan(resource, restore, actual, "replaced")
+        if remove:
+            operations += engine.plan(resource, remove, actual, "deleted")
+        plans.append(KindPlan(kind, resource, actual, operations))
+    return plans

@@ -73,6 +73,44 @@ options:
         PBX that is busy answers errno 10025, which is retried with back-off.
     type: int
     default: 1
+  plan_out:
+    description:
+      - With check mode, a directory on the controller where the action plugin writes this PBX's plan,
+        C(<inventory_hostname>.json), and its summary for a pull-request comment, C(<inventory_hostname>.md)
+        (counts per kind, then each object with its changed fields, secrets masked).
+      - The plan holds the requests the run would send and a digest of every object of each kind as read, so a
+        later apply can be held to it with O(plan_in).
+    type: path
+  plan_in:
+    description:
+      - A plan written by O(plan_out) (the file, or the directory holding C(<inventory_hostname>.json)). The task
+        sends exactly the planned requests, or refuses with no write when an object of a planned kind changed on
+        the PBX since (naming each one) or when O(config) would now send something else.
+      - Read on the controller by the action plugin, which passes its content as O(plan).
+    type: path
+  plan:
+    description:
+      - The content of the plan file of O(plan_in); set by the action plugin.
+    type: dict
+  snapshot_dir:
+    description:
+      - A directory on the controller where the action plugin keeps, before a real run writes anything, a snapshot
+        of the objects the run changes, C(<inventory_hostname>-<UTC time>.json), and a copy named
+        C(<inventory_hostname>-latest.json). O(rollback_from) puts them back.
+      - Secrets are never stored; a rollback leaves them as they are on the PBX (an object it re-creates gets
+        whatever the PBX gives a new object, for example a generated SIP password).
+    type: path
+  rollback_from:
+    description:
+      - A snapshot written by O(snapshot_dir) (the file, or the directory holding
+        C(<inventory_hostname>-latest.json)). The task deletes the objects the snapshotted run added, puts back the
+        ones it changed, renamed or deleted as they were, and ignores O(config) and O(state).
+      - Read on the controller by the action plugin, which passes its content as O(rollback).
+    type: path
+  rollback:
+    description:
+      - The content of the snapshot file of O(rollback_from); set by the action plugin.
+    type: dict
 notes:
   - The result holds only the objects that change (RV(before), RV(after)) and counts per kind (RV(kinds)); the
     task's arguments are not echoed back, so a tree of thousands of objects does not produce megabytes of
@@ -150,6 +188,21 @@ gathered:
   returned: when O(state=gathered)
   type: dict
   sample: {"extensions": [{"number": "2001", "name": "Alice"}]}
+plan_file:
+  description: The plan file written, with its Markdown summary beside it.
+  returned: when O(plan_out) is set
+  type: str
+  sample: plan/pbx-paris.json
+plan_summary:
+  description: The Markdown summary of the plan.
+  returned: when O(plan_out) is set
+  type: str
+  sample: "### PBX plan for `pbx-paris`"
+snapshot_file:
+  description: The snapshot written before the first write.
+  returned: when O(snapshot_dir) is set and the run changes something
+  type: str
+  sample: snapshots/pbx-paris-20261203T080000Z.json
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -207,6 +260,17 @@ def requests_per_kind(plans):
                 for kind_plan in plans)
 
 
+def hold_to_plan(module, plans, planned, plan):
+    """Refuse, before any write, to run anything but the plan that was reviewed."""
+    drifted = tree.drift(plans, plan)
+    if drifted:
+        module.fail_json(msg="the PBX no longer matches the plan, nothing was sent: %s; make a new plan"
+                         % "; ".join(drifted), drifted=drifted)
+    if planned != plan.get("commands"):
+        module.fail_json(msg="config would now send other requests than the plan (%d planned, %d now), nothing was "
+                             "sent; make a new plan" % (len(plan.get("commands") or []), len(planned)))
+
+
 def main():
     spec = dict(
         config=dict(type="dict"),
@@ -216,6 +280,12 @@ def main():
         allow_delete_all=dict(type="bool", default=False),
         parallel_writes=dict(type="int", default=1),
         update_password=dict(type="str", default="always", choices=["always", "on_create"], no_log=False),
+        plan_out=dict(type="path"),
+        plan_in=dict(type="path"),
+        plan=dict(type="dict"),
+        snapshot_dir=dict(type="path"),
+        rollback_from=dict(type="path"),
+        rollback=dict(type="dict"),
     )
     spec.update(CONNECTION_ARGUMENT_SPEC)
     module = AnsibleModule(argument_spec=spec, supports_check_mode=True, mutually_exclusive=[("config", "src")])
@@ -224,7 +294,11 @@ def main():
     if params["src"] is not None:
         module.fail_json(msg="src is read on the controller by the uc_config action plugin; run the task as "
                              "openvox.ucpbx.uc_config")
-    if state != "gathered" and params["config"] is None:
+    for option in ("plan_in", "rollback_from"):
+        if params[option] is not None:
+            module.fail_json(msg="%s is read on the controller by the uc_config action plugin; run the task as "
+                                 "openvox.ucpbx.uc_config" % option)
+    if state != "gathered" and params["config"] is None and params["rollback"] is None:
         module.fail_json(msg="state is %s but config (or src) is missing" % state)
     if not 1 <= params["parallel_writes"] <= 32:
         module.fail_json(msg="parallel_writes must be between 1 and 32, not %d" % params["parallel_writes"])
@@ -235,15 +309,27 @@ def main():
     try:
         if state == "gathered":
             module.exit_json(changed=False, gathered=tree.gathered(client, params["gather"] or list(RESOURCES)))
-        plans = tree.plan(client, desired, state, update_password=params["update_password"],
-                          allow_delete_all=params["allow_delete_all"])
+        if params["rollback"] is not None:
+            plans = tree.rollback_plans(client, params["rollback"])
+        else:
+            plans = tree.plan(client, desired, state, update_password=params["update_password"],
+                              allow_delete_all=params["allow_delete_all"])
+        planned = tree.planned_commands(plans)
+        extra = {}
+        if params["plan"] is not None:
+            hold_to_plan(module, plans, planned, params["plan"])
+        if params["plan_out"]:
+            extra["plan"] = tree.plan_document(plans, planned)
+        if params["snapshot_dir"]:
+            # The action plugin stores it from a check run, before the real run writes anything.
+            extra["snapshot"] = tree.snapshot_document(plans)
         if module.check_mode:
-            commands = tree.planned_commands(plans)
+            commands = planned
         else:
             commands = tree.apply(client, plans, parallel=params["parallel_writes"])
         before, after = tree.changed_objects(plans)
         result = dict(changed=bool(commands), commands=commands, before=before, after=after,
-                      kinds=kind_rows(plans, requests_per_kind(plans)))
+                      kinds=kind_rows(plans, requests_per_kind(plans)), **extra)
         if module._diff:
             result["diff"] = tree.diffs(plans)
         module.exit_json(**result)
