@@ -268,15 +268,27 @@ def snapshot_document(plans, host=None):
             if op.verb == "add":
                 remove.append(op.key)
                 continue
-            record = resource.gathered_view(op.before)
-            record.update((name, value) for name, value in op.before.items()
-                          if resource.fields[name].runtime)
+            record = recorded_view(resource, op.before)
             if op.renamed_from:
                 record[resource.key] = op.renamed_from
                 record[engine.RENAME_FROM] = op.key
             restore.append(record)
         kinds[kind_plan.kind] = {"restore": restore, "remove": remove}
     return {"version": PLAN_VERSION, "host": host, "kinds": kinds}
+
+
+def recorded_view(resource, record):
+    """Every option of an object as read, blanks included (so a rollback empties what the run
+    filled), secrets and options of another type left out."""
+    view = {}
+    for name, value in record.items():
+        field = resource.fields[name]
+        if field.secret or value is None or not field.belongs_to(record):
+            continue
+        if field.kind != engine.LIST and field.check(value):
+            continue
+        view[name] = value
+    return view
 
 
 def rollback_plans(client, snapshot):
