@@ -234,8 +234,8 @@ def plan_markdown(plans, host=None):
     lines += ["| kind | add | update | delete | rename |", "|---|---|---|---|---|"]
     for kind_plan in changing:
         row = rows[kind_plan.kind]
-        lines.append("| %s | %d | %d | %d | %d |" % (kind_plan.kind, row["added"], row["updated"], row["deleted"],
-                                                    row["renamed"]))
+        counts = (kind_plan.kind, row["added"], row["updated"], row["deleted"], row["renamed"])
+        lines.append("| %s | %d | %d | %d | %d |" % counts)
     for kind_plan in changing:
         resource = kind_plan.resource
         lines += ["", "#### %s" % kind_plan.kind, ""]

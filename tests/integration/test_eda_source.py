@@ -30,7 +30,7 @@ import aiohttp
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
 PLUGIN_PATH = os.path.join(COLLECTION_ROOT, "extensions", "eda", "plugins", "event_source", "pbx_events.py")
 
 USERNAME = "api"
@@ -477,62 +477,6 @@ def test_settings_accept_rulebook_extras_and_string_values():
     assert settings.base_url == "https://pbx:9011/api/v0.0.1/"
     assert settings.password_md5 == "e10adc3949ba59abbe56e057f20f883e"
     assert settings.listen_port == 8260 and settings.report_url_absolute
-
-
-# ---------------------------------------------------------------------------- normalising
-
-def normalised(report, memory=None):
-    return pbx_events.normalise(report, memory)["pbx_event"]
-
-
-@pytest.mark.parametrize("action, kind", [
-    ("ANSWER", "answer"), ("ANSWERED", "answer"), ("Tranfer", "transfer"), ("Transfer", "transfer"),
-    ("RING", "ring"), ("ALERT", "alert"), ("BYE", "bye"), ("CallFailed", "call_failed"), ("NewCdr", "new_cdr"),
-    ("ExtensionStatus", "extension_status"), ("BootUp", "boot_up"), ("SomethingNew", "something_new"),
-])
-def test_action_spellings(action, kind):
-    assert normalised({"action": action, "sn": "a0980502aaaa"})["type"] == kind
-
-
-@pytest.mark.parametrize("status, expected", [
-    ("InUse", "busy"), ("Busy", "busy"), ("Ringing", "ringing"), ("Idle", "idle"), ("Registered", "registered"),
-    ("Unregistered", "unregistered"), ("Hold", "busy"), ("Malfunction", "malfunction"),
-])
-def test_extension_status_values(status, expected):
-    event = normalised({"action": "ExtensionStatus", "extension": "201", "status": status, "sn": "x"})
-    assert event["extension_status"] == expected and event["extension"] == "201" and event["status"] == status
-
-
-def test_answered_lists_the_caller_first():
-    event = normalised({"action": "ANSWERED", "callid": "1.5", "ext": {"extid": ["201", "202"]}})
-    assert roles(event) == [("caller", "extension", "201"), ("callee", "extension", "202")]
-
-
-def test_transfer_with_an_external_leg_names_the_transferor():
-    event = normalised({"action": "Tranfer", "callid": "1.5", "ext": {"extid": "202"},
-                        "inbound": {"from": EXTERNAL, "to": DID, "trunk": TRUNK, "inboundid": "1.3"}})
-    assert roles(event) == [("transferor", "extension", "202"), ("caller", "inbound", EXTERNAL)]
-    assert event["did"] == DID and event["inbound_id"] == "1.3"
-
-
-def test_internal_bye_roles_come_from_the_ring_of_the_call():
-    memory = pbx_events.CallMemory()
-    normalised({"action": "RING", "callid": "1.10", "ext": {"extid": ["202", "201"]}}, memory)
-    first = normalised({"action": "BYE", "callid": "1.10", "ext": {"extid": ["201", "202"]}}, memory)
-    second = normalised({"action": "BYE", "callid": "1.12", "ext": {"extid": ["202", "201"]}}, memory)
-    assert roles(first) == [("caller", "extension", "201"), ("callee", "extension", "202")]
-    assert roles(second) == [("callee", "extension", "202"), ("caller", "extension", "201")]
-
-
-def test_call_failed_reason_as_string_and_legacy_duplicate_keys():
-    event = normalised({"action": "CallFailed", "reason": "486 Busy Here", "callid": "1.7",
-                        "ext": {"extid": ["202", "201"]}})
-    assert event["reason_code"] == 486 and event["reason"] == "486 Busy Here"
-    legacy = pbx_events.parse_report(b'{"action":"RING","callid":"1.9","ext":{"extid":"202"},"ext":{"extid":"201"}}')
-    assert legacy["ext"] == [{"extid": "202"}, {"extid": "201"}]
-    assert roles(normalised(legacy)) == [("callee", "extension", "202"), ("caller", "extension", "201")]
-    with pytest.raises(ValueError):
-        pbx_events.parse_report(b"[1, 2]")
 
 
 def test_ring_timeout_reports_calls_still_ringing(emulator_port):
