@@ -193,6 +193,7 @@ TRANSIENT_ERRNOS = ("10025", "20010", "30001", "30003")
 MAX_HEARTBEAT = 1800
 BACKOFF_CAP = 60.0
 
+
 class PbxEventSourceError(Exception):
     """The source cannot go on (refused login, invalid arguments)."""
 
