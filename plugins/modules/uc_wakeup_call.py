@@ -87,7 +87,7 @@ notes:
   - Why O(state=present)/V(absent) and O(exclusive) rather than the V(merged)/V(replaced)/V(overridden)/V(gathered)
     states of the configuration modules such as M(openvox.ucpbx.uc_extension) - alarms are the guests' own,
     short-lived data of one room (set at the desk, deleted by the PBX once rung), an alarm has no name or number
-    of its own (it is what it is: a time, a type and weekdays), and it has no options that a default could be
+    of its own (it is nothing but a time, a type and weekdays), and it has no options that a default could be
     put back into. So alarms are not part of M(openvox.ucpbx.uc_config) nor of the C(pbx_config) role, and this
     module acts on one extension at a time.
 """
