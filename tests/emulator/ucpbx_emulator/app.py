@@ -177,15 +177,21 @@ async def handle_api(request):
         emulator.in_flight -= 1
 
 
-async def _answer(request, emulator, entry, base, endpoint_name, raw_body, decoded, token, fmt):
-    fault = emulator.faults.pick(endpoint_name) if base is not None else None
+async def _latency_and_fault(request, emulator, entry, endpoint_name, fmt, applies=True):
+    """Wait the configured latency and act out a planned fault; returns (fault, early response)."""
+    fault = emulator.faults.pick(endpoint_name) if applies else None
     if emulator.settings.latency_ms > 0:
         await asyncio.sleep(emulator.settings.latency_ms / 1000)
-    if fault is not None:
-        entry["fault"] = fault.kind
-        early = await _fault_before_processing(fault, request, emulator, entry, fmt)
-        if early is not None:
-            return early
+    if fault is None:
+        return None, None
+    entry["fault"] = fault.kind
+    return fault, await _fault_before_processing(fault, request, emulator, entry, fmt)
+
+
+async def _answer(request, emulator, entry, base, endpoint_name, raw_body, decoded, token, fmt):
+    fault, early = await _latency_and_fault(request, emulator, entry, endpoint_name, fmt, applies=base is not None)
+    if early is not None:
+        return early
 
     payload = emulator.process(
         request.method, endpoint_name, raw_body, decoded, token, request.remote)
@@ -196,21 +202,17 @@ async def _answer(request, emulator, entry, base, endpoint_name, raw_body, decod
 
 
 async def _download(request, emulator, endpoint_name, fmt, token):
-    """The download links (part 2 §2.7.3-2.9): a plain GET answered with the file itself,
-    or the usual failure envelope. Latency and faults apply as to any API request."""
+    """The download links (Download Recording Files, Download CDR Files): a plain GET
+    answered with the file itself, or the usual failure envelope. Latency and faults apply as
+    to any API request."""
     query = {key: value for key, value in request.query.items() if key not in ("token", "type")}
     entry = emulator.log.open(
         method=request.method, path=request.path, base=emulator.resolve(request.path)[0],
         endpoint=endpoint_name, fmt=fmt, remote=request.remote, token_present=bool(token),
         body=query)
-    fault = emulator.faults.pick(endpoint_name)
-    if emulator.settings.latency_ms > 0:
-        await asyncio.sleep(emulator.settings.latency_ms / 1000)
-    if fault is not None:
-        entry["fault"] = fault.kind
-        early = await _fault_before_processing(fault, request, emulator, entry, fmt)
-        if early is not None:
-            return early
+    fault, early = await _latency_and_fault(request, emulator, entry, endpoint_name, fmt)
+    if early is not None:
+        return early
     try:
         emulator.tokens.authenticate(token)
         content, content_type, name = download(emulator, DOWNLOADS[endpoint_name], query,
