@@ -137,4 +137,3 @@ class IdTable:
     def continue_ids_after(self, given_ids):
         """After loading a state document: new ids come after every id it gave."""
         self.next_id = max((int(i) for i in given_ids), default=0) + 1
-
