@@ -640,15 +640,28 @@ def as_list(resource, records):
 
 
 def diff_of(resource, operations):
-    before, after = {}, {}
-    for operation in operations:
+    """One diff per changed object, in key order, each headed by the object it shows.
+
+    Ansible prints a list of diffs one after the other, so a reviewer of a `--check --diff`
+    run sees which object every changed line belongs to. The side where the object does not
+    exist (before an add, after a delete) is an empty string, which prints as nothing.
+    """
+    diffs = []
+    for operation in sorted(operations, key=lambda op: natural_key(op.key)):
+        label = resource.label(operation.key)
         secret_changes = set(name for name in operation.fields if resource.fields[name].secret)
+        before, after = "", ""
         if operation.before is not None:
-            before[operation.key] = resource.masked(operation.before)
+            before = resource.masked(operation.before)
         if operation.after is not None:
-            after[operation.key] = resource.masked(operation.after, secret_changes)
-    return {"before": before, "after": after,
-            "before_header": "%ss on the PBX" % resource.name, "after_header": "%ss wanted" % resource.name}
+            after = resource.masked(operation.after, secret_changes)
+        diffs.append({
+            "before": before,
+            "after": after,
+            "before_header": "%s on the PBX" % label if operation.before is not None else "%s (absent)" % label,
+            "after_header": "%s wanted" % label if operation.after is not None else "%s (deleted)" % label,
+        })
+    return diffs
 
 
 def rendered(resource, desired, state):
