@@ -21,11 +21,12 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv collection demo test unit emulator-test integration sanity lint changelog clean
+.PHONY: help venv collection demo test unit emulator-test integration sanity lint changelog clean release package-test
 
 help:
 	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
 	@echo "make test   - every check: unit, emulator, integration, ansible-test sanity, ansible-lint"
+	@echo "make release - build the collection tarball openvox-ucpbx-<version>.tar.gz in .build/release/"
 	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / playbooks"
 
 venv: $(VENV)/.installed $(VENV)/.emulator
@@ -60,7 +61,7 @@ collection: venv
 demo: collection
 	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
-test: unit emulator-test integration sanity lint molecule playbooks
+test: unit emulator-test integration sanity lint molecule playbooks package-test
 	@echo "make test: every check passed"
 
 unit: collection
@@ -104,3 +105,19 @@ molecule: collection
 # playbooks/site.yml, playbooks/export.yml and the pbx_config role, run for real against emulators.
 playbooks: collection
 	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/playbooks $(PYTEST_ARGS)
+
+# The release tarball, built by ansible-galaxy from this checkout (build_ignore in galaxy.yml keeps
+# development files out; package-test checks the list).
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+RELEASE := $(BUILD)/release/openvox-ucpbx-$(VERSION).tar.gz
+release: venv
+	rm -f $(RELEASE)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD)/release .
+	@echo "built $(RELEASE)"
+
+# What a user of the tarball does: install it into a fresh collections path, run the README's
+# playbook and playbooks/site.yml from it against the emulator (also through ansible-runner with the
+# AWX credential type's environment), check it with galaxy-importer, and create the execution
+# environment's build context.
+package-test: release
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/packaging --tarball $(RELEASE) $(PYTEST_ARGS)
