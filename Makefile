@@ -61,7 +61,7 @@ collection: venv
 demo: collection
 	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
-test: unit emulator-test integration sanity lint molecule playbooks package-test
+test: unit units-ansible-test emulator-test integration sanity lint molecule playbooks package-test
 	@echo "make test: every check passed"
 
 unit: collection
@@ -86,6 +86,13 @@ $(GET_PIP):
 sanity: collection $(GET_PIP)
 	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test sanity --requirements --python 3.11 --color no
 
+# The unit tests as ansible-test runs them: each test in a forked process, in parallel, in a venv of
+# its own with tests/unit/requirements.txt.
+units-ansible-test: collection $(GET_PIP)
+	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test units --venv --requirements --python 3.11 --color no $(PYTEST_ARGS)
+	@sleep 1; if pgrep -f '$(BIN)/ucpbx-emulator .*eda-emulator' >/dev/null; then \
+	  echo "ansible-test units left PBX emulators running" >&2; exit 1; fi
+
 lint: collection
 	cd $(INSTALLED) && $(BIN)/ansible-lint --profile production
 
@@ -95,7 +102,7 @@ changelog: venv
 clean:
 	rm -rf $(BUILD) $(VENV)
 
-.PHONY: molecule playbooks
+.PHONY: molecule playbooks units-ansible-test
 
 # The molecule scenario (extensions/molecule/default) exactly as a developer runs it from a checkout:
 # it installs the collection from here, starts and stops its own emulator.

@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -97,6 +98,20 @@ class Emulator:
         return await self.control("POST", "clock", {"advance_seconds": seconds})
 
 
+def _stop_with_parent():
+    """Stop the emulator when the process that started it ends (Linux).
+
+    ansible-test runs every test in a forked process that exits without tearing down module
+    fixtures, so the `finally` below never runs there; without this each test would leave an
+    emulator behind.
+    """
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 @pytest.fixture(scope="module")
 def emulator_port(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("eda-emulator")
@@ -106,7 +121,7 @@ def emulator_port(tmp_path_factory):
         process = subprocess.Popen(
             [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file),
              "--username", USERNAME, "--password", PASSWORD, "--report-attempts", "3", "--report-retry-ms", "50"],
-            stdout=log, stderr=subprocess.STDOUT)
+            stdout=log, stderr=subprocess.STDOUT, preexec_fn=_stop_with_parent)
     try:
         deadline = time.monotonic() + 20
         while not (port_file.exists() and port_file.read_text().strip()):
