@@ -10,7 +10,6 @@ BUILD := $(CURDIR)/.build
 COLLECTIONS := $(BUILD)/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/openvox/ucpbx
 ANSIBLE_TEST_HOME := $(BUILD)/ansible-test-home
-GET_PIP := $(ANSIBLE_TEST_HOME)/.ansible/test/cache/get_pip_24_2.py
 
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
@@ -74,7 +73,8 @@ integration: collection
 	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/integration $(PYTEST_ARGS)
 
 # ansible-test fetches a pip bootstrap script from outside the package registries; give it one
-# from its cache that uses the interpreter's own ensurepip instead.
+# from its cache that uses the interpreter's own ensurepip instead (2.19 asks for pip 24.2, 2.16 for 23.1.2).
+GET_PIP := $(ANSIBLE_TEST_HOME)/.ansible/test/cache/get_pip_24_2.py $(ANSIBLE_TEST_HOME)/.ansible/test/cache/get_pip_23_1_2.py
 $(GET_PIP):
 	mkdir -p $(dir $@)
 	printf '%s\n' \
@@ -83,13 +83,24 @@ $(GET_PIP):
 	  'args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]' \
 	  'subprocess.check_call([sys.executable, "-m", "pip", "install", "--upgrade"] + args)' > $@
 
-sanity: collection $(GET_PIP)
+# The oldest ansible-core that meta/runtime.yml admits (requires_ansible), in a venv of its own for sanity.
+ANSIBLE_CORE_OLDEST := 2.16.19
+VENV_OLDEST := $(BUILD)/venv-2.16
+$(VENV_OLDEST)/.installed: Makefile
+	test -x $(VENV_OLDEST)/bin/python || $(PYTHON) -m venv $(VENV_OLDEST)
+	$(VENV_OLDEST)/bin/python -m pip install --quiet ansible-core==$(ANSIBLE_CORE_OLDEST)
+	touch $@
+
+# Sanity with the newest (the development venv) and the oldest supported ansible-core, no ignores.
+sanity: collection $(GET_PIP) $(VENV_OLDEST)/.installed
 	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test sanity --requirements --python 3.11 --color no
+	cd $(INSTALLED) && rm -rf tests/output && HOME=$(ANSIBLE_TEST_HOME) PATH=$(VENV_OLDEST)/bin:$$PATH \
+	  $(VENV_OLDEST)/bin/ansible-test sanity --requirements --python 3.11 --color no
 
 # The unit tests as ansible-test runs them: each test in a forked process, in parallel, in a venv of
 # its own with tests/unit/requirements.txt.
 units-ansible-test: collection $(GET_PIP)
-	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test units --venv --requirements --python 3.11 --color no $(PYTEST_ARGS)
+	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test units --venv --requirements --python 3.11 --color no $(ANSIBLE_TEST_ARGS)
 	@sleep 1; if pgrep -f '$(BIN)/ucpbx-emulator .*eda-emulator' >/dev/null; then \
 	  echo "ansible-test units left PBX emulators running" >&2; exit 1; fi
 

@@ -44,7 +44,7 @@ def test_ansible_runner_applies_site_yml_with_the_credential(installed, emulator
 
     result = subprocess.run([os.path.join(BIN, "ansible-runner"), "run", str(private), "-p", "site.yml",
                              "--limit", "pbx-paris", "--ident", "site"],
-                            env=ansible_env(installed), capture_output=True, text=True)
+                            env=ansible_env(installed), capture_output=True, text=True, check=False)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     artifacts = private / "artifacts" / "site"

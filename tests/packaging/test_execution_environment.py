@@ -23,7 +23,7 @@ def test_ansible_builder_creates_a_context_that_installs_the_collection_and_its_
     context = tmp_path / "context"
     result = subprocess.run([os.path.join(BIN, "ansible-builder"), "create", "-f", "execution-environment.yml",
                              "--context", str(context), "--output-filename", "Containerfile"],
-                            cwd=REPO, capture_output=True, text=True)
+                            cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     containerfile = (context / "Containerfile").read_text()
     galaxy = yaml.safe_load((context / "_build" / "requirements.yml").read_text())
@@ -35,7 +35,7 @@ def test_ansible_builder_creates_a_context_that_installs_the_collection_and_its_
     requirements = tmp_path / "requirements.txt"
     result = subprocess.run([os.path.join(BIN, "python"), str(context / "_build" / "scripts" / "introspect.py"),
                              "introspect", str(installed), "--write-pip", str(requirements)],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     found = [line.split("#")[0].strip() for line in requirements.read_text().splitlines() if line.strip()]
     assert found == ["requests>=2.25", "jsonschema>=4.0"]
