@@ -20,7 +20,7 @@ from conftest import BIN, PASSWORD, REPO, ansible_env
 
 # Development files that must never be shipped.
 UNWANTED = re.compile(r"(^|/)(\.venv|\.build|\.git|\.tox|\.cache|\.ansible|\.pytest_cache|__pycache__|collections)(/|$)"
-                      r"|^tests/output(/|$)|\.tar\.gz$|\.pyc$|\.egg-info(/|$)")
+                      r"|^tests/output(/|$)|^context(/|$)|\.tar\.gz$|\.pyc$|\.egg-info(/|$)")
 
 
 def version():
