@@ -101,8 +101,9 @@ sanity: collection $(GET_PIP) $(VENV_OLDEST)/.installed
 # its own with tests/unit/requirements.txt.
 units-ansible-test: collection $(GET_PIP)
 	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test units --venv --requirements --python 3.11 --color no $(ANSIBLE_TEST_ARGS)
-	@sleep 1; if pgrep -f '$(BIN)/ucpbx-emulator .*eda-emulator' >/dev/null; then \
-	  echo "ansible-test units left PBX emulators running" >&2; exit 1; fi
+	@# The emulators stop when their test process ends; give their shutdown a few seconds.
+	@for _ in $$(seq 1 30); do pgrep -f '$(BIN)/[u]cpbx-emulator .*eda-emulato[r]' >/dev/null || exit 0; sleep 0.5; done; \
+	  echo "ansible-test units left PBX emulators running" >&2; exit 1
 
 lint: collection
 	cd $(INSTALLED) && $(BIN)/ansible-lint --profile production
