@@ -56,7 +56,7 @@ def var_tree():
     extensions = [{"number": str(2000 + n), "name": "User %d" % n, "voicemail": n % 2 == 0,
                    "max_registrations": 1 + n % 3} for n in range(200)]
     queues = [{"number": "6700", "static_agents": ["2000", "2001", "2002"]},
-              {"number": "6701", "static_agents": ["2003", "2004"], "dynamic_agents": ["2005"]}]
+              {"number": "6701", "static_agents": ["2003", "2004"]}]
     paging = [{"number": str(6300 + n), "name": "zone%d" % n, "type": "paging",
                "members": [str(2000 + 10 * n + k) for k in range(4)]} for n in range(5)]
     inbound = [{"name": "did%d" % n, "did": str(88880000 + n), "destination_type": "extension",

@@ -14,6 +14,7 @@ import json
 import os
 import random
 import tempfile
+import threading
 import time
 
 try:
@@ -193,6 +194,8 @@ class PbxClient:
             hashlib.sha256(username.encode("utf-8")).hexdigest()[:16],
         )
         self._session = requests.Session()
+        # Parallel writes share one client; the file lock only orders processes, not threads.
+        self._token_lock = threading.Lock()
         self._token = None
         self._last_used = 0.0
         self.stats = {"requests": 0, "logins": 0, "retries": 0}
@@ -205,12 +208,14 @@ class PbxClient:
         applied (the connection dropped after sending); it returns True when the PBX
         already holds the intended result, so an `add` is never sent twice.
         """
-        self._ensure_token()
+        with self._token_lock:
+            self._ensure_token()
         relogged = False
         attempt = 0
         while True:
+            token = self._token
             try:
-                answer = self._post(endpoint, body, self._token)
+                answer = self._post(endpoint, body, token)
             except _Unanswered as exc:
                 attempt = self._next_attempt(attempt, endpoint, subject, str(exc))
                 if exc.maybe_applied and verify is not None and verify():
@@ -223,7 +228,9 @@ class PbxClient:
             if errno in TOKEN_ERRNOS and not relogged:
                 # A stale token (PBX rebooted, idle expiry, logout elsewhere): one fresh login.
                 relogged = True
-                self._login(discard=self._token)
+                with self._token_lock:
+                    if self._token == token:
+                        self._login(discard=token)
                 continue
             if errno == BUSY_ERRNO:
                 attempt = self._next_attempt(attempt, endpoint, subject, "errno 10025 (%s)" % describe_errno(errno))

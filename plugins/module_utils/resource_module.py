@@ -21,6 +21,8 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxErr
 def argument_spec(resource):
     options = dict((name, field.argument_spec()) for name, field in resource.fields.items())
     options[resource.key]["required"] = True
+    if resource.renamable:
+        options[engine.RENAME_FROM] = dict(type="str")
     config = dict(type="list", elements="dict", options=options)
     if resource.required_if:
         config["required_if"] = [list(rule) for rule in resource.required_if]
@@ -30,7 +32,7 @@ def argument_spec(resource):
     )
     if resource.secret_fields:
         spec["update_password"] = dict(type="str", default="always", choices=["always", "on_create"], no_log=False)
-    if not resource.edit_only:
+    if resource.creatable:
         spec["allow_delete_all"] = dict(type="bool", default=False)
     spec.update(CONNECTION_ARGUMENT_SPEC)
     return spec

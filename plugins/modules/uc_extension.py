@@ -206,18 +206,27 @@ options:
         choices: [15, 30, 60, 120, 300]
       max_call_duration:
         description:
-          - Longest call allowed, either C(follow_system), C(unlimited), or a number of seconds (the PBX offers
-            60, 300, 600, 900, 1800, 3600 and 6000).
+          - Longest call allowed, either V(follow_system), V(unlimited), or a number of seconds.
           - PBX field C(maxduration); option values map to V(follow_system)=C(Follow System),
             V(unlimited)=C(Unlimited).
+          - The API accepts V(follow_system), V(unlimited), V(60), V(300), V(600), V(900), V(1800), V(3600),
+            V(6000); other values set in the web interface are read and compared as they are.
           - O(state=replaced) and O(state=overridden) set V(follow_system) when it is not given.
         type: str
       dnd:
         description:
-          - Do not disturb.
+          - Do not disturb. Users also switch it from their phones, so it is only written when a task sets it.
           - The PBX stores it as C(on)/C(off) in C(dnd).
-          - O(state=replaced) and O(state=overridden) set V(false) when it is not given.
+          - "Also changed while the PBX runs, so it is written only when given: O(state=replaced) and
+            O(state=overridden) leave it as it is, and RV(gathered) leaves it out."
         type: bool
+      rename_from:
+        description:
+          - The O(config[].number) the extension has on the PBX before this run, to rename it in place. Ignored
+            once the extension has the new O(config[].number), so a second run changes nothing.
+          - The PBX renames through its update call, so the extension keeps its settings (no delete and
+            re-create); a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
+        type: str
 notes:
   - Secrets (O(config[].register_password), O(config[].login_password), O(config[].voicemail_pin)) are
     reported by the PBX in clear text; this module never returns them. RV(gathered) leaves them out, and a

@@ -60,8 +60,12 @@ options:
       destination:
         description:
           - The extension, voicemail box, IVR, ring group, queue or conference room number (by
-            O(config[].destination_type)). It must exist on the PBX. Not used with V(hangup).
+            O(config[].destination_type)). It must exist on the PBX. Not used with V(hangup), which sends it
+            empty.
           - PBX field C(dest).
+          - Only for objects whose O(config[].destination_type) is V(extension), V(voicemail), V(ivr),
+            V(ringgroup), V(queue), V(conference), V(disa), V(callback); refused on the others, which send it
+            empty.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
 seealso:

@@ -16,9 +16,12 @@ description:
     through the PBX HTTP API.
   - Queues are created and deleted in the PBX web interface; the API can only change them, so this
     module has no O(state=overridden) or O(state=deleted), and a queue that does not exist is an error.
-  - "O(config[].static_agents) and O(config[].dynamic_agents) are sets of existing extensions: order is
+  - "O(config[].static_agents) is a set of existing extensions: order is
     not compared, and an unknown extension is an error reported before anything is changed (a warning in
     check mode)."
+  - Which agents are logged in to a queue right now (the PBX's C(dynamicagents)) is live state, changed
+    when agents log in and out; this module never reads or writes it, so a configuration run cannot log
+    an agent in or out. Use M(openvox.ucpbx.uc_queue_agent) to log agents in and out.
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 extends_documentation_fragment:
@@ -64,12 +67,6 @@ options:
         description:
           - Extensions that are always agents of the queue (a set).
           - PBX field C(agents), a comma-separated list.
-        type: list
-        elements: str
-      dynamic_agents:
-        description:
-          - Extensions that may log in to the queue (a set).
-          - PBX field C(dynamicagents), a comma-separated list.
         type: list
         elements: str
       agent_timeout:
@@ -150,7 +147,6 @@ EXAMPLES = r"""
             name: support
             ring_strategy: least_recent
             static_agents: ["2001", "2002"]
-            dynamic_agents: ["2005"]
             agent_timeout: 20
             max_wait_time: 600
 """

@@ -129,6 +129,10 @@ class Emulator:
     def clear_faults(self):
         return self._control("DELETE", "faults")
 
+    def limits(self, **limits):
+        """Change latency_ms / max_concurrent while running (the per-test reset restores them)."""
+        return self._control("PUT", "limits", limits)
+
     def advance_clock(self, seconds):
         return self._control("POST", "clock", {"advance_seconds": seconds})
 

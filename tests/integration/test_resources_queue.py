@@ -50,14 +50,14 @@ def test_queue_edits(emulator, run_playbook, tmp_path):
     configured = writes_of(task["configured"])
     assert [(e["endpoint"], e["body"], e["status"]) for e in configured] == [
         ("queue/update", {"queueid": "6700", "queuename": "sales-team", "password": MASK,
-                          "ringstrategy": "Least Recent", "agents": "4001,4002", "dynamicagents": "4003",
+                          "ringstrategy": "Least Recent", "agents": "4001,4002",
                           "agenttimeout": "20", "maxwaittime": "600", "announcepos": "on", "announcefreq": "45"},
          "Success")], summary(configured)
     assert outcome["configured"]["commands"] == as_commands(configured)
 
     agents = writes_of(task["agents_real"])
     assert [(e["endpoint"], e["body"], e["status"]) for e in agents] == [
-        ("queue/update", {"queueid": "6700", "dynamicagents": "4003,4004", "wrapuptime": "30"}, "Success")]
+        ("queue/update", {"queueid": "6700", "agents": "4001,4002,4004", "wrapuptime": "30"}, "Success")]
     assert outcome["agents_check"]["commands"] == outcome["agents_real"]["commands"] == as_commands(agents)
     assert [(e["endpoint"], e["body"]) for e in writes_of(task["replaced"])] == [
         ("queue/update", {"queueid": "6701", "queuename": "support-2"})]
@@ -74,7 +74,7 @@ def test_queue_edits(emulator, run_playbook, tmp_path):
     sales, support = queues["6700"], queues["6701"]
     assert sales["password"] == SECRETS["queue_password"]
     assert (sales["queuename"], sales["ringstrategy"], sales["agents"], sales["dynamicagents"]) == (
-        "sales-team", "Least Recent", "4001,4002", "4003,4004")
+        "sales-team", "Least Recent", "4001,4002,4004", "")
     assert (sales["agenttimeout"], sales["wrapuptime"], sales["maxwaittime"]) == ("20", "30", "600")
     assert (sales["announcepos"], sales["announcefreq"]) == ("on", "45")
     assert support == dict(QUEUE_6701, queuename="support-2", agentannounce=support["agentannounce"],

@@ -32,19 +32,20 @@ def test_replaced_resets_defaults_and_keeps_fields_without_default(emulator, con
     assert len(writes) == 1, summary(writes)
     assert writes[0]["endpoint"] == "extension/update"
     assert writes[0]["body"] == {
-        "extid": "3001", "username": "New Name", "dnd": "off", "email": "", "mobile": "", "busyforward": "off",
+        "extid": "3001", "username": "New Name", "email": "", "mobile": "", "busyforward": "off",
         "monitormode": "Disabled", "maxregistrations": "1", "maxduration": "Follow System"}
     assert result["commands"] == [{"endpoint": w["endpoint"], "body": w["body"]} for w in writes]
 
     after = emulator.extensions()
     ext = after["3001"]
     # Options with a documented default are reset ...
-    assert (ext["username"], ext["dnd"], ext["email"], ext["mobile"]) == ("New Name", "off", "", "")
+    assert (ext["username"], ext["email"], ext["mobile"]) == ("New Name", "", "")
     assert (ext["busyforward"], ext["monitormode"], ext["maxregistrations"]) == ("off", "Disabled", "1")
     assert ext["maxduration"] == "Follow System"
     # ... the others, secrets included, are left as they were.
+    # Do-not-disturb is switched from phones too: replaced leaves it alone.
     for untouched in ("callerid", "ringtimeout", "registerpassword", "loginpassword", "vmsecret", "hasvoicemail",
-                      "btransferto"):
+                      "btransferto", "dnd"):
         assert ext[untouched] == before["3001"][untouched], untouched
     # Other extensions are not replaced's business.
     assert dict((n, r) for n, r in after.items() if n != "3001") == dict(

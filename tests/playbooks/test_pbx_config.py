@@ -185,8 +185,8 @@ def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook,
     none["ucpbx_allow_delete_all"] = True
     ansible_playbook("site.yml", [single_pbx(none, name="allowed")], emulator)
     assert emulator.state()["extensions"] == []
-    # The replaced pass reads the extensions, the delete task reads them again before deleting.
-    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/query", "extension/delete"]
+    # One task reads the extensions once and deletes them in one request.
+    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/delete"]
 
 
 def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pbx):
@@ -238,3 +238,27 @@ def test_export_with_secret_placeholders(emulator, ansible_playbook, single_pbx)
     template.write_text("---\nvault_ucpbx_pbx_extensions_2001_register_password: filled-in\n")
     ansible_playbook("export.yml", [adopted], emulator, extra_vars={"ucpbx_export_secrets": "placeholder"})
     assert "filled-in" in template.read_text()
+
+
+def test_site_keeps_a_snapshot_that_rollback_restores(emulator, ansible_playbook, single_pbx, tmp_path):
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": fleet_config("pbx-berlin")}, name="start")], emulator)
+    before = emulator.state()
+    inventory = single_pbx({"ucpbx_config": fleet_config("pbx-paris"), "ucpbx_state": "overridden"}, name="paris")
+
+    ansible_playbook("site.yml", [inventory], emulator)
+    snapshots = sorted(os.listdir(str(tmp_path / "snapshots")))
+    # One per run that changed something (the start and this one), and the latest.
+    assert len(snapshots) == 3 and "pbx-latest.json" in snapshots, snapshots
+    assert_holds_paris(emulator.state())
+
+    emulator.clear_requests()
+    check = ansible_playbook("rollback.yml", [inventory], emulator, args=["--check"])
+    assert check.recap("pbx")["changed"] == 1
+    assert emulator.writes() == []
+    ansible_playbook("rollback.yml", [inventory], emulator)
+    after = emulator.state()
+    for kind in ("extensions", "outbound_routes", "inbound_routes", "paging_groups"):
+        strip = ("id", "registerpassword", "loginpassword", "vmsecret", "password")
+        assert [dict((k, v) for k, v in record.items() if k not in strip) for record in after[kind]] == \
+            [dict((k, v) for k, v in record.items() if k not in strip) for record in before[kind]], kind
+    assert sorted(t["trunkname"] for t in after["trunks"]) == sorted(t["trunkname"] for t in before["trunks"])

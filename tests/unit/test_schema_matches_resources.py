@@ -52,7 +52,7 @@ def test_every_kind_and_option_is_described():
         item = schema["$defs"][kind]
         assert item["required"] == [resource.key]
         assert item["additionalProperties"] is False
-        assert list(item["properties"]) == list(resource.fields)
+        assert list(item["properties"]) == list(resource.fields) + (["rename_from"] if resource.renamable else [])
         for name, field in resource.fields.items():
             prop = item["properties"][name]
             assert prop["title"] and prop["description"], (kind, name)
@@ -84,3 +84,13 @@ def test_ranges_choices_and_patterns_come_from_the_fields():
         "'busy_forward_extension' is a required property"]
     assert messages({"outbound_routes": [{"name": "r", "trunks": ["a", "b"]}]}) == []
     assert messages({"inbound_routes": [{"did": "1"}]}) == ["'name' is a required property"]
+
+
+def test_every_reference_names_a_kind_of_the_catalog():
+    # uc_config counts objects a run creates as existing for the kinds that refer to them, by name.
+    names = set(resource.name for resource in RESOURCES.values())
+    for resource in RESOURCES.values():
+        for reference in resource.references:
+            targets = reference.targets.values() if isinstance(reference.targets, dict) else [reference.targets]
+            for target in targets:
+                assert target.label in names, (resource.name, reference.field, target.label)

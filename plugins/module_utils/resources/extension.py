@@ -28,6 +28,9 @@ FORWARD_TO = OrderedDict([
 
 DIGITS = r"^\d*$"
 
+# The durations the device offers for an extension's longest call, in seconds.
+MAX_CALL_SECONDS = (60, 300, 600, 900, 1800, 3600, 6000)
+
 
 def _forwarding(prefix, switch, api_prefix, when):
     """The five fields of one call-forwarding rule (no answer, busy)."""
@@ -52,11 +55,11 @@ EXTENSION = Resource(
     key="number",
     query=Endpoint("extension/query", key="extid", list_keys=("extinfos",), not_found=("10006",)),
     add=Endpoint("extension/add", key="number"),
-    update=Endpoint("extension/update", key="extid"),
+    update=Endpoint("extension/update", key="extid", rename_as="extnumber"),
     delete=Endpoint("extension/delete", key="number", batch=True, not_found=("10006",)),
     fields=OrderedDict([
         ("number", Field("number", "Extension number (digits, at most 7). Identifies the extension.",
-                         read_as=("extnumber",), pattern=r"^\d{1,7}$", hint="1 to 7 digits")),
+                         reported_as=("extnumber",), pattern=r"^\d{1,7}$", hint="1 to 7 digits")),
         ("name", Field("username", "Display name of the extension's user.", default="")),
         ("caller_id", Field("callerid", "Caller ID number presented for calls from the extension. "
                                         "The PBX uses the extension number when it is not set.")),
@@ -65,12 +68,12 @@ EXTENSION = Resource(
             pattern=r"^[^;&\"'\\<>` ]{1,31}$",
             hint="1 to 31 characters, none of ; & \" ' \\ < > ` or space", secret=True)),
         ("max_registrations", Field("maxregistrations", "How many devices may register to the extension at once.",
-                                    kind=INT, limits=(1, 5), default=1)),
+                                    kind=INT, between=(1, 5), default=1)),
         ("login_password", Field("loginpassword", "Password of the user web portal (6 to 63 characters).",
-                                 read_as=("userpassword",), pattern=r"^.{6,63}$", hint="6 to 63 characters",
+                                 reported_as=("userpassword",), pattern=r"^.{6,63}$", hint="6 to 63 characters",
                                  secret=True)),
         ("email", Field("email", "E-mail address of the user (voicemail to e-mail).", default="")),
-        ("mobile", Field("mobile", "Mobile number of the user (digits).", read_as=("moblie",),
+        ("mobile", Field("mobile", "Mobile number of the user (digits).", reported_as=("moblie",),
                          pattern=DIGITS, hint="digits only", default="")),
         ("voicemail", Field("hasvoicemail", "Whether the extension has a voicemail box.", kind=BOOL)),
         ("voicemail_pin", Field("vmsecret", "Voicemail access PIN (digits).", pattern=r"^\d+$",
@@ -91,16 +94,17 @@ EXTENSION = Resource(
                                choices=OrderedDict([("disabled", "Disabled"), ("extensive", "Extensive"),
                                                     ("listen", "Listen"), ("whisper", "Whisper"),
                                                     ("barge_in", "Barge-in")]),
-                               read_aliases={"disable": "disabled"}, default="disabled")),
+                               reported_values={"disable": "disabled"}, default="disabled")),
         ("ring_timeout", Field("ringtimeout", "Seconds the extension rings before no-answer handling.",
                                kind=INT, choices=[15, 30, 60, 120, 300])),
-        ("max_call_duration", Field("maxduration", "Longest call allowed, either C(follow_system), C(unlimited), or a "
-                                                   "number of seconds (the PBX offers 60, 300, 600, 900, 1800, "
-                                                   "3600 and 6000).",
+        ("max_call_duration", Field("maxduration", "Longest call allowed, either V(follow_system), V(unlimited), or a "
+                                                   "number of seconds.",
                                     kind=CHOICE, choices=OrderedDict([("follow_system", "Follow System"),
                                                                       ("unlimited", "Unlimited")]),
-                                    pattern=r"^\d+$", hint="a number of seconds", default="follow_system")),
-        ("dnd", Field("dnd", "Do not disturb.", kind=BOOL, default=False)),
+                                    pattern=r"^\d+$", hint="a number of seconds", default="follow_system",
+                                    writable=["follow_system", "unlimited"] + [str(s) for s in MAX_CALL_SECONDS])),
+        ("dnd", Field("dnd", "Do not disturb. Users also switch it from their phones, so it is only written when a "
+                             "task sets it.", kind=BOOL, runtime=True)),
     ]),
     required_if=[
         ("no_answer_forward_to", "extension", ("no_answer_forward_extension",)),

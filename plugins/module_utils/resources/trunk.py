@@ -23,6 +23,11 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
 TRUNK_NAMES = KeySource("trunk", Endpoint("trunklist/query", list_keys=("trunklist", "trunkname")), "trunkname",
                         kind_api="type")
 
+# Which SIP trunk types have which settings; an update sends only the trunk type's own.
+REGISTER_PEER = ("register", "peer")
+REGISTER_ACCOUNT = ("register", "account")
+REGISTER_ONLY = ("register",)
+
 SIP_TYPES = OrderedDict([("register", "register"), ("peer", "peer"), ("account", "account")])
 OTHER_TYPES = OrderedDict([("fxo", "FXO"), ("iax", "IAX"), ("bri", "BRI"), ("gsm", "GSM"), ("e1", "E1")])
 
@@ -42,14 +47,21 @@ TRUNK = Resource(
                                           "The other values stand for non-SIP trunks, which the API lists but cannot "
                                           "configure; they appear in RV(gathered) so that it can be fed back.",
                              kind=CHOICE, choices=OrderedDict(list(SIP_TYPES.items()) + list(OTHER_TYPES.items())))),
-        ("host", Field("host", "Provider or peer address (V(register), V(peer)).")),
-        ("port", Field("port", "SIP port of the provider or peer (V(register), V(peer)).", kind=INT, limits=(1, 65535))),
+        ("host", Field("host", "Provider or peer address (V(register), V(peer)).",
+                       only_for=("trunk_type", REGISTER_PEER))),
+        ("port", Field("port", "SIP port of the provider or peer (V(register), V(peer)).", kind=INT, between=(1, 65535),
+                       only_for=("trunk_type", REGISTER_PEER))),
         ("domain", Field("domain", "SIP domain (V(register), V(peer)). A trunk created without it gets O(config[].host) "
-                                   "as its domain, which later host changes do not update; set it when the two differ.")),
-        ("username", Field("username", "User name (V(register), V(account)).")),
-        ("auth_name", Field("authname", "Authentication name (V(register), V(account)).")),
-        ("from_user", Field("fromuser", "User part of the From header, when the provider needs one (V(register)).")),
-        ("password", Field("password", "Password (V(register), V(account)).", secret=True)),
+                                   "as its domain, which later host changes do not update; set it when the two differ.",
+                         only_for=("trunk_type", REGISTER_PEER))),
+        ("username", Field("username", "User name (V(register), V(account)).",
+                           only_for=("trunk_type", REGISTER_ACCOUNT))),
+        ("auth_name", Field("authname", "Authentication name (V(register), V(account)).",
+                            only_for=("trunk_type", REGISTER_ACCOUNT))),
+        ("from_user", Field("fromuser", "User part of the From header, when the provider needs one (V(register)).",
+                            only_for=("trunk_type", REGISTER_ONLY))),
+        ("password", Field("password", "Password (V(register), V(account)).", secret=True,
+                           only_for=("trunk_type", REGISTER_ACCOUNT))),
     ]),
     create_requires=("trunk_type",),
     required_when=[

@@ -268,3 +268,28 @@ def test_bad_state_file_is_refused(tmp_path):
     state_file.write_text(json.dumps({"extensions": [{"number": "x"}]}))
     with pytest.raises(RuntimeError, match="cannot load state"):
         EmulatorProcess(tmp_path, "--state-file", str(state_file))
+
+
+def test_a_request_beyond_the_concurrency_limit_is_answered_10025(emulator_factory):
+    from concurrent.futures import ThreadPoolExecutor
+
+    emu = emulator_factory("--max-concurrent", "2", "--latency-ms", "300")
+    token = emu.login()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _n: emu.api("extension/query", {}, token=token), range(4)))
+    busy = [answer for answer in answers if answer.get("errno") == "10025"]
+    assert len(busy) == 2 and [a["status"] for a in answers].count("Success") == 2, answers
+    log = emu.requests_log()
+    assert sorted(entry["fault"] or "" for entry in log if entry["endpoint"] == "extension/query") == [
+        "", "", "busy", "busy"]
+    # One at a time is always served.
+    assert emu.api("extension/query", {}, token=token)["status"] == "Success"
+
+
+def test_limits_change_while_running_and_reset_restores_them(emu):
+    assert emu.ctl("GET", "limits") == {"latency_ms": 0, "max_concurrent": 0}
+    assert emu.ctl("PUT", "limits", {"max_concurrent": 3, "latency_ms": 5}) == {"latency_ms": 5, "max_concurrent": 3}
+    assert emu.control("PUT", "limits", {"max_concurrent": -1}).status_code == 400
+    assert emu.control("PUT", "limits", {"threads": 1}).status_code == 400
+    emu.ctl("POST", "reset")
+    assert emu.ctl("GET", "limits") == {"latency_ms": 0, "max_concurrent": 0}

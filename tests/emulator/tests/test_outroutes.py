@@ -60,7 +60,7 @@ def test_yeastar_keys_are_ignored(seeded, token):
 
 
 @pytest.mark.parametrize("pattern", ["X.", "_NXXNXXXXXX", "[2-9]XX", "011!", "*72X.",
-                                     "#", "+49Z."])
+                                     "#", "+49Z.", "33nxxxxxxxx", "zx."])
 def test_pattern_characters(seeded, token, pattern):
     answer = add(seeded, token, name="r", matchpattern=pattern, trunks="itsp1")
     expected = "10075" if pattern.startswith("_") else None
@@ -72,8 +72,8 @@ def test_pattern_characters(seeded, token, pattern):
     ({"trunks": ""}, "10004"), ({"trunks": None}, "10004"), ({"trunks": ","}, "10004"),
     ({"name": "to16"}, "10074"), ({"name": "a,b"}, "10073"), ({"name": "all"}, "10073"),
     ({"prefix": "9a"}, "10075"), ({"prefix": "+9"}, "10075"),
-    ({"matchpattern": "x."}, "10075"), ({"matchpattern": "X. "}, "10075"),
-    ({"prepend": "0x"}, "10077"), ({"prepend": "+1"}, "10077"),
+    ({"matchpattern": "y."}, "10075"), ({"matchpattern": "X. "}, "10075"),
+    ({"prepend": "0x"}, "10077"), ({"prepend": "1-2"}, "10077"),
     ({"trunks": "nosuch"}, "10078"), ({"trunks": "itsp1,nosuch"}, "10078"),
     ({"trunks": "itsp1,itsp1"}, "10078"),
 ])
@@ -85,6 +85,17 @@ def test_add_errors(seeded, token, change, errno):
             if value is not None}
     assert emu.api("outroute/add", body, token=token) == {"status": "Failed", "errno": errno}
     assert emu.state() == before
+
+
+@pytest.mark.parametrize("prepend", ["+", "+33", "*31#", "0049"])
+def test_prepend_takes_the_dialling_signs_of_the_web_interface(seeded, token, prepend):
+    assert add(seeded, token, name="r", matchpattern="X.", prepend=prepend, trunks="itsp1") == {"status": "Success"}
+    assert query(seeded, token)[-1]["prepend"] == prepend
+
+
+def test_lowercase_pattern_letters_match_like_uppercase():
+    from ucpbx_emulator.calls import _pattern_regex
+    assert _pattern_regex("nxx") == _pattern_regex("NXX")
 
 
 def test_ids_increase_and_are_never_reused(seeded, token):

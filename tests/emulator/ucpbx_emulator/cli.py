@@ -40,12 +40,16 @@ def parse_args(argv):
                         help="a new login invalidates every earlier token")
     parser.add_argument("--trunk-list-key", choices=("trunkname", "trunklist"),
                         default="trunkname")
+    parser.add_argument("--caller-answer-action", choices=("ANSWER", "ANSWERED"), default="ANSWER",
+                        help="action of the caller-side Call Answered report")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed for generated passwords and PINs")
     parser.add_argument("--report-attempts", type=int, default=5,
                         help="attempts per event report before it is given up")
     parser.add_argument("--report-retry-ms", type=int, default=200,
                         help="pause between attempts of an event report")
+    parser.add_argument("--max-concurrent", type=int, default=0,
+                        help="requests handled at once; more are answered errno 10025 (0: no limit)")
     parser.add_argument("--port-file", help="write the bound port here once listening")
     return parser.parse_args(argv)
 
@@ -61,7 +65,9 @@ def settings_from(args):
         expired_token_errno=args.expired_token_errno,
         single_token=args.single_token,
         trunk_list_key=args.trunk_list_key,
+        caller_answer_action=args.caller_answer_action,
         seed=args.seed,
+        max_concurrent=max(0, args.max_concurrent),
         report_attempts=max(1, args.report_attempts),
         report_retry_ms=max(0, args.report_retry_ms),
     )

@@ -25,7 +25,10 @@ INROUTE_FIELDS = ("name", "did", "caller_id", "desttype", "dest")
 OUTROUTE_FIELDS = ("id", "name", "prepend", "prefix", "matchpattern", "callerid", "trunks")
 OUTROUTE_OPTIONAL = ("prepend", "prefix", "callerid")
 # Asterisk dial-pattern characters.
-PATTERN = re.compile(r"[0-9XZN.\[\]\-!*#+]+")
+# Asterisk dial patterns; Asterisk and the device's web interface take the letters in either case.
+PATTERN = re.compile(r"[0-9XZNxzn.\[\]\-!*#+]+")
+# What the web interface lets an operator prepend: digits and the dialling signs (+33...).
+PREPEND = re.compile(r"[0-9+*#]*")
 
 
 # -- inbound routes ------------------------------------------------------------------
@@ -145,8 +148,8 @@ def _checked_route_values(values, trunk_names):
         raise ApiError(OUTROUTE_PATTERN_INVALID, "prefix must be digits")
     if PATTERN.fullmatch(values["matchpattern"]) is None:
         raise ApiError(OUTROUTE_PATTERN_INVALID, f"matchpattern {values['matchpattern']!r}")
-    if not is_digits(values.get("prepend", "")):
-        raise ApiError(OUTROUTE_PREPEND_INVALID, "prepend must be digits")
+    if PREPEND.fullmatch(values.get("prepend", "")) is None:
+        raise ApiError(OUTROUTE_PREPEND_INVALID, "prepend must be digits, + * or #")
     trunks = split_list(values["trunks"])
     if not trunks:
         raise ApiError(MISSING_PARAMETER)

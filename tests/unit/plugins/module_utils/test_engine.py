@@ -47,7 +47,7 @@ def group_resource(delete_batch=True, full_update=False):
             ("strategy", Field("strategy", "Ring strategy.", kind=CHOICE,
                                choices=OrderedDict([("ring_all", "ringall"), ("hunt", "hunt")]),
                                default="ring_all")),
-            ("timeout", Field("ringtime", "Seconds.", kind=INT, limits=(5, 60), default=20)),
+            ("timeout", Field("ringtime", "Seconds.", kind=INT, between=(5, 60), default=20)),
             ("enabled", Field("enable", "On/off.", kind=BOOL, default=True)),
             ("note", Field("description", "Free text without default.")),
             ("pin", Field("pin", "Secret PIN.", secret=True, pattern=r"^\d+$", hint="digits")),
@@ -323,7 +323,7 @@ class TestEditOnly:
         assert commands(EDIT_ONLY, ops) == [{"endpoint": "setting/update", "body": {"name": "tz", "value": "CET"}}]
 
     def test_states(self):
-        assert EDIT_ONLY.edit_only and not GROUP.edit_only
+        assert not EDIT_ONLY.creatable and GROUP.creatable
         assert set(EDIT_ONLY.states()) == {"merged", "replaced", "gathered", "rendered"}
         assert set(GROUP.states()) == {"merged", "replaced", "overridden", "deleted", "gathered", "rendered"}
 
@@ -496,3 +496,181 @@ class TestMasking:
         assert [record["name"] for record in before] == ["a", "b"]
         assert [record["name"] for record in after] == ["a", "c"]
         assert after[0]["timeout"] == 9
+
+
+# ---------------------------------------------------------------------------- renames, types, live fields
+def line_resource(update_by_handle=False):
+    """A trunk-like resource: renamed through update, fields that belong to some types only,
+    a field the API wants on every write, and a field users change at run time."""
+    if update_by_handle:
+        update = Endpoint("line/update", key="id", key_from="id")
+    else:
+        update = Endpoint("line/update", key="lineid", rename_as="newname")
+    return Resource(
+        name="line",
+        key="name",
+        query=Endpoint("line/query", key="name", all_value="all", list_keys=("lines",), not_found=("10099",)),
+        add=Endpoint("line/add", key="name"),
+        update=update,
+        delete=Endpoint("line/delete", key="name", batch=True),
+        full_update=update_by_handle,
+        fields=OrderedDict([
+            ("name", Field("name", "Line name.")),
+            ("kind", Field("kind", "Line kind.", kind=CHOICE,
+                           choices=OrderedDict([("remote", "remote"), ("local", "local"), ("off", "off")]))),
+            ("host", Field("host", "Remote host.", only_for=("kind", ["remote"]))),
+            ("target", Field("target", "Where calls go.", only_for=("kind", ["remote", "local"]), sent_blank=True)),
+            ("busy", Field("busy", "Set from phones too.", kind=BOOL, runtime=True)),
+            ("label", Field("label", "Label.", default="")),
+        ]),
+    )
+
+
+LINE = line_resource()
+LINE_BY_HANDLE = line_resource(update_by_handle=True)
+
+
+def api_line(name, kind="remote", host="h1", target="t1", busy="off", label="", line_id=None):
+    item = {"name": name, "kind": kind, "host": host, "target": target, "busy": busy, "label": label}
+    if line_id:
+        item["id"] = line_id
+    return item
+
+
+def snapshot_of(resource, *items):
+    snapshot = engine.Snapshot(actual_of(resource, *items))
+    for item in items:
+        if "id" in item:
+            snapshot.handles[item["name"]] = item["id"]
+    return snapshot
+
+
+class TestRename:
+    def test_pending_rename_is_one_update_addressed_by_the_old_key(self):
+        actual = snapshot_of(LINE, api_line("old", label="x"))
+        desired = LINE.desired([{"name": "new", "rename_from": "old", "label": "y"}])
+        ops = engine.plan(LINE, desired, actual, "merged")
+        assert commands(LINE, ops) == [{"endpoint": "line/update",
+                                        "body": {"lineid": "old", "newname": "new", "label": "y"}}]
+        assert (ops[0].verb, ops[0].key, ops[0].renamed_from) == ("update", "new", "old")
+        assert ops[0].before["name"] == "old" and ops[0].after["name"] == "new"
+
+    def test_rename_without_other_changes_still_renames(self):
+        actual = snapshot_of(LINE, api_line("old"))
+        ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "merged")
+        assert commands(LINE, ops) == [{"endpoint": "line/update", "body": {"lineid": "old", "newname": "new"}}]
+
+    def test_rename_by_handle_sends_the_new_key_as_a_field(self):
+        actual = snapshot_of(LINE_BY_HANDLE, api_line("old", line_id="7"))
+        ops = engine.plan(LINE_BY_HANDLE, LINE_BY_HANDLE.desired([{"name": "new", "rename_from": "old"}]),
+                          actual, "merged")
+        body = commands(LINE_BY_HANDLE, ops)[0]["body"]
+        assert body["id"] == "7" and body["name"] == "new"
+
+    def test_a_done_rename_changes_nothing(self):
+        actual = snapshot_of(LINE, api_line("new"))
+        assert engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "merged") == []
+
+    def test_rename_of_a_missing_object_adds_it(self):
+        ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old", "kind": "off"}]),
+                          snapshot_of(LINE), "merged")
+        assert [(op.verb, op.key) for op in ops] == [("add", "new")]
+
+    def test_overridden_does_not_delete_the_object_being_renamed(self):
+        actual = snapshot_of(LINE, api_line("old"), api_line("other"))
+        ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "overridden")
+        assert [(op.verb, op.key) for op in ops] == [("update", "new"), ("delete", "other")]
+
+    def test_deleted_refuses_rename_from(self):
+        with pytest.raises(ConfigError, match="rename_from is used with state merged, replaced, overridden"):
+            engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), snapshot_of(LINE), "deleted")
+
+    def test_conflicting_renames_are_refused_before_anything_is_read(self):
+        with pytest.raises(ConfigError) as error:
+            LINE.desired([{"name": "a", "rename_from": "a"}, {"name": "b", "rename_from": "x"},
+                          {"name": "c", "rename_from": "x"}, {"name": "d", "rename_from": "b"}])
+        message = str(error.value)
+        assert "config[0] (line a): rename_from is the same as name" in message
+        assert "config[2] (line c): rename_from x is already renamed by config entry b" in message
+        assert "line d: rename_from b is also an object of this config" in message
+
+    def test_resources_without_a_rename_call_refuse_rename_from(self):
+        with pytest.raises(ConfigError, match="rename_from is not supported: the PBX API cannot rename a group"):
+            GROUP.desired([{"name": "b", "rename_from": "a"}])
+
+    def test_diff_shows_the_rename(self):
+        actual = snapshot_of(LINE, api_line("old"))
+        ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "merged")
+        diff = engine.diff_of(LINE, ops)
+        assert [(d["before_header"], d["after_header"]) for d in diff] == [
+            ("line old on the PBX", "line new wanted (renamed from old)")]
+        assert diff[0]["before"]["name"] == "old" and diff[0]["after"]["name"] == "new"
+
+    def test_a_rename_whose_answer_was_lost_is_verified_before_a_replay(self):
+        actual = snapshot_of(LINE, api_line("old"))
+        ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "merged")
+        client = FakeClient(answers={"line/query": {"status": "Success", "lines": [api_line("new")]}})
+        engine.apply(client, LINE, ops)
+        verify = client.calls[0][3]
+        assert verify is not None and verify() is True
+        assert client.calls[1][1] == {"name": "new"}
+
+
+class TestFieldsOfOneType:
+    def test_an_update_sends_only_the_fields_of_the_type(self):
+        actual = snapshot_of(LINE_BY_HANDLE, api_line("a", kind="remote", host="h1", line_id="3"))
+        ops = engine.plan(LINE_BY_HANDLE, LINE_BY_HANDLE.desired([{"name": "a", "kind": "local", "target": "t2"}]),
+                          actual, "merged")
+        body = commands(LINE_BY_HANDLE, ops)[0]["body"]
+        assert "host" not in body and body["kind"] == "local" and body["target"] == "t2"
+        assert ops[0].after["host"] == ""
+
+    def test_a_field_of_another_type_is_refused_before_anything_is_read(self):
+        with pytest.raises(ConfigError, match=r"config\[0\] \(line a\): host is not used when kind is local \(only with remote\)"):
+            LINE.desired([{"name": "a", "kind": "local", "host": "h9"}])
+
+    def test_a_field_of_another_type_is_refused_when_the_type_comes_from_the_pbx(self):
+        actual = snapshot_of(LINE, api_line("a", kind="local", host=""))
+        with pytest.raises(ConfigError, match="line a: host is not used when kind is local"):
+            engine.plan(LINE, LINE.desired([{"name": "a", "host": "h9"}]), actual, "merged")
+
+    def test_a_field_the_api_always_wants_is_sent_empty_on_add_and_update(self):
+        add = engine.plan(LINE_BY_HANDLE, LINE_BY_HANDLE.desired([{"name": "a", "kind": "off"}]),
+                          snapshot_of(LINE_BY_HANDLE), "merged")
+        assert commands(LINE_BY_HANDLE, add)[0]["body"]["target"] == ""
+        actual = snapshot_of(LINE_BY_HANDLE, api_line("a", kind="off", host="", target="", line_id="4"))
+        update = engine.plan(LINE_BY_HANDLE, LINE_BY_HANDLE.desired([{"name": "a", "label": "x"}]), actual, "merged")
+        assert commands(LINE_BY_HANDLE, update)[0]["body"]["target"] == ""
+
+    def test_gathered_leaves_out_fields_of_other_types(self):
+        record = LINE.from_api(api_line("a", kind="local", host="stale"))
+        assert "host" not in LINE.gathered_view(record)
+
+
+class TestRuntimeFields:
+    def test_replaced_leaves_a_runtime_field_alone(self):
+        actual = snapshot_of(LINE, api_line("a", busy="on"))
+        assert engine.plan(LINE, LINE.desired([{"name": "a", "kind": "remote", "host": "h1", "target": "t1"}]),
+                           actual, "replaced") == []
+
+    def test_a_runtime_field_is_written_when_a_task_names_it(self):
+        actual = snapshot_of(LINE, api_line("a", busy="on"))
+        ops = engine.plan(LINE, LINE.desired([{"name": "a", "busy": False}]), actual, "merged")
+        assert commands(LINE, ops) == [{"endpoint": "line/update", "body": {"lineid": "a", "busy": "off"}}]
+
+    def test_gathered_leaves_runtime_fields_out(self):
+        assert "busy" not in LINE.gathered_view(LINE.from_api(api_line("a", busy="on")))
+
+
+class TestAllowedOnWrite:
+    def test_a_value_outside_the_writable_set_is_refused_naming_object_option_and_values(self):
+        from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION
+        with pytest.raises(ConfigError) as error:
+            engine.plan(EXTENSION, EXTENSION.desired([{"number": "101", "max_call_duration": "42"}]), {}, "merged")
+        assert "extension 101: max_call_duration '42' is not one of follow_system, unlimited, 60, 300" in str(error.value)
+
+    def test_a_value_the_pbx_already_holds_compares_as_it_is(self):
+        from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION
+        actual = actual_of(EXTENSION, {"extnumber": "101", "maxduration": "10800"})
+        assert engine.plan(EXTENSION, EXTENSION.desired([{"number": "101", "max_call_duration": "10800"}]),
+                           actual, "merged") == []

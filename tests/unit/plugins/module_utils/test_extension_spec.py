@@ -178,12 +178,13 @@ class TestPlan:
         assert plan(config, actual_of(ALICE), "merged") == []
 
     def test_replaced_resets_fields_with_defaults_and_leaves_the_others(self):
+        # Bob's phone has do-not-disturb on: users switch it, so replaced leaves it alone.
         ops = plan([{"number": "102", "name": "Bob Smith", "busy_forward": True, "busy_forward_to": "custom_number",
                      "busy_forward_prefix": "9", "busy_forward_number": "5550199"}], actual_of(BOB), "replaced")
         assert commands(ops) == [{"endpoint": "extension/update", "body": {
             "extid": "102", "maxregistrations": "1", "email": "", "mobile": "", "enablevmtoemail": "off",
             "noanswerforward": "off", "enablemobile": "off", "ringsimultaneous": "off", "mobileprefix": "",
-            "allowbeingmonitored": "off", "monitormode": "Disabled", "maxduration": "Follow System", "dnd": "off"}}]
+            "allowbeingmonitored": "off", "monitormode": "Disabled", "maxduration": "Follow System"}}]
 
     def test_replaced_keeps_a_busy_forward_the_pbx_accepts(self):
         # BOB busy-forwards to a custom number. `replaced` without busy forwarding options resets
