@@ -23,8 +23,11 @@ import time
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 MODULE = "openvox.ucpbx.uc_config"
+
+display = Display()
 
 
 class ActionModule(ActionBase):
@@ -57,8 +60,10 @@ class ActionModule(ActionBase):
             # The real run is held to what the snapshot saw: it sends exactly those requests or nothing.
             args.setdefault("plan", snapshot["plan"])
 
+        _show_start(host, args, self._task.check_mode)
         module_result = self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
         module_result.pop("invocation", None)
+        _show_counts(host, module_result.get("kinds"))
         plan = module_result.pop("plan", None)
         module_result.pop("snapshot", None)
         if plan_out and plan is not None and not module_result.get("failed"):
@@ -140,6 +145,22 @@ class ActionModule(ActionBase):
         os.chmod(temporary, 0o600)
         os.rename(temporary, path)
         return path
+
+
+# A whole PBX is one task, and a module reports only when it is done: at -v, say what the task
+# works on before it starts and what each kind came to when it ends.
+def _show_start(host, args, check_mode):
+    config = args.get("config")
+    if args.get("state") == "gathered" or not isinstance(config, dict):
+        return
+    sizes = ", ".join("%s %d" % (kind, len(items)) for kind, items in config.items() if isinstance(items, list))
+    display.v("%s: %s the PBX tree (%s)" % (host, "checking" if check_mode else "applying", sizes or "no kinds"))
+
+
+def _show_counts(host, kinds):
+    for kind, row in (kinds or {}).items():
+        display.v("%s: %s: %s" % (host, kind, ", ".join("%s %s" % (row.get(what, 0), what) for what in
+                                                         ("added", "updated", "deleted", "renamed", "requests"))))
 
 
 def _stamp():

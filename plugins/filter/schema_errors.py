@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: schema_errors
 short_description: Validate data against a JSON Schema and list every error with its path
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 description:

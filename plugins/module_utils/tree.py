@@ -145,8 +145,9 @@ def changed_objects(plans):
 
 
 def diffs(plans):
-    """One diff per kind that changes."""
-    return [engine.diff_of(kind_plan.resource, kind_plan.operations) for kind_plan in plans if kind_plan.operations]
+    """One diff per changed object, kind after kind in dependency order."""
+    return [diff for kind_plan in plans if kind_plan.operations
+            for diff in engine.diff_of(kind_plan.resource, kind_plan.operations)]
 
 
 def gathered(client, kinds):

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_call
 short_description: Control live calls on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - One-shot call control on an OpenVox UC300, UC500 or UC501 PBX through its HTTP API. It hangs up an inbound
     or outbound call or an extension's call, places calls (from an extension, for a queue, or as a two-leg

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_config
 short_description: Make a whole OpenVox UC Series PBX match one configuration tree
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Converges every kind of object of an OpenVox UC300, UC500 or UC501 PBX (trunks, extensions, queues,
     paging groups, IVRs, conference rooms, inbound and outbound routes) in one task, through the PBX HTTP API.

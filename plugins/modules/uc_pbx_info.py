@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_pbx_info
 short_description: Read the device information and configuration of an OpenVox UC Series PBX
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns the model, serial number, versions and clock of an OpenVox UC300, UC500 or UC501 PBX.
   - With O(gather_subset), also returns its configuration, each kind of object in the C(config) format of its

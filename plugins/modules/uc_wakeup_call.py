@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_wakeup_call
 short_description: Manage the wake-up calls (alarms) of an extension on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Makes the wake-up calls of one extension (a hotel room) of an OpenVox UC300, UC500 or UC501 PBX match a list,
     through the hotel application of its HTTP API.

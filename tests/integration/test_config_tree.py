@@ -45,6 +45,11 @@ def test_whole_tree_in_one_task(emulator, run_playbook, tmp_path):
     returncode, output, outcome = play(run_playbook, tmp_path, "config_tree", extra, verbosity=3)
     assert returncode == 0, output
     assert outcome is not None, output
+    # At -v the one task says what it works on before it starts, and what each kind came to.
+    assert "pbx: checking the PBX tree (trunks 1, extensions 2, paging_groups 1, inbound_routes 1, " \
+           "outbound_routes 1)" in output
+    assert "pbx: applying the PBX tree (trunks 1, extensions 2, " in output
+    assert "pbx: extensions: 2 added, 0 updated, 1 deleted, 0 renamed, 3 requests" in output
 
     log = emulator.requests()
     endpoints = [e["endpoint"] for e in log]
@@ -66,9 +71,18 @@ def test_whole_tree_in_one_task(emulator, run_playbook, tmp_path):
     assert [c["endpoint"] for c in applied["commands"]] == [e["endpoint"] for e in writes]
     assert [e["number"] for e in applied["before"]["extensions"]] == ["2999"]
     assert [e["number"] for e in applied["after"]["extensions"]] == ["2001", "2002"]
-    assert [d["after_header"] for d in applied["diff"]] == [
-        "trunks wanted", "extensions wanted", "paging groups wanted", "inbound routes wanted",
-        "outbound routes wanted"]
+    # One diff per object, kind after kind, each headed by its object.
+    assert [(d["before_header"], d["after_header"]) for d in applied["diff"]] == [
+        ("trunk old_trunk on the PBX", "trunk old_trunk (deleted)"),
+        ("trunk provider (absent)", "trunk provider wanted"),
+        ("extension 2001 (absent)", "extension 2001 wanted"),
+        ("extension 2002 (absent)", "extension 2002 wanted"),
+        ("extension 2999 on the PBX", "extension 2999 (deleted)"),
+        ("paging group 6300 (absent)", "paging group 6300 wanted"),
+        ("paging group 6399 on the PBX", "paging group 6399 (deleted)"),
+        ("inbound route main (absent)", "inbound route main wanted"),
+        ("outbound route national (absent)", "outbound route national wanted"),
+        ("outbound route old_out on the PBX", "outbound route old_out (deleted)")]
 
     state = emulator.state()
     assert sorted(by(state["extensions"], "number")) == ["2001", "2002"]

@@ -77,7 +77,7 @@ def test_trunk_lifecycle(emulator, run_playbook, tmp_path):
     assert outcome["host_real"]["commands"] == as_commands(host_update)
     assert outcome["host_check"]["commands"] == outcome["host_real"]["commands"]
     assert outcome["host_check"]["changed"] is True
-    assert outcome["rotated"]["diff"]["after"]["itsp"]["password"] == "******** (changed)"
+    assert outcome["rotated"]["diff"][0]["after"]["password"] == "******** (changed)"
 
     # The PBX holds the rotated password: the later host-only update kept it.
     itsp = state["itsp"]

@@ -102,7 +102,9 @@ def test_check_diff_reports_drift_without_writing(emulator, ansible_playbook, si
 
     report = ansible_playbook("site.yml", [inventory], emulator, args=["--check", "--diff"])
     assert report.recap("pbx")["changed"] > 0
-    assert "extensions wanted" in report.output
+    # One diff per object, headed by the object.
+    assert "+++ after: extension 2001 wanted" in report.output
+    assert "+++ after: trunk provider wanted" in report.output
     assert emulator.writes() == []
     assert emulator.state() == untouched
 
@@ -114,6 +116,9 @@ def test_check_diff_reports_drift_without_writing(emulator, ansible_playbook, si
     report = ansible_playbook("site.yml", [drifted], emulator, args=["--check", "--diff"])
     assert report.recap("pbx")["changed"] == 1
     assert "Bob Chen-Martin" in report.output
+    # Only the drifted object's diff is shown, under its own header.
+    assert "--- before: extension 2002 on the PBX\n+++ after: extension 2002 wanted" in report.output
+    assert "extension 2001" not in report.output
     assert emulator.writes() == []
     assert emulator.state() == applied
 

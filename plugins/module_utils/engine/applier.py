@@ -156,19 +156,29 @@ def as_list(resource, records):
 
 
 def diff_of(resource, operations):
-    before, after = {}, {}
-    for operation in operations:
+    """One diff per changed object, in key order, each headed by the object it shows.
+
+    Ansible prints a list of diffs one after the other, so a reviewer of a `--check --diff`
+    run sees which object every changed line belongs to. The side where the object does not
+    exist (before an add, after a delete) is an empty string, which prints as nothing.
+    """
+    diffs = []
+    for operation in sorted(operations, key=lambda op: natural_key(op.key)):
+        label = resource.label(operation.key)
         secret_changes = set(name for name in operation.fields if resource.fields[name].secret)
+        before, after = "", ""
+        before_header = "%s (absent)" % label
+        after_header = "%s (deleted)" % label
         if operation.before is not None:
-            before[operation.renamed_from or operation.key] = resource.masked(operation.before)
+            before = resource.masked(operation.before)
+            before_header = "%s on the PBX" % resource.label(operation.renamed_from or operation.key)
         if operation.after is not None:
-            after[operation.key] = resource.masked(operation.after, secret_changes)
-    renames = ["%s -> %s" % (op.renamed_from, op.key) for op in operations if op.renamed_from]
-    after_header = "%ss wanted" % resource.name
-    if renames:
-        after_header += " (renamed: %s)" % ", ".join(renames)
-    return {"before": before, "after": after,
-            "before_header": "%ss on the PBX" % resource.name, "after_header": after_header}
+            after = resource.masked(operation.after, secret_changes)
+            after_header = "%s wanted" % label
+            if operation.renamed_from:
+                after_header += " (renamed from %s)" % operation.renamed_from
+        diffs.append({"before": before, "after": after, "before_header": before_header, "after_header": after_header})
+    return diffs
 
 
 def rendered(resource, desired, state):

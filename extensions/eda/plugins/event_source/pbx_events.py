@@ -44,7 +44,7 @@ description:
   - The password and the token are never logged.
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
-version_added: 0.3.0
+version_added: 0.1.0
 notes:
   - The PBX reports no "still ringing" event, and an ansible-rulebook C(not_all) condition cannot tie the ANSWER of
     a call to its RING. With O(ring_timeout), the source does it. A RING starts a timer for its call (the inbound

@@ -448,11 +448,12 @@ class TestMasking:
         actual = actual_of(GROUP, api_group("a", pin="1111", enable="off"), api_group("b", pin="3333"))
         desired = GROUP.desired([{"name": "a", "pin": "2222"}, {"name": "b", "enabled": False}])
         diff = engine.diff_of(GROUP, engine.plan(GROUP, desired, actual, "merged"))
-        assert diff["before"]["a"]["pin"] == MASK
-        assert diff["after"]["a"]["pin"] == MASK_CHANGED
-        assert diff["before"]["b"]["pin"] == MASK
-        assert diff["after"]["b"]["pin"] == MASK
-        assert diff["after"]["b"]["enabled"] is False
+        a, b = diff
+        assert a["before"]["pin"] == MASK
+        assert a["after"]["pin"] == MASK_CHANGED
+        assert b["before"]["pin"] == MASK
+        assert b["after"]["pin"] == MASK
+        assert b["after"]["enabled"] is False
         text = json.dumps(diff)
         for secret in ("1111", "2222", "3333"):
             assert secret not in text
@@ -461,7 +462,12 @@ class TestMasking:
         actual = actual_of(GROUP, api_group("old", pin="1111"))
         ops = engine.plan(GROUP, GROUP.desired([{"name": "new", "pin": "2222"}]), actual, "overridden")
         diff = engine.diff_of(GROUP, ops)
-        assert list(diff["before"]) == ["old"] and list(diff["after"]) == ["new"]
+        # One diff per object, each headed by it: a reviewer sees which object a line belongs to.
+        assert [(d["before_header"], d["after_header"]) for d in diff] == [
+            ("group new (absent)", "group new wanted"),
+            ("group old on the PBX", "group old (deleted)")]
+        assert diff[0]["before"] == "" and diff[0]["after"]["name"] == "new"
+        assert diff[1]["before"]["name"] == "old" and diff[1]["after"] == ""
         assert "1111" not in json.dumps(diff) and "2222" not in json.dumps(diff)
 
     def test_rendered_masks_and_applies_defaults_except_for_merged(self):
@@ -596,8 +602,9 @@ class TestRename:
         actual = snapshot_of(LINE, api_line("old"))
         ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "merged")
         diff = engine.diff_of(LINE, ops)
-        assert list(diff["before"]) == ["old"] and list(diff["after"]) == ["new"]
-        assert "renamed: old -> new" in diff["after_header"]
+        assert [(d["before_header"], d["after_header"]) for d in diff] == [
+            ("line old on the PBX", "line new wanted (renamed from old)")]
+        assert diff[0]["before"]["name"] == "old" and diff[0]["after"]["name"] == "new"
 
     def test_a_rename_whose_answer_was_lost_is_verified_before_a_replay(self):
         actual = snapshot_of(LINE, api_line("old"))
