@@ -21,13 +21,12 @@ import json
 import logging
 import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 
 import aiohttp
 import pytest
+
+from conftest import started_emulator
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -57,16 +56,6 @@ pbx_events = load_plugin()
 
 
 # ---------------------------------------------------------------------------- emulator
-
-def _executable(name):
-    candidate = os.path.join(os.path.dirname(sys.executable), name)
-    if os.access(candidate, os.X_OK):
-        return candidate
-    found = shutil.which(name)
-    if not found:
-        pytest.skip("%s not found beside %s nor on PATH" % (name, sys.executable))
-    return found
-
 
 class Emulator:
     """Async client of the emulator's control API."""
@@ -99,28 +88,9 @@ class Emulator:
 
 @pytest.fixture(scope="module")
 def emulator_port(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("eda-emulator")
-    port_file = workdir / "port"
-    log_path = workdir / "emulator.log"
-    with open(str(log_path), "w") as log:
-        process = subprocess.Popen(
-            [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file),
-             "--username", USERNAME, "--password", PASSWORD, "--report-attempts", "3", "--report-retry-ms", "50"],
-            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the emulator did not start: %s" % log_path.read_text())
-            time.sleep(0.02)
-        yield int(port_file.read_text())
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with started_emulator(tmp_path_factory.mktemp("eda-emulator"), "--username", USERNAME, "--password", PASSWORD,
+                          "--report-attempts", "3", "--report-retry-ms", "50") as port:
+        yield port
 
 
 def run(scenario):
