@@ -430,7 +430,9 @@ class PbxClient:
             unsent = _unsent_reason(exc)
             if unsent:
                 raise PbxTransportError(self._unsent_message(endpoint, unsent), endpoint=endpoint)
-            raise _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True)
+            hint = "%s dropped the connection before answering (PBX restarting or overloaded%s)" % (
+                self._server(), "" if self.use_ssl else "; or a TLS proxy listens there: then set use_ssl=true")
+            raise _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True, hint=hint)
         except requests.exceptions.RequestException as exc:
             raise _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True)
         if response.status_code >= 500:
