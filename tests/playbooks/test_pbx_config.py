@@ -167,6 +167,21 @@ def test_schema_errors_name_the_path_and_nothing_is_sent(emulator, ansible_playb
     assert emulator.requests() == []
 
 
+def test_a_kind_of_the_wrong_type_never_quotes_its_secrets(emulator, ansible_playbook, single_pbx):
+    canary = "Canary-Trunk-Pw-90210"
+    config = {
+        "trunks": {"name": "provider", "trunk_type": "register", "host": "sip.example", "port": 5060,
+                   "username": "u", "auth_name": "u", "password": canary},
+        "extensions": [{"number": "2001", "voicemail_pin": canary, "name": {"first": canary}}],
+    }
+    run = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": config})], emulator, expect_rc=2)
+    assert "$.trunks: an object (keys: auth_name, host, name, password, port, trunk_type, username) " \
+           "is not of type 'array'" in run.output
+    assert "$.extensions[0].name: an object (keys: first) is not of type 'string'" in run.output
+    assert canary not in run.output
+    assert emulator.requests() == []
+
+
 def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook, single_pbx):
     two = {"extensions": [{"number": "2001"}, {"number": "2002"}]}
     ansible_playbook("site.yml", [single_pbx({"ucpbx_config": two}, name="two")], emulator)
