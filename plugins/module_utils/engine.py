@@ -582,12 +582,7 @@ def _exists_check(client, resource, keys, want_present):
     """Called before replaying a write whose answer was lost: did it take effect?"""
 
     def check():
-        try:
-            found = read_all(client, resource, keys)
-        except PbxApiError as exc:
-            if exc.errno not in resource.query.not_found:
-                raise
-            found = {}
+        found = _exists_check_read(client, resource, keys)
         present = [key for key in keys if key in found]
         return len(present) == len(keys) if want_present else not present
     return check
@@ -608,10 +603,44 @@ def apply(client, resource, operations):
             verify = _exists_check(client, resource, [op.key for op in ops], ops[0].verb == "add")
         try:
             client.call(endpoint.path, body, subject=subject, verify=verify)
+        except PbxApiError as exc:
+            if ops[0].verb != "add":
+                raise ApplyError(str(exc), done)
+            differences = _added_meanwhile(client, resource, ops[0])
+            if differences is None:
+                raise ApplyError(str(exc), done)
+            if differences:
+                raise ApplyError("%s; %s exists on the PBX now (created by another run or by a first attempt "
+                                 "whose answer was lost) but differs in %s: rerun to update it"
+                                 % (exc, resource.label(ops[0].key), ", ".join(differences)), done)
+            # Refused as a duplicate of what this very add wanted: an earlier attempt (answer lost,
+            # or a killed run's worker) created it. The PBX holds the intended state.
         except Exception as exc:
             raise ApplyError(str(exc), done)
         done.append(command(resource, endpoint, body))
     return done
+
+
+def _added_meanwhile(client, resource, operation):
+    """After a refused add: None if the object is still missing, else the options that differ from it."""
+    try:
+        found = _exists_check_read(client, resource, [operation.key])
+    except Exception:
+        return None
+    record = found.get(operation.key)
+    if record is None:
+        return None
+    return sorted(name for name, value in operation.fields.items()
+                  if name != resource.key and _differs(resource, name, value, record, "always"))
+
+
+def _exists_check_read(client, resource, keys):
+    try:
+        return read_all(client, resource, keys)
+    except PbxApiError as exc:
+        if exc.errno not in resource.query.not_found:
+            raise
+        return {}
 
 
 def command(resource, endpoint, body):
