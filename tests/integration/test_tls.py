@@ -91,7 +91,8 @@ def test_ca_path_trusts_the_private_certificate(tls, converge, run_playbook):
     assert result["changed"] is True
     log = tls.requests()
     assert [(e["endpoint"], e["status"]) for e in log] == [
-        ("login", "Success"), ("extension/query", "Success"), ("extension/add", "Success")], summary(log)
+        ("login", "Success"), ("extension/query", "Success"), ("deviceinfo/query", "Success"),
+        ("extension/add", "Success")], summary(log)
     assert sorted(tls.extensions()) == ["7101"]
 
     # Idempotent over TLS too, reusing the cached token.
@@ -118,7 +119,7 @@ def test_validate_certs_false_accepts_the_certificate(tls, converge):
     assert returncode == 0, output
     assert result["changed"] is True
     assert sorted(tls.extensions()) == ["7103"]
-    assert [e["endpoint"] for e in tls.requests()] == ["login", "extension/query", "extension/add"]
+    assert [e["endpoint"] for e in tls.requests()] == ["login", "extension/query", "deviceinfo/query", "extension/add"]
     # urllib3's per-request InsecureRequestWarning is not dumped into the output.
     assert "InsecureRequestWarning" not in output
 

@@ -118,7 +118,8 @@ class TestConverge:
                           EXTENSION.desired([{"number": "101", "dnd": True}, {"number": "102"}]), "merged")
         assert result["changed"] is True
         assert [c["endpoint"] for c in result["commands"]] == ["extension/update", "extension/add"]
-        assert pbx.endpoints() == ["login", "extension/query"]
+        # Reads only: the extensions, and the capacity of the PBX since there is an add.
+        assert pbx.endpoints() == ["login", "extension/query", "deviceinfo/query"]
         assert result["diff"]["after"]["101"]["dnd"] is True
         assert [r["number"] for r in result["after"]] == ["101", "102"]
 
