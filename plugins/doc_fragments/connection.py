@@ -45,9 +45,9 @@ options:
   validate_certs:
     description:
       - Verify the TLS certificate when O(use_ssl=true), against the system's CA bundle or O(ca_path).
-      - V(false) accepts any certificate: the traffic is still encrypted, but anyone on the network path can
+      - "V(false) accepts any certificate: the traffic is still encrypted, but anyone on the network path can
         impersonate the PBX and receive the password digest and the token. Prefer O(ca_path) for a private CA
-        or a self-signed certificate.
+        or a self-signed certificate."
       - If not set, the value of the E(UCPBX_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true

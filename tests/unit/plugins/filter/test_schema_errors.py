@@ -151,8 +151,10 @@ def test_secret_property_names_found_through_refs():
     schema = {
         "$defs": {"pin": {"type": "string", "pattern": "^[0-9]+$", "writeOnly": True}},
         "type": "object",
-        "properties": {"user": {"type": "object", "properties": {"pin": {"$ref": "#/$defs/pin"},
-                                                                  "name": {"type": "string"}}}},
+        "properties": {"user": {"type": "object", "properties": {
+            "pin": {"$ref": "#/$defs/pin"},
+            "name": {"type": "string"},
+        }}},
     }
     errors = schema_errors({"user": {"pin": "abc-secret", "name": ["abc-secret-2"]}}, schema)
     text = " ".join(errors)
