@@ -33,6 +33,9 @@ def test_deleting_a_trunk_routes_still_use_fails_before_any_write(emulator, run_
     assert "nothing was changed on the PBX" in msg, msg
     assert emulator.writes() == [], summary(emulator.requests())
     assert [e["endpoint"] for e in emulator.queries()] == ["siptrunk/query", "outroute/query"]
+    # Check mode lists the delete a real run would try; a real run lists nothing (nothing was sent).
+    expected = [{"endpoint": "siptrunk/delete", "body": {"trunkname": "old"}}] if check else []
+    assert result.get("commands", []) == expected, result
 
 
 def test_deleting_an_unrouted_trunk_still_works(emulator, run_playbook, tmp_path):

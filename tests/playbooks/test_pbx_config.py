@@ -13,6 +13,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import stat
 
 import yaml
@@ -144,6 +145,39 @@ def test_overridden_deletes_extras_in_reverse_dependency_order(emulator, ansible
     again = ansible_playbook("site.yml", [paris], emulator)
     assert again.recap("pbx")["changed"] == 0
     assert_one_read_per_kind(emulator, fleet_config("pbx-paris"))
+
+
+def test_check_mode_of_removing_a_trunk_with_its_route(emulator, ansible_playbook, single_pbx):
+    # uc_trunk alone refuses, in check mode too, to delete a trunk a route uses; in the role the route
+    # goes first, so check mode reports the trunk's deletion as the change it will be.
+    extras = {
+        "trunks": [{"name": "old-trunk", "trunk_type": "peer", "host": "10.9.0.1", "port": 5060}],
+        "outbound_routes": [{"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}],
+    }
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": extras}, name="extras")], emulator)
+    paris = fleet_config("pbx-paris")
+    emulator.clear_requests()
+    report = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": paris, "ucpbx_state": "overridden"})],
+                              emulator, args=["--check"])
+    assert report.recap("pbx")["failed"] == 0
+    assert emulator.writes() == []
+    summary = json.loads(re.search(r'"ucpbx_summary": (\{.*?\n    \})', report.output, re.DOTALL).group(1))
+    assert summary["outbound_routes"]["deleted"] == 1
+    assert summary["trunks"] == {"added": 2, "changed": True, "commands": 3, "deleted": 1, "updated": 0}
+
+    # A route of ucpbx_config that keeps using the doomed trunk: the real run would fail, so check mode does.
+    keeps = dict(paris, outbound_routes=paris["outbound_routes"] + [
+        {"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}])
+    report = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": keeps, "ucpbx_state": "overridden"})],
+                              emulator, args=["--check"], expect_rc=2)
+    assert "trunk old-trunk cannot be deleted: outbound route(s) old-out dial through it" in report.output
+    assert emulator.writes() == []
+
+    # The real run does what check mode said.
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": paris, "ucpbx_state": "overridden"})], emulator)
+    assert [endpoint for endpoint in emulator.writes() if endpoint.endswith("/delete")] == [
+        "outroute/delete", "siptrunk/delete"]
+    assert "old-trunk" not in keys(emulator.state()["trunks"], "trunkname")
 
 
 def test_schema_errors_name_the_path_and_nothing_is_sent(emulator, ansible_playbook, single_pbx):
