@@ -220,7 +220,8 @@ def _fetch(client, kind, url, subject, handle, digest):
     endpoint = "%s/download" % kind
     client.stats["requests"] += 1
     try:
-        response = client._session.get(url, stream=True, timeout=client.timeout, verify=client.validate_certs)
+        response = client._session.get(url, stream=True, timeout=(client.connect_timeout, client.timeout),
+                                       verify=client._verify)
     except requests.exceptions.RequestException as exc:
         raise PbxTransportError("%s for %s: %s: %s" % (endpoint, subject, type(exc).__name__, redact(exc)),
                                 endpoint=endpoint)

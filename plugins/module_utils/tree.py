@@ -88,7 +88,22 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
         planned[resource.name] = set(op.key for op in operations if op.verb in ("add", "update"))
     if problems:
         raise engine.ConfigError("invalid references, nothing was changed on the PBX: " + "; ".join(problems))
+    refused = preflight(client, plans)
+    if refused:
+        raise engine.ConfigError("the PBX would refuse this, nothing was changed on the PBX: " + "; ".join(refused))
     return plans
+
+
+def preflight(client, plans):
+    """What the PBX would refuse midway, knowing what every kind of this run does first."""
+    planned = {}
+    for kind_plan in plans:
+        planned[kind_plan.resource.name] = dict((op.key, op.after) for op in kind_plan.operations)
+        for op in kind_plan.operations:
+            if op.renamed_from:
+                planned[kind_plan.resource.name][op.renamed_from] = None
+    return [problem for kind_plan in plans for check in kind_plan.resource.preflight
+            for problem in check(client, kind_plan.operations, kind_plan.actual, planned)]
 
 
 def counts_of(plans, done_operations=None):

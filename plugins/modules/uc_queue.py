@@ -50,7 +50,7 @@ options:
         type: str
       password:
         description:
-          - Password agents enter to log in to the queue dynamically.
+          - "Password agents enter to log in to the queue dynamically (digits: it is typed on a phone keypad)."
           - PBX field C(password).
           - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
             it is by O(state=replaced) and O(state=overridden) when not given.

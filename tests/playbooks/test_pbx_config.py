@@ -13,6 +13,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import stat
 
 import yaml
@@ -151,6 +152,40 @@ def test_overridden_deletes_extras_in_reverse_dependency_order(emulator, ansible
     assert_one_read_per_kind(emulator, fleet_config("pbx-paris"))
 
 
+def test_check_mode_of_removing_a_trunk_with_its_route(emulator, ansible_playbook, single_pbx):
+    # uc_trunk alone refuses, in check mode too, to delete a trunk a route uses; in the role's one
+    # uc_config task the route is deleted first, so check mode reports the trunk's deletion as the
+    # change it will be.
+    extras = {
+        "trunks": [{"name": "old-trunk", "trunk_type": "peer", "host": "10.9.0.1", "port": 5060}],
+        "outbound_routes": [{"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}],
+    }
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": extras}, name="extras")], emulator)
+    paris = fleet_config("pbx-paris")
+    emulator.clear_requests()
+    report = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": paris, "ucpbx_state": "overridden"})],
+                              emulator, args=["--check"])
+    assert report.recap("pbx")["failed"] == 0
+    assert emulator.writes() == []
+    summary = json.loads(re.search(r'"ucpbx_summary": (\{.*?\n    \})', report.output, re.DOTALL).group(1))
+    assert summary["outbound_routes"]["deleted"] == 1
+    assert summary["trunks"] == {"added": 2, "changed": True, "commands": 3, "deleted": 1, "updated": 0, "renamed": 0}
+
+    # A route of ucpbx_config that keeps using the doomed trunk: the real run would fail, so check mode does.
+    keeps = dict(paris, outbound_routes=paris["outbound_routes"] + [
+        {"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}])
+    report = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": keeps, "ucpbx_state": "overridden"})],
+                              emulator, args=["--check"], expect_rc=2)
+    assert "trunk old-trunk cannot be deleted: outbound route(s) old-out dial through it" in report.output
+    assert emulator.writes() == []
+
+    # The real run does what check mode said.
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": paris, "ucpbx_state": "overridden"})], emulator)
+    assert [endpoint for endpoint in emulator.writes() if endpoint.endswith("/delete")] == [
+        "outroute/delete", "siptrunk/delete"]
+    assert "old-trunk" not in keys(emulator.state()["trunks"], "trunkname")
+
+
 def test_schema_errors_name_the_path_and_nothing_is_sent(emulator, ansible_playbook, single_pbx):
     config = {
         "extensions": [
@@ -169,6 +204,21 @@ def test_schema_errors_name_the_path_and_nothing_is_sent(emulator, ansible_playb
     assert "$: Additional properties are not allowed ('voicemails' was unexpected)" in run.output
     assert "$.extensions[1].register_password: the value (a secret, not shown)" in run.output
     assert "not allowed;" not in run.output
+    assert emulator.requests() == []
+
+
+def test_a_kind_of_the_wrong_type_never_quotes_its_secrets(emulator, ansible_playbook, single_pbx):
+    canary = "Canary-Trunk-Pw-90210"
+    config = {
+        "trunks": {"name": "provider", "trunk_type": "register", "host": "sip.example", "port": 5060,
+                   "username": "u", "auth_name": "u", "password": canary},
+        "extensions": [{"number": "2001", "voicemail_pin": canary, "name": {"first": canary}}],
+    }
+    run = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": config})], emulator, expect_rc=2)
+    assert "$.trunks: an object (keys: auth_name, host, name, password, port, trunk_type, username) " \
+           "is not of type 'array'" in run.output
+    assert "$.extensions[0].name: an object (keys: first) is not of type 'string'" in run.output
+    assert canary not in run.output
     assert emulator.requests() == []
 
 

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine.model import DELETE_BATCH, MASK
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine.planner import natural_key, read_all
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine.planner import differs, natural_key, read_all
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
 
 
@@ -50,12 +50,7 @@ def _exists_check(client, resource, keys, want_present):
     """Called before replaying a write whose answer was lost: did it take effect?"""
 
     def check():
-        try:
-            found = read_all(client, resource, keys)
-        except PbxApiError as exc:
-            if exc.errno not in resource.query.not_found:
-                raise
-            found = {}
+        found = _read_found(client, resource, keys)
         present = [key for key in keys if key in found]
         return len(present) == len(keys) if want_present else not present
     return check
@@ -96,8 +91,47 @@ def _send(client, resource, request):
     elif ops[0].renamed_from:
         # Replaying a rename that took effect would address an object that is gone.
         verify = _exists_check(client, resource, [ops[0].key], True)
-    client.call(endpoint.path, body, subject=subject, verify=verify)
+    try:
+        client.call(endpoint.path, body, subject=subject, verify=verify)
+    except PbxApiError as exc:
+        if ops[0].verb != "add":
+            raise
+        differences = _added_meanwhile(client, resource, ops[0])
+        if differences is None:
+            raise
+        if differences:
+            raise AddConflict("%s; %s exists on the PBX now (created by another run or by a first attempt whose "
+                              "answer was lost) but differs in %s: rerun to update it"
+                              % (exc, resource.label(ops[0].key), ", ".join(differences)))
+        # Refused as a duplicate of what this very add wanted: an earlier attempt (answer lost,
+        # or a killed run's worker) created it. The PBX holds the intended state.
     return command(resource, endpoint, body)
+
+
+class AddConflict(Exception):
+    """An add refused because the object exists, and it is not what the add wanted."""
+
+
+def _added_meanwhile(client, resource, operation):
+    """After a refused add: None if the object is still missing, else the options that differ from it."""
+    try:
+        found = _read_found(client, resource, [operation.key])
+    except Exception:
+        return None
+    record = found.get(operation.key)
+    if record is None:
+        return None
+    return sorted(name for name, value in operation.fields.items()
+                  if name != resource.key and differs(resource, name, value, record, "always"))
+
+
+def _read_found(client, resource, keys):
+    try:
+        return read_all(client, resource, keys)
+    except PbxApiError as exc:
+        if exc.errno not in resource.query.not_found:
+            raise
+        return {}
 
 
 def _apply_parallel(client, resource, requests, parallel, on_done):

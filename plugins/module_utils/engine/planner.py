@@ -119,7 +119,7 @@ def missing_references(client, resource, operations, planned=None):
     return problems
 
 
-def _differs(resource, name, wanted, actual_record, update_password):
+def differs(resource, name, wanted, actual_record, update_password):
     field = resource.fields[name]
     if field.secret and update_password == "on_create":
         return False
@@ -153,7 +153,7 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
                 operations.append(Operation("add", key, target, None, dict(target)))
                 continue
             changes = dict((name, value) for name, value in target.items()
-                           if name != resource.key and _differs(resource, name, value, have, update_password))
+                           if name != resource.key and differs(resource, name, value, have, update_password))
             if changes or old_key:
                 after = dict(have)
                 after.update(changes)

@@ -94,8 +94,13 @@ class Resource:
     """A PBX resource described as data; see plugins/module_utils/resources/."""
 
     def __init__(self, name, key, fields, query, add=None, update=None, delete=None, full_update=False,
-                 required_if=(), required_when=(), references=(), read_only=None, create_requires=()):
+                 required_if=(), required_when=(), references=(), read_only=None, create_requires=(),
+                 preflight=()):
         self.name = name
+        # Checks against other PBX state, run before any write (and in check mode):
+        # check(client, operations, actual, planned=None) -> list of problems, where `planned`
+        # maps other resources' names to {key: record after the run, or None if deleted}.
+        self.preflight = tuple(preflight)
         self.create_requires = tuple(create_requires)
         self.required_if = tuple(required_if)
         self.required_when = tuple(required_when)

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 from collections import OrderedDict
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
@@ -27,6 +28,29 @@ FORWARD_TO = OrderedDict([
 ])
 
 DIGITS = r"^\d*$"
+# deviceinfo's extensionstatus: "<configured>/<capacity>" (OpenVox UC API: Query PBX Information).
+EXTENSION_STATUS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def beyond_capacity(client, operations, actual, planned=None):
+    """Adds that would take the PBX past the number of extensions it holds (it refuses the excess midway)."""
+    adds = sum(1 for operation in operations if operation.verb == "add")
+    if not adds:
+        return []
+    info = client.call("deviceinfo/query", {}, subject="device information").get("deviceinfo") or {}
+    status = EXTENSION_STATUS.match(str(info.get("extensionstatus", "")))
+    if not status:
+        return []
+    capacity = int(status.group(2))
+    # Adds are sent before deletes, so the count peaks at what exists plus what is added.
+    peak = len(actual) + adds
+    if peak <= capacity:
+        return []
+    deletes = sum(1 for operation in operations if operation.verb == "delete")
+    advice = " (deleting first, in an earlier task with state=deleted, makes room)" if deletes and \
+        peak - deletes <= capacity else ""
+    return ["%d extension(s) to add while %d exist, but this PBX holds at most %d (deviceinfo extensionstatus %s)%s"
+            % (adds, len(actual), capacity, info.get("extensionstatus"), advice)]
 
 # The durations the device offers for an extension's longest call, in seconds.
 MAX_CALL_SECONDS = (60, 300, 600, 900, 1800, 3600, 6000)
@@ -112,6 +136,7 @@ EXTENSION = Resource(
         ("busy_forward_to", "extension", ("busy_forward_extension",)),
         ("busy_forward_to", "custom_number", ("busy_forward_number",)),
     ],
+    preflight=[beyond_capacity],
 )
 
 EXTENSION_NUMBERS = KeySource("extension", Endpoint("extensionlist/query", list_keys=("extlist",)), "extnumber")

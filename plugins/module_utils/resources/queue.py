@@ -34,7 +34,8 @@ QUEUE = Resource(
     fields=OrderedDict([
         ("number", Field("queueid", "Queue number. Identifies the queue.", reported_as=("queuenumber",))),
         ("name", Field("queuename", "Queue name.")),
-        ("password", Field("password", "Password agents enter to log in to the queue dynamically.", secret=True)),
+        ("password", Field("password", "Password agents enter to log in to the queue dynamically (digits: it is "
+                                       "typed on a phone keypad).", secret=True, pattern=r"^\d*$", hint="digits only")),
         ("ring_strategy", Field("ringstrategy", "How calls are offered to agents.", kind=CHOICE,
                                 choices=OrderedDict([("ring_all", "Ring All"), ("least_recent", "Least Recent"),
                                                      ("fewest_calls", "Fewest Calls"), ("random", "Random"),

@@ -388,7 +388,36 @@ class TestApply:
             engine.apply(client, GROUP, self.plan_three())
         assert caught.value.done == [{"endpoint": "group/update", "body": {"name": "a", "enable": "on"}}]
         assert "10017" in str(caught.value)
-        assert len(client.calls) == 2  # the delete was not sent
+        # The refused add was looked up (still missing), and the delete was not sent.
+        assert [path for path, _b, _s, _v in client.calls] == ["group/update", "group/add", "group/query"]
+
+    def test_add_refused_as_existing_counts_as_done_when_the_object_now_matches(self):
+        # An earlier attempt whose answer was lost (or a killed run's worker) created it meanwhile.
+        client = FakeClient(fail_on=2)
+        client.answers["group/query"] = {"status": "Success", "groups": [api_group("n", pin="999")]}
+        done = engine.apply(client, GROUP, self.plan_three())
+        assert [path for path, _b, _s, _v in client.calls] == ["group/update", "group/add", "group/query",
+                                                               "group/delete"]
+        assert client.calls[2][1] == {"name": "n"}
+        assert [command["endpoint"] for command in done] == ["group/update", "group/add", "group/delete"]
+
+    def test_add_refused_while_a_different_object_exists_names_the_differences(self):
+        client = FakeClient(fail_on=2)
+        client.answers["group/query"] = {"status": "Success",
+                                         "groups": [api_group("n", strategy="hunt", ringtime="30", pin="999")]}
+        with pytest.raises(ApplyError) as caught:
+            engine.apply(client, GROUP, self.plan_three())
+        message = str(caught.value)
+        assert "10017" in message and "group n exists on the PBX now" in message, message
+        assert "differs in strategy, timeout" in message, message
+        assert "999" not in message
+        assert [command["endpoint"] for command in caught.value.done] == ["group/update"]
+
+    def test_failed_update_or_delete_is_not_looked_up(self):
+        client = FakeClient(fail_on=1)
+        with pytest.raises(ApplyError):
+            engine.apply(client, GROUP, self.plan_three())
+        assert [path for path, _b, _s, _v in client.calls] == ["group/update"]
 
     def test_failure_of_the_first_request_reports_nothing_done(self):
         with pytest.raises(ApplyError) as caught:
