@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -285,10 +286,61 @@ ADDS = """\
         parallel_writes: "{{ writes | int }}"
 """
 
-ANSIBLE_CFG = "[defaults]\nforks = {forks}\n"
-# The tree callback writes each host's last task result to a file: the size of the result
-# without an extra task in the timed playbook.
-TREE_CFG = ANSIBLE_CFG + "callbacks_enabled = ansible.builtin.tree\n\n[callback_tree]\ndirectory = {tree}\n"
+# --task-times: a callback that prints, after the recap, how long each task took (all hosts).
+TASK_TIMES_PLUGIN = """\
+# Written by benchmarks/one_task.py --task-times: seconds from one task's start to the next's.
+import time
+
+from ansible.plugins.callback import CallbackBase
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "task_times"
+    CALLBACK_NEEDS_ENABLED = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started = time.monotonic()
+        self.current = None
+        self.rows = []
+
+    def _close(self):
+        if self.current:
+            self.rows.append((self.current[0], time.monotonic() - self.current[1]))
+            self.current = None
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self._close()
+        self.current = (task.get_name(), time.monotonic())
+
+    def v2_playbook_on_stats(self, stats):
+        self._close()
+        for name, seconds in self.rows:
+            self._display.display("TASKTIME %.3f %s" % (seconds, name))
+        self._display.display("TASKTIME %.3f (from the callback's start to the recap)" % (time.monotonic() - self.started))
+"""
+
+
+def ansible_cfg(bench, args, tree_dir=None):
+    """forks; the task_times callback with --task-times; the tree callback when tree_dir is given.
+
+    The tree callback writes each host's last task result to a file: the size of the result of a
+    one-task playbook, without an extra task in the timed playbook.
+    """
+    callbacks = (["task_times"] if args.task_times else []) + (["ansible.builtin.tree"] if tree_dir else [])
+    text = "[defaults]\nforks = %d\n" % args.forks
+    if args.task_times:
+        plugins = bench.workdir / "callback_plugins"
+        plugins.mkdir(exist_ok=True)
+        (plugins / "task_times.py").write_text(TASK_TIMES_PLUGIN)
+        text += "callback_plugins = %s\n" % plugins
+    if callbacks:
+        text += "callbacks_enabled = %s\n" % ", ".join(callbacks)
+    if tree_dir:
+        text += "\n[callback_tree]\ndirectory = %s\n" % tree_dir
+    return text
 
 FLEET_INVENTORY_HEAD = """\
 all:
@@ -369,9 +421,20 @@ def using(bench, emulator=None, inventory=None, cfg=None):
         cfg_path.write_text(saved_cfg)
 
 
+def run(bench, key, title, playbook, *args, **kwargs):
+    """Bench.run, plus the CPU seconds (user + system) of ansible-playbook and every process under
+    it: Bench.run reaps the playbook with wait4, so it lands in this process's RUSAGE_CHILDREN.
+    CPU seconds hardly move when other work shares the machine, wall seconds do."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = bench.run(key, title, playbook, *args, **kwargs)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result.cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return result
+
+
 def measure(bench, repeat, key, title, playbook, **kwargs):
-    """Run a playbook `repeat` times (each with a cold token cache); keep the median wall time."""
-    runs = [bench.run("%s-%d" % (key, n) if repeat > 1 else key, title, playbook, **kwargs) for n in range(repeat)]
+    """Run a playbook `repeat` times (each with a cold token cache); keep the run of median wall time."""
+    runs = [run(bench, "%s-%d" % (key, n) if repeat > 1 else key, title, playbook, **kwargs) for n in range(repeat)]
     best = sorted(runs, key=lambda r: r.wall_s)[len(runs) // 2]
     best.key = key
     return best, [r.wall_s for r in runs]
@@ -400,7 +463,7 @@ def scenario_whole_pbx(bench, args, out):
         emulator.control("PUT", "state", {"deviceinfo": {"capacity": "1000"}})
         with using(bench, emulator=emulator):
             n_ext = len(tree["ucpbx_config"]["extensions"])
-            apply_ = bench.run("whole_apply", "1. first apply (new role)", "new-role.yml", 0, n_ext,
+            apply_ = run(bench, "whole_apply", "1. first apply (new role)", "new-role.yml", 0, n_ext,
                                vars_file=vars_file)
             out["whole_apply"] = apply_
             for key, title, playbook in (
@@ -431,7 +494,7 @@ def scenario_fleet(bench, args, out):
         inventory = write(workdir, "fleet-inventory.yml", "".join(lines))
         size = args.fleet_size * args.fleet_extensions
         with using(bench, emulator=Fleet(emulators), inventory=inventory,
-                   cfg=ANSIBLE_CFG.format(forks=args.forks)):
+                   cfg=ansible_cfg(bench, args)):
             for key, title, playbook in (
                     ("fleet_role", "2. fleet no-op, pbx_config role", "fleet-role.yml"),
                     ("fleet_task", "2. fleet no-op, one uc_config task", "fleet-task.yml"),
@@ -453,7 +516,7 @@ def scenario_big(bench, args, out):
     emulator = Emulator(bench.bin_dir, make_dir(workdir / "big"))
     try:
         emulator.seed(count, count + 100)
-        with using(bench, emulator=emulator, cfg=TREE_CFG.format(forks=args.forks, tree=tree_dir)):
+        with using(bench, emulator=emulator, cfg=ansible_cfg(bench, args, tree_dir)):
             out["big_empty"], out["big_empty_walls"] = measure(bench, args.repeat, "big_empty",
                                                                "3. empty playbook (one debug task)", "empty.yml",
                                                                extensions_on_pbx=count, items=0)
@@ -484,7 +547,7 @@ def scenario_adds(bench, args, out):
         with using(bench, emulator=emulator):
             for key, writes in (("adds_serial", 1), ("adds_parallel", args.parallel)):
                 emulator.seed(0, count + 100)   # every run starts from an empty PBX
-                out[key] = bench.run(key, "4. %d adds, parallel_writes %d" % (count, writes), "adds.yml", 0, count,
+                out[key] = run(bench, key, "4. %d adds, parallel_writes %d" % (count, writes), "adds.yml", 0, count,
                                      vars_file=vars_file, extra_vars=["writes=%d" % writes])
                 out[key + "_walls"] = [out[key].wall_s]
     finally:
@@ -514,18 +577,22 @@ def endpoints(result):
 def report(out, args):
     rows = [r for key, r in out.items() if hasattr(r, "wall_s") and not key.endswith("_walls")]
     lines = []
-    header = "%-40s %8s %6s %8s %8s %-30s %5s %9s %9s" % (
-        "scenario", "requests", "logins", "changed", "wall s", "runs (wall s)", "mods", "mod RSS", "mod s")
+    header = "%-38s %8s %6s %7s %8s %-20s %7s %5s %8s %8s %8s" % (
+        "scenario", "requests", "logins", "changed", "wall s", "runs (wall s)", "cpu s", "mods", "mod RSS",
+        "mod s", "tree RSS")
     lines += [header, "-" * len(header)]
     for r in rows:
         walls = out.get(r.key + "_walls") or [r.wall_s]
         changed = str(r.recap.get("changed", "?")) if r.rc == 0 else "FAILED"
-        lines.append("%-40s %8d %6d %8s %8.2f %-30s %5d %9s %9s" % (
-            r.title, r.requests, r.logins, changed, r.wall_s, " ".join("%.2f" % w for w in walls), r.modules,
-            "%.1f" % r.module_rss_mb_max if r.modules else "-", "%.2f" % r.module_seconds_sum if r.modules else "-"))
+        lines.append("%-38s %8d %6d %7s %8.2f %-20s %7.2f %5d %8s %8s %8.1f" % (
+            r.title, r.requests, r.logins, changed, r.wall_s, " ".join("%.2f" % w for w in walls),
+            getattr(r, "cpu_s", 0.0), r.modules, "%.1f" % r.module_rss_mb_max if r.modules else "-",
+            "%.2f" % r.module_seconds_sum if r.modules else "-", r.tree_rss_mb))
     lines.append("")
     lines.append("wall s: the median of the runs (each a whole ansible-playbook command, cold token cache);")
-    lines.append("mods: module processes; mod RSS: their largest peak RSS, MB; mod s: their summed wall seconds.")
+    lines.append("cpu s: user+system seconds of that run's ansible-playbook and everything under it (modules")
+    lines.append("included, the emulator not); mods: module processes; mod RSS: their largest peak RSS, MB;")
+    lines.append("mod s: their summed wall seconds; tree RSS: largest process under ansible-playbook, MB.")
     lines.append("")
     lines.append("Requests by endpoint")
     for r in rows:
@@ -619,8 +686,28 @@ def report(out, args):
                       % (serial.module_seconds_sum / parallel.module_seconds_sum, serial.module_seconds_sum,
                          parallel.module_seconds_sum, 1000.0 * serial.module_seconds_sum / args.adds,
                          1000.0 * parallel.module_seconds_sum / args.adds))
+    for label, slow, fast in (("[1] old role / new role", old, new), ("[1] new role / one uc_extension", new, single),
+                              ("[2] uri / role", uri, out.get("fleet_role")),
+                              ("[2] uri / uc_config task", uri, out.get("fleet_task")),
+                              ("[4] serial / parallel", serial, parallel)):
+        if slow and fast and getattr(fast, "cpu_s", 0):
+            ratios.append("  %s in CPU seconds: %.2fx (%.2f / %.2f)" % (label, slow.cpu_s / fast.cpu_s, slow.cpu_s,
+                                                                       fast.cpu_s))
     lines += ["", "Ratios and details"] + ratios
+    if args.task_times:
+        lines += ["", "Seconds per task (--task-times; the run of median wall time)"]
+        for r in rows:
+            lines.append("  %s" % r.title)
+            lines += ["    %s" % line for line in task_times(r)]
     return "\n".join(lines)
+
+
+def task_times(result):
+    try:
+        text = Path(result.log).read_text(errors="replace")
+    except OSError:
+        return ["(no log)"]
+    return ["%8s  %s" % tuple(line.split(" ", 2)[1:]) for line in text.splitlines() if line.startswith("TASKTIME ")]
 
 
 # --------------------------------------------------------------------------- main
@@ -637,6 +724,8 @@ def parse_args(argv):
     parser.add_argument("--big-count", type=int, default=10000, help="extensions of [3]")
     parser.add_argument("--adds", type=int, default=1000, help="adds of [4]")
     parser.add_argument("--parallel", type=int, default=8, help="parallel_writes of [4]")
+    parser.add_argument("--task-times", action="store_true",
+                        help="print how long each task of the [1] playbooks took (a callback plugin)")
     parser.add_argument("--only", default="1,2,3,4", help="scenarios to run, e.g. 1,3")
     parser.add_argument("--venv-bin", default=str(REPO / ".venv" / "bin"),
                         help="directory with python, ansible-playbook and ucpbx-emulator (default .venv/bin)")
@@ -659,7 +748,7 @@ def main(argv=None):
     started = time.monotonic()
     try:
         bench = Bench(args, workdir)   # collection snapshot, environment, RSS wrapper, empty.yml
-        (workdir / "ansible.cfg").write_text(ANSIBLE_CFG.format(forks=args.forks))
+        (workdir / "ansible.cfg").write_text(ansible_cfg(bench, args))
         print("collection from %s; %d CPUs" % (bench.collections, os.cpu_count() or 0), flush=True)
         scenarios = {"1": scenario_whole_pbx, "2": scenario_fleet, "3": scenario_big, "4": scenario_adds}
         for name in args.only.split(","):
@@ -674,7 +763,8 @@ def main(argv=None):
         if args.json:
             path = Path(args.json)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(dict((k, asdict(v) if hasattr(v, "wall_s") else v) for k, v in out.items()),
+            path.write_text(json.dumps(dict((k, dict(asdict(v), cpu_s=getattr(v, "cpu_s", None)) if hasattr(v, "wall_s")
+                                             else v) for k, v in out.items()),
                                        indent=2, default=str))
             print("\nresults written to %s" % path)
         if args.keep:
