@@ -432,12 +432,21 @@ def run(bench, key, title, playbook, *args, **kwargs):
     return result
 
 
-def measure(bench, repeat, key, title, playbook, **kwargs):
-    """Run a playbook `repeat` times (each with a cold token cache); keep the run of median wall time."""
-    runs = [run(bench, "%s-%d" % (key, n) if repeat > 1 else key, title, playbook, **kwargs) for n in range(repeat)]
-    best = sorted(runs, key=lambda r: r.wall_s)[len(runs) // 2]
-    best.key = key
-    return best, [r.wall_s for r in runs]
+def measure(bench, repeat, variants, out):
+    """Run each variant `repeat` times, interleaved (a, b, c, a, b, c, ...) so that load from other
+    work on the machine falls on every variant alike; each run has a cold token cache. Keeps in
+    `out` the run of median wall time of each variant, and all its wall times under key + "_walls".
+
+    variants: (key, title, playbook, Bench.run keyword arguments)
+    """
+    runs = dict((key, []) for key, _title, _playbook, _kwargs in variants)
+    for n in range(repeat):
+        for key, title, playbook, kwargs in variants:
+            runs[key].append(run(bench, "%s-%d" % (key, n) if repeat > 1 else key, title, playbook, **kwargs))
+    for key, results in runs.items():
+        median = sorted(results, key=lambda r: r.wall_s)[len(results) // 2]
+        median.key = key
+        out[key], out[key + "_walls"] = median, [r.wall_s for r in results]
 
 
 def write(workdir, name, text):
@@ -466,13 +475,11 @@ def scenario_whole_pbx(bench, args, out):
             apply_ = run(bench, "whole_apply", "1. first apply (new role)", "new-role.yml", 0, n_ext,
                                vars_file=vars_file)
             out["whole_apply"] = apply_
-            for key, title, playbook in (
-                    ("whole_new", "1. no-op, new role (uc_config)", "new-role.yml"),
-                    ("whole_old", "1. no-op, old role (8 module tasks)", "old-role.yml"),
-                    ("whole_single", "1. no-op, one uc_extension task", "single-kind.yml")):
-                out[key], out[key + "_walls"] = measure(bench, args.repeat, key, title, playbook,
-                                                        extensions_on_pbx=n_ext, items=n_ext,
-                                                        vars_file=vars_file, extra_vars=extra)
+            common = dict(extensions_on_pbx=n_ext, items=n_ext, vars_file=vars_file, extra_vars=extra)
+            measure(bench, args.repeat, [
+                ("whole_new", "1. no-op, new role (uc_config)", "new-role.yml", common),
+                ("whole_old", "1. no-op, old role (8 module tasks)", "old-role.yml", common),
+                ("whole_single", "1. no-op, one uc_extension task", "single-kind.yml", common)], out)
     finally:
         emulator.stop()
 
@@ -495,12 +502,11 @@ def scenario_fleet(bench, args, out):
         size = args.fleet_size * args.fleet_extensions
         with using(bench, emulator=Fleet(emulators), inventory=inventory,
                    cfg=ansible_cfg(bench, args)):
-            for key, title, playbook in (
-                    ("fleet_role", "2. fleet no-op, pbx_config role", "fleet-role.yml"),
-                    ("fleet_task", "2. fleet no-op, one uc_config task", "fleet-task.yml"),
-                    ("fleet_uri", "2. fleet no-op, ansible.builtin.uri", "fleet-uri.yml")):
-                out[key], out[key + "_walls"] = measure(bench, args.fleet_repeat, key, title, playbook,
-                                                        extensions_on_pbx=size, items=size, vars_file=vars_file)
+            common = dict(extensions_on_pbx=size, items=size, vars_file=vars_file)
+            measure(bench, args.fleet_repeat, [
+                ("fleet_role", "2. fleet no-op, pbx_config role", "fleet-role.yml", common),
+                ("fleet_task", "2. fleet no-op, one uc_config task", "fleet-task.yml", common),
+                ("fleet_uri", "2. fleet no-op, ansible.builtin.uri", "fleet-uri.yml", common)], out)
     finally:
         print("  stopping %d emulators" % len(emulators), flush=True)
         stop_all(emulators)
@@ -517,14 +523,12 @@ def scenario_big(bench, args, out):
     try:
         emulator.seed(count, count + 100)
         with using(bench, emulator=emulator, cfg=ansible_cfg(bench, args, tree_dir)):
-            out["big_empty"], out["big_empty_walls"] = measure(bench, args.repeat, "big_empty",
-                                                               "3. empty playbook (one debug task)", "empty.yml",
-                                                               extensions_on_pbx=count, items=0)
-            shutil.rmtree(tree_dir, ignore_errors=True)
-            out["big_noop"], out["big_noop_walls"] = measure(bench, args.repeat, "big_noop",
-                                                             "3. no-op, one uc_config task", "big-noop.yml",
-                                                             extensions_on_pbx=count, items=count,
-                                                             vars_file=vars_file)
+            # The no-op comes last in each round, so the tree file left at the end is its result.
+            measure(bench, args.repeat, [
+                ("big_empty", "3. empty playbook (one debug task)", "empty.yml",
+                 dict(extensions_on_pbx=count, items=0)),
+                ("big_noop", "3. no-op, one uc_config task", "big-noop.yml",
+                 dict(extensions_on_pbx=count, items=count, vars_file=vars_file))], out)
         result_file = tree_dir / "pbx"
         out["big_result_bytes"] = result_file.stat().st_size if result_file.exists() else -1
         if result_file.exists():
