@@ -274,6 +274,17 @@ BIG_NOOP = """\
       register: big_result
 """
 
+BIG_SRC = """\
+- name: uc_config, the tree read from a file by the action plugin
+  hosts: pbx
+  gather_facts: false
+  tasks:
+    - name: Extensions
+      openvox.ucpbx.uc_config:
+        src: {src}
+      register: big_result
+"""
+
 ADDS = """\
 - name: uc_config, first apply
   hosts: pbx
@@ -429,6 +440,11 @@ def run(bench, key, title, playbook, *args, **kwargs):
     result = bench.run(key, title, playbook, *args, **kwargs)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result.cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    tree_file = bench.workdir / "tree" / "pbx"   # written when the tree callback is on (scenario 3)
+    if tree_file.exists():
+        result.result_bytes = tree_file.stat().st_size
+        result.result_keys = sorted(json.loads(tree_file.read_text()))
+        tree_file.unlink()
     return result
 
 
@@ -518,22 +534,21 @@ def scenario_big(bench, args, out):
     count = args.big_count
     vars_file = write(workdir, "big.json", json.dumps({"extensions": config_records(count)}))
     write(workdir, "big-noop.yml", BIG_NOOP)
-    tree_dir = workdir / "tree"
+    tree_file = write(workdir, "big-tree.json", json.dumps({"extensions": config_records(count)}))
+    write(workdir, "big-src.yml", BIG_SRC.format(src=tree_file))
     emulator = Emulator(bench.bin_dir, make_dir(workdir / "big"))
     try:
         emulator.seed(count, count + 100)
-        with using(bench, emulator=emulator, cfg=ansible_cfg(bench, args, tree_dir)):
-            # The no-op comes last in each round, so the tree file left at the end is its result.
+        with using(bench, emulator=emulator, cfg=ansible_cfg(bench, args, workdir / "tree")):
             measure(bench, args.repeat, [
                 ("big_empty", "3. empty playbook (one debug task)", "empty.yml",
                  dict(extensions_on_pbx=count, items=0)),
-                ("big_noop", "3. no-op, one uc_config task", "big-noop.yml",
-                 dict(extensions_on_pbx=count, items=count, vars_file=vars_file))], out)
-        result_file = tree_dir / "pbx"
-        out["big_result_bytes"] = result_file.stat().st_size if result_file.exists() else -1
-        if result_file.exists():
-            keys = json.loads(result_file.read_text())
-            out["big_result_keys"] = sorted(keys)
+                ("big_empty_vars", "3. the same, loading the extensions", "empty.yml",
+                 dict(extensions_on_pbx=count, items=0, vars_file=vars_file)),
+                ("big_noop", "3. no-op, uc_config config: (vars)", "big-noop.yml",
+                 dict(extensions_on_pbx=count, items=count, vars_file=vars_file)),
+                ("big_src", "3. no-op, uc_config src: (file)", "big-src.yml",
+                 dict(extensions_on_pbx=count, items=count))], out)
     finally:
         emulator.stop()
 
@@ -631,7 +646,7 @@ def report(out, args):
         target("[3] %d no-op, wall s over the empty playbook" % args.big_count,
                "<= %.1f s" % TARGET_BIG_SECONDS_OVER_EMPTY, "%.2f s (%.2f - %.2f)" % (over, big.wall_s, empty.wall_s),
                over <= TARGET_BIG_SECONDS_OVER_EMPTY and ok_run(big))
-        size = out.get("big_result_bytes", -1)
+        size = getattr(big, "result_bytes", -1)
         target("[3] %d no-op, size of the task result" % args.big_count, "< 1 MB",
                "%d bytes" % size if size >= 0 else "no result file", 0 <= size < TARGET_BIG_RESULT_BYTES)
     serial, parallel = out.get("adds_serial"), out.get("adds_parallel")
@@ -648,7 +663,7 @@ def report(out, args):
         checks.append("  %-56s %-10s %-20s %s" % (label, expected, measured, "ok" if ok else "UNEXPECTED"))
 
     for r in rows:
-        if r.key in ("whole_apply", "adds_serial", "adds_parallel") or r.key == "big_empty":
+        if r.key in ("whole_apply", "adds_serial", "adds_parallel", "big_empty", "big_empty_vars"):
             continue
         check("%s: changed / failed" % r.key, "0 / 0",
               "%s / %s" % (r.recap.get("changed", "?"), r.recap.get("failed", "?")), ok_run(r))
@@ -681,10 +696,21 @@ def report(out, args):
         if r:
             ratios.append("  [2] %s: %.3f s per PBX, %d requests, %d module processes, %.2f module s in total"
                           % (key, r.wall_s / args.fleet_size, r.requests, r.modules, r.module_seconds_sum))
-    if big and "big_result_keys" in out:
-        ratios.append("  [3] result keys: %s" % ", ".join(out["big_result_keys"]))
-    if big and big.modules:
-        ratios.append("  [3] module: %.2f s, peak RSS %.1f MB" % (big.module_seconds_sum, big.module_rss_mb_max))
+    empty_vars, big_src = out.get("big_empty_vars"), out.get("big_src")
+    if big and hasattr(big, "result_keys"):
+        ratios.append("  [3] result keys: %s" % ", ".join(big.result_keys))
+    if big and empty_vars:
+        ratios.append("  [3] no-op config: over the empty playbook loading the same vars: %.2f s wall, %.2f s CPU"
+                      % (big.wall_s - empty_vars.wall_s, big.cpu_s - empty_vars.cpu_s))
+    if big and empty:
+        ratios.append("  [3] no-op config: over the empty playbook in CPU seconds: %.2f s" % (big.cpu_s - empty.cpu_s))
+    if big_src and empty:
+        ratios.append("  [3] no-op src: over the empty playbook: %.2f s wall, %.2f s CPU; result %s bytes"
+                      % (big_src.wall_s - empty.wall_s, big_src.cpu_s - empty.cpu_s,
+                         getattr(big_src, "result_bytes", "?")))
+    for r in (big, big_src):
+        if r and r.modules:
+            ratios.append("  [3] %s module: %.2f s, peak RSS %.1f MB" % (r.key, r.module_seconds_sum, r.module_rss_mb_max))
     if serial and parallel and serial.modules and parallel.modules:
         ratios.append("  [4] module seconds, serial / parallel: %.2fx (%.2f / %.2f); per add: %.1f ms vs %.1f ms"
                       % (serial.module_seconds_sum / parallel.module_seconds_sum, serial.module_seconds_sum,
@@ -767,7 +793,8 @@ def main(argv=None):
         if args.json:
             path = Path(args.json)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(dict((k, dict(asdict(v), cpu_s=getattr(v, "cpu_s", None)) if hasattr(v, "wall_s")
+            path.write_text(json.dumps(dict((k, dict(asdict(v), cpu_s=getattr(v, "cpu_s", None),
+                                                  result_bytes=getattr(v, "result_bytes", None)) if hasattr(v, "wall_s")
                                              else v) for k, v in out.items()),
                                        indent=2, default=str))
             print("\nresults written to %s" % path)
