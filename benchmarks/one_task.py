@@ -437,15 +437,29 @@ def run(bench, key, title, playbook, *args, **kwargs):
     it: Bench.run reaps the playbook with wait4, so it lands in this process's RUSAGE_CHILDREN.
     CPU seconds hardly move when other work shares the machine, wall seconds do."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    emulator_before = emulator_cpu(bench.emulator)
     result = bench.run(key, title, playbook, *args, **kwargs)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     result.cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result.emulator_cpu_s = emulator_cpu(bench.emulator) - emulator_before
     tree_file = bench.workdir / "tree" / "pbx"   # written when the tree callback is on (scenario 3)
     if tree_file.exists():
         result.result_bytes = tree_file.stat().st_size
         result.result_keys = sorted(json.loads(tree_file.read_text()))
         tree_file.unlink()
     return result
+
+
+def emulator_cpu(emulator):
+    """User + system seconds the emulator process(es) used so far (they run on the same CPUs)."""
+    total = 0.0
+    for one in getattr(emulator, "emulators", [emulator]):
+        try:
+            fields = Path("/proc/%d/stat" % one.process.pid).read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError, AttributeError):
+            pass
+    return total
 
 
 def measure(bench, repeat, variants, out):
@@ -596,21 +610,22 @@ def endpoints(result):
 def report(out, args):
     rows = [r for key, r in out.items() if hasattr(r, "wall_s") and not key.endswith("_walls")]
     lines = []
-    header = "%-38s %8s %6s %7s %8s %-20s %7s %5s %8s %8s %8s" % (
-        "scenario", "requests", "logins", "changed", "wall s", "runs (wall s)", "cpu s", "mods", "mod RSS",
-        "mod s", "tree RSS")
+    header = "%-38s %8s %6s %7s %8s %-20s %7s %7s %5s %8s %8s %8s" % (
+        "scenario", "requests", "logins", "changed", "wall s", "runs (wall s)", "cpu s", "emu cpu", "mods",
+        "mod RSS", "mod s", "tree RSS")
     lines += [header, "-" * len(header)]
     for r in rows:
         walls = out.get(r.key + "_walls") or [r.wall_s]
         changed = str(r.recap.get("changed", "?")) if r.rc == 0 else "FAILED"
-        lines.append("%-38s %8d %6d %7s %8.2f %-20s %7.2f %5d %8s %8s %8.1f" % (
+        lines.append("%-38s %8d %6d %7s %8.2f %-20s %7.2f %7.2f %5d %8s %8s %8.1f" % (
             r.title, r.requests, r.logins, changed, r.wall_s, " ".join("%.2f" % w for w in walls),
-            getattr(r, "cpu_s", 0.0), r.modules, "%.1f" % r.module_rss_mb_max if r.modules else "-",
+            getattr(r, "cpu_s", 0.0), getattr(r, "emulator_cpu_s", 0.0), r.modules, "%.1f" % r.module_rss_mb_max if r.modules else "-",
             "%.2f" % r.module_seconds_sum if r.modules else "-", r.tree_rss_mb))
     lines.append("")
     lines.append("wall s: the median of the runs (each a whole ansible-playbook command, cold token cache);")
     lines.append("cpu s: user+system seconds of that run's ansible-playbook and everything under it (modules")
-    lines.append("included, the emulator not); mods: module processes; mod RSS: their largest peak RSS, MB;")
+    lines.append("included, the emulator not); emu cpu: the emulator's CPU seconds in that run (all emulators")
+    lines.append("of the fleet), on the same CPUs; mods: module processes; mod RSS: their largest peak RSS, MB;")
     lines.append("mod s: their summed wall seconds; tree RSS: largest process under ansible-playbook, MB.")
     lines.append("")
     lines.append("Requests by endpoint")
@@ -794,6 +809,7 @@ def main(argv=None):
             path = Path(args.json)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(dict((k, dict(asdict(v), cpu_s=getattr(v, "cpu_s", None),
+                                                  emulator_cpu_s=getattr(v, "emulator_cpu_s", None),
                                                   result_bytes=getattr(v, "result_bytes", None)) if hasattr(v, "wall_s")
                                              else v) for k, v in out.items()),
                                        indent=2, default=str))
