@@ -28,7 +28,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -97,12 +96,15 @@ OLD_ROLE_VARS = """\
 OLD_ROLE_VALIDATE = """\
     - name: Validating arguments against arg spec main
       ansible.builtin.validate_argument_spec:
-        argument_spec: "{{ (lookup('ansible.builtin.file', collection_dir ~ '/roles/pbx_config/meta/argument_specs.yml') | ansible.builtin.from_yaml).argument_specs.main.options }}"
+        argument_spec: "{{ (lookup('ansible.builtin.file', __pbx_config_specs) | ansible.builtin.from_yaml).argument_specs.main.options }}"
+      vars:
+        __pbx_config_specs: "{{ collection_dir }}/roles/pbx_config/meta/argument_specs.yml"
     - name: Check ucpbx_config against the schema
       ansible.builtin.set_fact:
         __pbx_config_errors: "{{ ucpbx_config | openvox.ucpbx.schema_errors(__pbx_config_schema) }}"
       vars:
-        __pbx_config_schema: "{{ lookup('ansible.builtin.file', collection_dir ~ '/roles/pbx_config/files/ucpbx_config.schema.json') | ansible.builtin.from_json }}"
+        __pbx_config_schema: "{{ lookup('ansible.builtin.file', __pbx_config_schema_file) | ansible.builtin.from_json }}"
+        __pbx_config_schema_file: "{{ collection_dir }}/roles/pbx_config/files/ucpbx_config.schema.json"
     - name: List the problems in ucpbx_config
       ansible.builtin.debug:
         var: __pbx_config_errors
@@ -353,6 +355,7 @@ def ansible_cfg(bench, args, tree_dir=None):
         text += "\n[callback_tree]\ndirectory = %s\n" % tree_dir
     return text
 
+
 FLEET_INVENTORY_HEAD = """\
 all:
   children:
@@ -502,9 +505,8 @@ def scenario_whole_pbx(bench, args, out):
         emulator.control("PUT", "state", {"deviceinfo": {"capacity": "1000"}})
         with using(bench, emulator=emulator):
             n_ext = len(tree["ucpbx_config"]["extensions"])
-            apply_ = run(bench, "whole_apply", "1. first apply (new role)", "new-role.yml", 0, n_ext,
-                               vars_file=vars_file)
-            out["whole_apply"] = apply_
+            out["whole_apply"] = run(bench, "whole_apply", "1. first apply (new role)", "new-role.yml", 0, n_ext,
+                                     vars_file=vars_file)
             common = dict(extensions_on_pbx=n_ext, items=n_ext, vars_file=vars_file, extra_vars=extra)
             measure(bench, args.repeat, [
                 ("whole_new", "1. no-op, new role (uc_config)", "new-role.yml", common),
@@ -580,8 +582,9 @@ def scenario_adds(bench, args, out):
         with using(bench, emulator=emulator):
             for key, writes in (("adds_serial", 1), ("adds_parallel", args.parallel)):
                 emulator.seed(0, count + 100)   # every run starts from an empty PBX
-                out[key] = run(bench, key, "4. %d adds, parallel_writes %d" % (count, writes), "adds.yml", 0, count,
-                                     vars_file=vars_file, extra_vars=["writes=%d" % writes])
+                title = "4. %d adds, parallel_writes %d" % (count, writes)
+                out[key] = run(bench, key, title, "adds.yml", 0, count, vars_file=vars_file,
+                               extra_vars=["writes=%d" % writes])
                 out[key + "_walls"] = [out[key].wall_s]
     finally:
         emulator.stop()
@@ -736,8 +739,8 @@ def report(out, args):
                               ("[2] uri / uc_config task", uri, out.get("fleet_task")),
                               ("[4] serial / parallel", serial, parallel)):
         if slow and fast and getattr(fast, "cpu_s", 0):
-            ratios.append("  %s in CPU seconds: %.2fx (%.2f / %.2f)" % (label, slow.cpu_s / fast.cpu_s, slow.cpu_s,
-                                                                       fast.cpu_s))
+            ratios.append("  %s in CPU seconds: %.2fx (%.2f / %.2f)"
+                          % (label, slow.cpu_s / fast.cpu_s, slow.cpu_s, fast.cpu_s))
     lines += ["", "Ratios and details"] + ratios
     if args.task_times:
         lines += ["", "Seconds per task (--task-times; the run of median wall time)"]
@@ -756,6 +759,14 @@ def task_times(result):
 
 
 # --------------------------------------------------------------------------- main
+
+def as_json(value):
+    """A Result with the numbers this script adds to it; anything else as it is."""
+    if not hasattr(value, "wall_s"):
+        return value
+    extra = dict((name, getattr(value, name, None)) for name in ("cpu_s", "emulator_cpu_s", "result_bytes"))
+    return dict(asdict(value), **extra)
+
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
@@ -808,11 +819,7 @@ def main(argv=None):
         if args.json:
             path = Path(args.json)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(dict((k, dict(asdict(v), cpu_s=getattr(v, "cpu_s", None),
-                                                  emulator_cpu_s=getattr(v, "emulator_cpu_s", None),
-                                                  result_bytes=getattr(v, "result_bytes", None)) if hasattr(v, "wall_s")
-                                             else v) for k, v in out.items()),
-                                       indent=2, default=str))
+            path.write_text(json.dumps(dict((k, as_json(v)) for k, v in out.items()), indent=2, default=str))
             print("\nresults written to %s" % path)
         if args.keep:
             print("work directory kept: %s" % workdir)
