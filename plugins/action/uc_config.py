@@ -21,9 +21,14 @@ import tempfile
 import time
 
 from ansible.errors import AnsibleError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task
+from ansible_collections.openvox.ucpbx.plugins.module_utils.client import HAS_REQUESTS
 
 MODULE = "openvox.ucpbx.uc_config"
 
@@ -61,7 +66,7 @@ class ActionModule(ActionBase):
             args.setdefault("plan", snapshot["plan"])
 
         _show_start(host, args, self._task.check_mode)
-        module_result = self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
+        module_result = self._run(args, task_vars, self._task.check_mode)
         module_result.pop("invocation", None)
         _show_counts(host, module_result.get("kinds"))
         plan = module_result.pop("plan", None)
@@ -98,7 +103,9 @@ class ActionModule(ActionBase):
             args["rollback"] = self._load_document(rollback_from, "%s-latest.json" % host, "snapshot")
 
     def _load(self, path):
-        return self._templar.template(self._loader.load_from_file(path))
+        data = self._loader.load_from_file(path)
+        # Templating a 10,000-object tree costs seconds; only a tree that holds templates needs it.
+        return self._templar.template(data) if _holds_template(data) else data
 
     def _load_document(self, path, name_in_directory, what):
         path = os.path.abspath(os.path.expanduser(path))
@@ -118,13 +125,40 @@ class ActionModule(ActionBase):
     # ------------------------------------------------------------------ snapshot
     def _snapshot(self, args, task_vars):
         """A check run of the same task: what it would change, and the plan to hold the real run to."""
-        check_args = dict(args, snapshot_dir="snapshot", plan_out="snapshot")
+        return self._run(dict(args, snapshot_dir="snapshot", plan_out="snapshot"), task_vars, True)
+
+    # ------------------------------------------------------------------ running
+    def _run(self, args, task_vars, check_mode):
+        if self._runs_here():
+            return self._run_here(args, check_mode)
         saved = self._task.check_mode
-        self._task.check_mode = True
+        self._task.check_mode = check_mode
         try:
-            return self._execute_module(module_name=MODULE, module_args=check_args, task_vars=task_vars)
+            return self._execute_module(module_name=MODULE, module_args=args, task_vars=task_vars)
         finally:
             self._task.check_mode = saved
+
+    def _runs_here(self):
+        """Whether the task can run in this process: on the controller (a local connection), with
+        requests importable and no task environment a module process would have had."""
+        return (getattr(self._connection, "transport", None) == "local" and HAS_REQUESTS
+                and not self._task.environment)
+
+    def _run_here(self, args, check_mode):
+        validated = ArgumentSpecValidator(config_task.ARGUMENT_SPEC,
+                                          mutually_exclusive=config_task.MUTUALLY_EXCLUSIVE).validate(args)
+        no_log_values = set(validated._no_log_values)
+        if validated.error_messages:
+            return remove_values(dict(failed=True, msg="; ".join(validated.error_messages)), no_log_values)
+        params = validated.validated_parameters
+        try:
+            result = config_task.run(params, check_mode=check_mode, diff=self._task.diff,
+                                     no_log_values=no_log_values)
+        except config_task.TaskFailed as exc:
+            result = dict(exc.result, failed=True, msg=exc.msg)
+        result.setdefault("changed", False)
+        # As a module's exit would: no secret value leaves, whatever the result holds.
+        return remove_values(result, no_log_values)
 
     # ------------------------------------------------------------------ files
     def _write_json(self, directory, name, document, latest=None):
@@ -161,6 +195,14 @@ def _show_counts(host, kinds):
     for kind, row in (kinds or {}).items():
         display.v("%s: %s: %s" % (host, kind, ", ".join("%s %s" % (row.get(what, 0), what) for what in
                                                          ("added", "updated", "deleted", "renamed", "requests"))))
+
+
+def _holds_template(data):
+    if isinstance(data, dict):
+        return any(_holds_template(key) or _holds_template(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_holds_template(item) for item in data)
+    return isinstance(data, str) and ("{{" in data or "{%" in data)
 
 
 def _stamp():

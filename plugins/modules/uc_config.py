@@ -206,146 +206,19 @@ snapshot_file:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, tree
-from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
-    CONNECTION_ARGUMENT_SPEC,
-    client_from_params,
-    require_connection,
-)
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
-from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import argument_spec as kind_spec
-from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
-
-
-PREFIX = "invalid config, nothing was changed on the PBX: "
-
-
-def checked_config(module, config):
-    """Each kind through its module's argument spec (the same types, choices and secrets), then
-    through its resource's checks; every problem of every kind is reported at once."""
-    problems = []
-    checked = {}
-    for kind, items in config.items():
-        if kind not in RESOURCES:
-            problems.append("unknown kind %r (known: %s)" % (kind, ", ".join(RESOURCES)))
-            continue
-        validator = ArgumentSpecValidator({"config": kind_spec(RESOURCES[kind])["config"]})
-        result = validator.validate({"config": items})
-        module.no_log_values.update(result._no_log_values)
-        for message in result.error_messages:
-            problems.append("%s: %s" % (kind, message.replace("config", kind, 1)))
-        if not result.error_messages:
-            checked[kind] = result.validated_parameters["config"]
-    try:
-        desired = tree.validate(checked)
-    except engine.ConfigError as exc:
-        problems.append(str(exc).replace(PREFIX, ""))
-    if problems:
-        module.fail_json(msg=PREFIX + "; ".join(problems))
-    return desired
-
-
-def kind_rows(plans, commands_by_kind):
-    rows = tree.counts_of(plans)
-    for kind_plan in plans:
-        rows[kind_plan.kind]["requests"] = commands_by_kind.get(kind_plan.kind, 0)
-        rows[kind_plan.kind]["changed"] = bool(kind_plan.operations)
-    return rows
-
-
-def requests_per_kind(plans):
-    return dict((kind_plan.kind, len(engine.planned_commands(kind_plan.resource, kind_plan.operations)))
-                for kind_plan in plans)
-
-
-def hold_to_plan(module, plans, planned, plan):
-    """Refuse, before any write, to run anything but the plan that was reviewed."""
-    drifted = tree.drift(plans, plan)
-    if drifted:
-        module.fail_json(msg="the PBX no longer matches the plan, nothing was sent: %s; make a new plan"
-                         % "; ".join(drifted), drifted=drifted)
-    if planned != plan.get("commands"):
-        module.fail_json(msg="config would now send other requests than the plan (%d planned, %d now), nothing was "
-                             "sent; make a new plan" % (len(plan.get("commands") or []), len(planned)))
+from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task
 
 
 def main():
-    spec = dict(
-        config=dict(type="dict"),
-        src=dict(type="path"),
-        state=dict(type="str", default="merged", choices=["merged", "replaced", "overridden", "deleted", "gathered"]),
-        gather=dict(type="list", elements="str", choices=list(RESOURCES)),
-        allow_delete_all=dict(type="bool", default=False),
-        parallel_writes=dict(type="int", default=1),
-        update_password=dict(type="str", default="always", choices=["always", "on_create"], no_log=False),
-        plan_out=dict(type="path"),
-        plan_in=dict(type="path"),
-        plan=dict(type="dict"),
-        snapshot_dir=dict(type="path"),
-        rollback_from=dict(type="path"),
-        rollback=dict(type="dict"),
-    )
-    spec.update(CONNECTION_ARGUMENT_SPEC)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, mutually_exclusive=[("config", "src")])
-    params = module.params
-    state = params["state"]
-    if params["src"] is not None:
-        module.fail_json(msg="src is read on the controller by the uc_config action plugin; run the task as "
-                             "openvox.ucpbx.uc_config")
-    for option in ("plan_in", "rollback_from"):
-        if params[option] is not None:
-            module.fail_json(msg="%s is read on the controller by the uc_config action plugin; run the task as "
-                                 "openvox.ucpbx.uc_config" % option)
-    if state != "gathered" and params["config"] is None and params["rollback"] is None:
-        module.fail_json(msg="state is %s but config (or src) is missing" % state)
-    if not 1 <= params["parallel_writes"] <= 32:
-        module.fail_json(msg="parallel_writes must be between 1 and 32, not %d" % params["parallel_writes"])
-    desired = checked_config(module, params["config"] or {})
-    require_connection(module)
-
-    client = client_from_params(params)
+    module = AnsibleModule(argument_spec=config_task.ARGUMENT_SPEC, supports_check_mode=True,
+                           mutually_exclusive=config_task.MUTUALLY_EXCLUSIVE)
     try:
-        if state == "gathered":
-            module.exit_json(changed=False, gathered=tree.gathered(client, params["gather"] or list(RESOURCES)))
-        if params["rollback"] is not None:
-            plans = tree.rollback_plans(client, params["rollback"])
-        else:
-            plans = tree.plan(client, desired, state, update_password=params["update_password"],
-                              allow_delete_all=params["allow_delete_all"])
-        planned = tree.planned_commands(plans)
-        extra = {}
-        if params["plan"] is not None:
-            hold_to_plan(module, plans, planned, params["plan"])
-        if params["plan_out"]:
-            extra["plan"] = tree.plan_document(plans, planned)
-        if params["snapshot_dir"]:
-            # The action plugin stores it from a check run, before the real run writes anything.
-            extra["snapshot"] = tree.snapshot_document(plans)
-        if module.check_mode:
-            commands = planned
-        else:
-            commands = tree.apply(client, plans, parallel=params["parallel_writes"])
-        before, after = tree.changed_objects(plans)
-        result = dict(changed=bool(commands), commands=commands, before=before, after=after,
-                      kinds=kind_rows(plans, requests_per_kind(plans)), **extra)
-        if module._diff:
-            result["diff"] = tree.diffs(plans)
-        module.exit_json(**result)
-    except engine.ConfigError as exc:
-        module.fail_json(msg=str(exc))
-    except tree.TreeApplyError as exc:
-        applied = ["%s %s" % (kind, ", ".join("%d %s" % (n, label) for label, n in sorted(row.items()) if n))
-                   for kind, row in exc.counts.items() if any(row.values())]
-        module.fail_json(
-            msg="%s; applied before the failure: %s; the rest was not sent (see commands), and running the task "
-                "again converges" % (exc, "; ".join(applied) or "nothing"),
-            changed=bool(exc.done), commands=exc.done, kinds=exc.counts)
-    except PbxError as exc:
-        module.fail_json(msg=str(exc))
-    finally:
-        client.close()
+        result = config_task.run(module.params, check_mode=module.check_mode, diff=module._diff,
+                                 no_log_values=module.no_log_values)
+    except config_task.TaskFailed as exc:
+        module.fail_json(msg=exc.msg, invocation=config_task.invocation(module.params), **exc.result)
+    module.exit_json(invocation=config_task.invocation(module.params), **result)
 
 
 if __name__ == "__main__":
