@@ -142,7 +142,7 @@ class ActionModule(ActionBase):
         """Whether the task can run in this process: on the controller (a local connection), with
         requests importable and no task environment a module process would have had."""
         return (getattr(self._connection, "transport", None) == "local" and HAS_REQUESTS
-                and not self._task.environment)
+                and not any(self._task.environment or []))
 
     def _run_here(self, args, check_mode):
         validated = ArgumentSpecValidator(config_task.ARGUMENT_SPEC,
