@@ -53,7 +53,16 @@ class ActionModule(ActionBase):
         if plan_out and not self._task.check_mode:
             result.update(failed=True, msg="plan_out writes the plan of a check run; run with --check")
             return result
-        if snapshot_dir and not self._task.check_mode:
+        before_writes = None
+        if snapshot_dir and not self._task.check_mode and self._runs_here():
+            # In this process the snapshot is stored between planning and the first write.
+            def before_writes(snapshot):
+                result["snapshot_file"] = self._write_json(snapshot_dir, "%s-%s.json" % (host, _stamp()),
+                                                           snapshot, latest="%s-latest.json" % host)
+            args["snapshot_dir"] = snapshot_dir
+        elif snapshot_dir and not self._task.check_mode:
+            # A module process cannot stop for the controller to store the snapshot: a check run
+            # first, then the real run held to what it saw.
             snapshot = self._snapshot(args, task_vars)
             if snapshot.get("failed"):
                 snapshot.pop("invocation", None)
@@ -66,7 +75,7 @@ class ActionModule(ActionBase):
             args.setdefault("plan", snapshot["plan"])
 
         _show_start(host, args, self._task.check_mode)
-        module_result = self._run(args, task_vars, self._task.check_mode)
+        module_result = self._run(args, task_vars, self._task.check_mode, before_writes)
         module_result.pop("invocation", None)
         _show_counts(host, module_result.get("kinds"))
         plan = module_result.pop("plan", None)
@@ -128,9 +137,9 @@ class ActionModule(ActionBase):
         return self._run(dict(args, snapshot_dir="snapshot", plan_out="snapshot"), task_vars, True)
 
     # ------------------------------------------------------------------ running
-    def _run(self, args, task_vars, check_mode):
+    def _run(self, args, task_vars, check_mode, before_writes=None):
         if self._runs_here():
-            return self._run_here(args, check_mode)
+            return self._run_here(args, check_mode, before_writes)
         saved = self._task.check_mode
         self._task.check_mode = check_mode
         try:
@@ -144,7 +153,7 @@ class ActionModule(ActionBase):
         return (getattr(self._connection, "transport", None) == "local" and HAS_REQUESTS
                 and not any(self._task.environment or []))
 
-    def _run_here(self, args, check_mode):
+    def _run_here(self, args, check_mode, before_writes=None):
         validated = ArgumentSpecValidator(config_task.ARGUMENT_SPEC,
                                           mutually_exclusive=config_task.MUTUALLY_EXCLUSIVE).validate(args)
         no_log_values = set(validated._no_log_values)
@@ -153,7 +162,7 @@ class ActionModule(ActionBase):
         params = validated.validated_parameters
         try:
             result = config_task.run(params, check_mode=check_mode, diff=self._task.diff,
-                                     no_log_values=no_log_values)
+                                     no_log_values=no_log_values, before_writes=before_writes)
         except config_task.TaskFailed as exc:
             result = dict(exc.result, failed=True, msg=exc.msg)
         result.setdefault("changed", False)

@@ -173,14 +173,18 @@ def preconditions(params):
                          % (", ".join(missing), "/UCPBX_".join(name.upper() for name in missing)))
 
 
-def run(params, check_mode=False, diff=False, no_log_values=None):
-    """The result of one uc_config task; raises TaskFailed with the failure's result."""
+def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None):
+    """The result of one uc_config task; raises TaskFailed with the failure's result.
+
+    `before_writes(snapshot)` is called with the snapshot document (with `snapshot_dir`), after
+    planning and before the first write; the action plugin stores it there.
+    """
     no_log_values = no_log_values if no_log_values is not None else set()
     desired = checked_config(params["config"] or {}, no_log_values)
     preconditions(params)
     client = client_from_params(params)
     try:
-        return _converge(client, params, desired, check_mode, diff)
+        return _converge(client, params, desired, check_mode, diff, before_writes)
     except engine.ConfigError as exc:
         raise TaskFailed(str(exc))
     except tree.TreeApplyError as exc:
@@ -196,7 +200,7 @@ def run(params, check_mode=False, diff=False, no_log_values=None):
         client.close()
 
 
-def _converge(client, params, desired, check_mode, diff):
+def _converge(client, params, desired, check_mode, diff, before_writes):
     if params["state"] == "gathered":
         return dict(changed=False, gathered=tree.gathered(client, params["gather"] or list(RESOURCES)))
     if params["rollback"] is not None:
@@ -211,8 +215,12 @@ def _converge(client, params, desired, check_mode, diff):
     if params["plan_out"]:
         result["plan"] = tree.plan_document(plans, planned)
     if params["snapshot_dir"]:
-        # The action plugin stores it from a check run, before the real run writes anything.
-        result["snapshot"] = tree.snapshot_document(plans)
+        snapshot = tree.snapshot_document(plans)
+        if before_writes is None:
+            # The action plugin stores it from a check run, before the real run writes anything.
+            result["snapshot"] = snapshot
+        elif planned and not check_mode:
+            before_writes(snapshot)
     commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"])
     before, after = tree.changed_objects(plans)
     result.update(changed=bool(commands), commands=commands, before=before, after=after, kinds=kind_rows(plans))

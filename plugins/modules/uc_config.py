@@ -97,6 +97,9 @@ options:
       - A directory on the controller where the action plugin keeps, before a real run writes anything, a snapshot
         of the objects the run changes, C(<inventory_hostname>-<UTC time>.json), and a copy named
         C(<inventory_hostname>-latest.json). O(rollback_from) puts them back.
+      - The snapshot is stored between planning and the first write. When the task does not run on the
+        controller (a connection other than C(local)), a check run made just before provides it, and the real
+        run is held to that check run as to a plan.
       - Secrets are never stored; a rollback leaves them as they are on the PBX (an object it re-creates gets
         whatever the PBX gives a new object, for example a generated SIP password).
     type: path
@@ -112,6 +115,8 @@ options:
       - The content of the snapshot file of O(rollback_from); set by the action plugin.
     type: dict
 notes:
+  - On a C(local) connection (how PBXes are usually reached) the action plugin runs the task in the controller's
+    own process, without a module process; on any other connection the module runs it. Both run the same code.
   - The result holds only the objects that change (RV(before), RV(after)) and counts per kind (RV(kinds)); the
     task's arguments are not echoed back, so a tree of thousands of objects does not produce megabytes of
     output.
