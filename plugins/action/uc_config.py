@@ -202,8 +202,9 @@ def _show_start(host, args, check_mode):
 
 def _show_counts(host, kinds):
     for kind, row in (kinds or {}).items():
-        display.v("%s: %s: %s" % (host, kind, ", ".join("%s %s" % (row.get(what, 0), what) for what in
-                                                         ("added", "updated", "deleted", "renamed", "requests"))))
+        counts = ", ".join("%s %s" % (row.get(what, 0), what)
+                           for what in ("added", "updated", "deleted", "renamed", "requests"))
+        display.v("%s: %s: %s" % (host, kind, counts))
 
 
 def _holds_template(data):

@@ -102,9 +102,9 @@ def checked_items(kind, resource, items, no_log_values, problems):
             try:
                 record[name] = _converted(field, value)
             except (TypeError, ValueError) as exc:
-                shown = "the value" if field is not None and field.secret else repr(value)
-                problems.append("%s: %s: %s cannot be used (%s)" % (where, name, shown,
-                                                                   "secret" if shown == "the value" else exc))
+                secret = field is not None and field.secret
+                problems.append("%s: %s: %s cannot be used (%s)"
+                                % (where, name, "the value" if secret else repr(value), "secret" if secret else exc))
         for option, value, needed in resource.required_if:
             missing = [name for name in needed if record.get(name) in (None, "", [])]
             if record.get(option) == value and missing:

@@ -45,7 +45,6 @@ CHUNK_SIZE = 64 * 1024
 ENVELOPE_LIMIT = 64 * 1024
 
 
-
 def _int(value):
     try:
         return int(str(value).strip())

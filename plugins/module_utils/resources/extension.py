@@ -52,6 +52,7 @@ def beyond_capacity(client, operations, actual, planned=None):
     return ["%d extension(s) to add while %d exist, but this PBX holds at most %d (deviceinfo extensionstatus %s)%s"
             % (adds, len(actual), capacity, info.get("extensionstatus"), advice)]
 
+
 # The durations the device offers for an extension's longest call, in seconds.
 MAX_CALL_SECONDS = (60, 300, 600, 900, 1800, 3600, 6000)
 
