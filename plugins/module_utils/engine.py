@@ -19,7 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.applier import (  # noqa: F401
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.applier import (
     ApplyError,
     apply,
     as_list,
@@ -31,7 +31,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.applier
     rendered,
     requests_for,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import (  # noqa: F401
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import (
     BOOL,
     CHOICE,
     DELETE_BATCH,
@@ -48,7 +48,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model i
     Endpoint,
     Field,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.planner import (  # noqa: F401
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.planner import (
     Operation,
     check_required_when,
     missing_references,
@@ -57,10 +57,51 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.planner
     read_all,
     split_read_only,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.resource import (  # noqa: F401
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.resource import (
     KeySource,
     ReadOnlyKinds,
     Reference,
     Resource,
     Snapshot,
 )
+
+# The engine's public names, whichever part defines them.
+__all__ = [
+    "ApplyError",
+    "BOOL",
+    "CHOICE",
+    "ConfigError",
+    "DELETE_BATCH",
+    "Endpoint",
+    "Field",
+    "INT",
+    "KeySource",
+    "LIST",
+    "MASK",
+    "MASK_CHANGED",
+    "Operation",
+    "RENAME_FROM",
+    "RENAME_STATES",
+    "ReadOnlyKinds",
+    "Reference",
+    "Resource",
+    "STATES",
+    "STR",
+    "Snapshot",
+    "WRITE_STATES",
+    "apply",
+    "as_list",
+    "changed_objects",
+    "check_required_when",
+    "command",
+    "diff_of",
+    "mask_body",
+    "missing_references",
+    "natural_key",
+    "plan",
+    "planned_commands",
+    "read_all",
+    "rendered",
+    "requests_for",
+    "split_read_only",
+]
