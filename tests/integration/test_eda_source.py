@@ -190,7 +190,7 @@ def test_inbound_call_reaches_the_queue_normalised_in_order(emulator_port):
     # The plugin answered 200 to every report at the first attempt, on the registered path.
     assert [(report["state"], report["statuses"]) for report in reports] == [("delivered", [200])] * len(reports)
     assert all(report["url"].endswith("/pbx") for report in reports)
-    # Same reports, same order (reference part 2, section 3.4 A), each kept as received.
+    # Same reports, same order (the inbound call sequence of the API Reports Examples), each kept as received.
     assert [event["raw"] for event in events] == [report["report"] for report in reports]
     assert [event["type"] for event in events] == INBOUND_TYPES
     assert [event.get("extension_status") for event in events if event["type"] == "extension_status"] == \

@@ -1,4 +1,4 @@
-"""login / heartbeat / logout, token life and the login lockout (reference §2)."""
+"""login / heartbeat / logout, token life and the login lockout (OpenVox UC API: Login)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Audio calls (reference part 2 §2.5) driven through the call simulator."""
+"""Audio calls (OpenVox UC API: Audio Calls) driven through the call simulator."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""conference/query|update (reference part 2 §2.1.1, §2.1.3). Rooms are seeded."""
+"""conference/query|update (OpenVox UC API: Query Conference Room Settings, Modify Meeting Room). Rooms are seeded."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Transport conventions shared by every endpoint (reference §1 and §8.1)."""
+"""Transport conventions shared by every endpoint (OpenVox UC API: API conventions, Error Codes)."""
 
 import pytest
 
@@ -124,7 +124,7 @@ def test_all_response_scalars_are_strings(emu, token):
                 assert isinstance(value, str), (endpoint, value)
 
 
-# -- order of checks (reference §8.1) ---------------------------------------------------
+# -- order of checks (OpenVox UC API: Error Codes) ---------------------------------------------------
 
 def test_unknown_endpoint_beats_method(emu):
     assert emu.api("nosuch/query", method="PUT")["errno"] == "10003"

@@ -1,4 +1,4 @@
-"""Extensions: list, query, add, update, delete (reference §4)."""
+"""Extensions: list, query, add, update, delete (OpenVox UC API: Extension)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Voicemail (part 2 §2.7), recording (§2.8) and CDR (§2.9) files: queries, one-time
+"""Voicemail (OpenVox UC API: Voicemails), recording (OpenVox UC API: Login) and CDR (OpenVox UC API: Login) files: queries, one-time
 randoms and byte-exact downloads."""
 
 import base64

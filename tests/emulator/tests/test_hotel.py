@@ -1,4 +1,4 @@
-"""Hotel application (part 2 §2.10): wake-up alarms and check-out."""
+"""Hotel application (OpenVox UC API: Hotel Application): wake-up alarms and check-out."""
 
 import base64
 

@@ -1,4 +1,4 @@
-"""inroute/query|add|update|delete (reference §6)."""
+"""inroute/query|add|update|delete (OpenVox UC API: Inbound Route)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""ivr/query|update (reference part 2 §2.2). IVRs are seeded, never added."""
+"""ivr/query|update (OpenVox UC API: IVR). IVRs are seeded, never added."""
 
 import pytest
 

@@ -1,5 +1,4 @@
-"""Queue status and agents (part 2 §2.3.3-2.3.7), conferences in session (§2.1.2,
-§2.1.4-2.1.7) and prompt playback (§2.6)."""
+"""Queue status and agents (OpenVox UC API: Query Queue Status), conferences in session (OpenVox UC API: Login) and prompt playback (OpenVox UC API: Login)."""
 
 import pytest
 

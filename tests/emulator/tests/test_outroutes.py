@@ -1,11 +1,11 @@
-"""outroute/query|add|update|delete (reference §7)."""
+"""outroute/query|add|update|delete (OpenVox UC API: Outbound Route)."""
 
 import pytest
 
 TRUNKS = {"trunks": [{"trunkname": "itsp1", "trunktype": "peer", "host": "10.0.0.1"},
                      {"trunkname": "itsp2", "trunktype": "peer", "host": "10.0.0.2"},
                      {"trunkname": "fxo1", "type": "FXO", "port": "1"}]}
-# §7.2 example.
+# The example of the Add Outbound Route page.
 ADD_EXAMPLE = {"name": "to16", "prefix": "16", "matchpattern": "X.", "trunks": "itsp1"}
 
 

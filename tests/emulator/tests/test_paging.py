@@ -1,4 +1,4 @@
-"""paginggroup/lists|query|add|update|delete (reference part 2 §2.4)."""
+"""paginggroup/lists|query|add|update|delete (OpenVox UC API: Paging Group)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""queue/query|update (reference part 2 §2.3.1-2.3.2). Queues are seeded, never added."""
+"""queue/query|update (OpenVox UC API: Query Queue Settings). Queues are seeded, never added."""
 
 import pytest
 
@@ -129,7 +129,7 @@ def test_agent_extensions_cannot_be_deleted_or_renumbered(emu, token):
 
 
 def test_state_holds_values_the_api_would_refuse(emu, token):
-    # The device's own example shows such values (part 2 §2.3.2 note).
+    # The device's own example shows such values (OpenVox UC API: Edit a Queue).
     emu.ctl("PUT", "state", {**AGENTS, "queues": [
         {"queuenumber": "6701", "maxwaittime": "5", "wrapuptime": "60", "agents": "201"}]})
     (queue,) = query(emu, token)

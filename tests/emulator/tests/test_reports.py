@@ -1,4 +1,4 @@
-"""Event reports (part 2 §3) POSTed to a receiver registered by login or heartbeat."""
+"""Event reports (OpenVox UC API: API Reports Examples) POSTed to a receiver registered by login or heartbeat."""
 
 import json
 import socket

@@ -1,4 +1,4 @@
-"""deviceinfo/query and trunklist/query (reference §3, §5.1)."""
+"""deviceinfo/query and trunklist/query (OpenVox UC API: Query PBX Information, Query Trunk List)."""
 
 import re
 

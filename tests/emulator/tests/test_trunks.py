@@ -1,8 +1,8 @@
-"""trunklist/query and siptrunk/query|add|update|delete (reference §5)."""
+"""trunklist/query and siptrunk/query|add|update|delete (OpenVox UC API: Trunk)."""
 
 import pytest
 
-# §5.3 example, and the peer trunk of the §5.2 example.
+# The example of the Add a SIP Trunk page, and the peer trunk of the Query SIP Trunk Settings example.
 REGISTER = {"trunkname": "itsp1", "trunktype": "register", "host": "sip.example.net",
             "port": "5060", "username": "6100", "authname": "6100", "password": "Pw123456"}
 PEER = {"trunkname": "peer1", "trunktype": "peer", "host": "10.1.1.2", "port": "5060"}

@@ -1,5 +1,5 @@
 """The call simulator: live calls, the extension presence they imply, and the event
-reports each step of a call produces (reference part 2 §2.5, §3.4).
+reports each step of a call produces (OpenVox UC API: Audio Calls, API Reports Examples).
 
 An extension takes part in at most one call at a time (as a party or as a monitor), so
 "the extension's current call" that extension/hangup|hold|mute act on is never ambiguous.
@@ -23,7 +23,7 @@ CALLER = "caller"
 CALLEE = "callee"
 RINGING = "ringing"
 ANSWERED = "answered"
-# Extension status (extensionlist/query) -> ExtensionStatus report value (§3.3).
+# Extension status (extensionlist/query) -> ExtensionStatus report value (API Reports: Extension Status).
 REPORTED_STATUS = {
     "Unavailable": "Unregistered",
     "Registered": "Idle",
@@ -39,7 +39,7 @@ IDLE_PRESENCE = ("Idle", "Registered")
 GROUP_PARTIES = ("queue", "ringgroup")
 # Keys of LiveCall.ids that name a call leg (the others, like "did", are not ids).
 LEG_KEYS = ("callid", "inboundid", "outboundid")
-# queuestatus agentstatus codes (§2.3.3) for an agent that is in no call.
+# queuestatus agentstatus codes (Query Queue Status) for an agent that is in no call.
 PRESENCE_AGENT_STATUS = {
     "Idle": "1", "Registered": "1", "Busy": "2", "Ringing": "6", "Hold": "8",
     "Unavailable": "5", "Malfunction": "4", "Fxsnoport": "4",
@@ -69,7 +69,7 @@ class LiveCall:
         self.caller = caller
         self.callee = callee
         self.state = RINGING
-        # Calls made through the API ring the calling extension first (§2.5.3).
+        # Calls made through the API ring the calling extension first (Audio Calls: Dial).
         self.ringing_party = CALLEE
         self.held_by = []
         self.muted = []
@@ -332,7 +332,7 @@ class CallSimulator:
         self.state.extensions.records[number]["status"] = status
         self._status_changes(before)
 
-    # -- party objects of reports (§3.2) ---------------------------------------------------
+    # -- party objects of reports (API Reports: parties) ---------------------------------------------------
 
     def _external_object(self, call, party):
         if call.kind == "inbound":
@@ -457,7 +457,7 @@ class CallSimulator:
         self._ring_callee(call)
 
     def _ring_callee(self, call):
-        """The callee starts ringing: ExtensionStatus, ALERT, RING (§3.4 A-C)."""
+        """The callee starts ringing: ExtensionStatus, ALERT, RING (API Reports: an inbound call)."""
         callee = call.callee
         if callee["type"] == "extension":
             number = callee["number"]

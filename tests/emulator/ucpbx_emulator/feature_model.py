@@ -1,5 +1,5 @@
-"""Numbered call features: queues (reference part 2 §2.3), IVRs (§2.2), conference rooms
-(§2.1) and paging groups (§2.4).
+"""Numbered call features: queues, IVRs, conference rooms and paging
+groups (OpenVox UC API: Queues, IVR, Conference, Paging Group).
 
 Queues, IVRs and conference rooms are made in the device's web UI, so the API can only
 query and update them; the emulator seeds a few and a state document can replace them.

@@ -1,4 +1,5 @@
-"""Files the PBX keeps and hands out (reference part 2 §2.6-2.9): voicemail messages,
+"""Files the PBX keeps and hands out (OpenVox UC API: Voicemails, Download Recording Files,
+Download CDR Files): voicemail messages,
 call recordings, CDR rows, the prompt catalogue, and the one-time random strings that
 authorise a download.
 

@@ -1,4 +1,4 @@
-"""Wake-up alarms of the hotel application (reference part 2 §2.10, v2.0.0 field names).
+"""Wake-up alarms of the hotel application (OpenVox UC API: Hotel Application, v2.0.0 field names).
 
 Alarms belong to an extension; ``wakeupid`` is a PBX-wide increasing number (as text),
 never reused while the emulator runs.

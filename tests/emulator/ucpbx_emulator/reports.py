@@ -1,4 +1,4 @@
-"""Event reports (reference part 2 §3): the PBX POSTs one compact JSON document per event
+"""Event reports (OpenVox UC API: API Reports Examples): the PBX POSTs one compact JSON document per event
 to the receiver registered by login or heartbeat.
 
 Reports are queued by the simulator and sent by one background task, in order, so API
@@ -128,7 +128,7 @@ class Reporter:
             if status == 200:
                 entry["state"] = "delivered"
                 # A delivered report is traffic on the session, like an API request
-                # (reference part 1 §2.1: the token idles out without any interaction).
+                # (the token idles out without any interaction, as the API's login page says).
                 if token is not None:
                     tokens.touch(token)
                 return

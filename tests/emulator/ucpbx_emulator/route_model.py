@@ -1,4 +1,4 @@
-"""Inbound routes (reference §6) and outbound routes (§7).
+"""Inbound and outbound routes (OpenVox UC API: Inbound Route, Outbound Route).
 
 Inbound routes are keyed by name and have no id (query reports ``"id": ""``). Outbound
 routes get numeric string ids, increasing and never reused while the emulator runs; they

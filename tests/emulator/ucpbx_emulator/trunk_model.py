@@ -1,4 +1,4 @@
-"""Trunks (reference §5): SIP trunks managed through siptrunk/*, plus trunks of other
+"""Trunks (OpenVox UC API: Trunk): SIP trunks managed through siptrunk/*, plus trunks of other
 kinds (FXO, IAX, ...) that only a state document can create, as a device's hardware
 ports would.
 

@@ -1,5 +1,5 @@
-"""Audio calls (reference part 2 §2.5, plus the transfer, listen and dial-out endpoints
-of the Chinese guide's appendix) and prompt playback (§2.6), acting on the call
+"""Audio calls (OpenVox UC API: Audio Calls, plus the transfer, listen and dial-out endpoints
+of the Chinese guide's appendix) and prompt playback (Play Prompts), acting on the call
 simulator. Responses carry no ``callid`` (the OpenVox examples show none)."""
 
 from ..calls import ANSWERED, external_party, extension_party, find_route

@@ -1,5 +1,5 @@
-"""Queues (part 2 §2.3.1-2.3.2), IVRs (§2.2), conference rooms (§2.1.1, §2.1.3) and
-paging groups (§2.4).
+"""Queue settings, IVRs, conference rooms and paging groups (OpenVox UC API: Queues,
+IVR, Conference, Paging Group).
 
 Queues, IVRs and rooms are made in the device's web UI: the API only queries and
 updates them. Paging groups can also be added and deleted.
@@ -85,7 +85,7 @@ ENDPOINTS = (
     Endpoint("ivr/update", update_ivr),
     Endpoint("conference/query", query_conferences),
     Endpoint("conference/update", update_conference),
-    # The docs spell the list endpoint three ways (part 2 §2.4.1).
+    # The docs spell the list endpoint three ways (Paging Group: Query list).
     Endpoint("paginggroup/lists", list_paging_groups, get_allowed=True),
     Endpoint("paginggrouplist/lists", list_paging_groups, get_allowed=True),
     Endpoint("paginggrouplist/query", list_paging_groups, get_allowed=True),

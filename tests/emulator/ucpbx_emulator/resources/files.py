@@ -1,4 +1,5 @@
-"""Voicemail (reference part 2 §2.7), recording (§2.8) and CDR (§2.9) files.
+"""Voicemail, recording and CDR files (OpenVox UC API: Voicemails, Download Recording
+Files, Download CDR Files).
 
 The ``*/get_random`` endpoints are ordinary API endpoints; the ``*/download`` links are
 plain GETs served by :func:`download`, which the HTTP layer calls with the query string.
@@ -42,7 +43,7 @@ def query_voicemail(call):
                 {key: message[key] for key in ("voicemailfile", "messagefrom", "voicemaildate",
                                                "voicemaillength", "voicemailstatus")}
                 for message in box]})
-    # An extension without messages yields the bare status (reference §2.7.1).
+    # An extension without messages yields the bare status (Query Voicemail Files).
     return {"voicemails": listed} if listed else None
 
 

@@ -1,4 +1,4 @@
-"""Hotel application (reference part 2 §2.10): wake-up alarms and check-out."""
+"""Hotel application (OpenVox UC API: Hotel Application): wake-up alarms and check-out."""
 
 from ..errors import NO_SUCH_EXTENSION, ApiError
 from ..hotel import checked_alarm

@@ -1,5 +1,5 @@
-"""Live queue status and agents (reference part 2 §2.3.3-2.3.7) and conferences in
-session (§2.1.2, §2.1.4-2.1.7)."""
+"""Live queue status and agents (OpenVox UC API: Queues, status and agents) and conferences in
+session (Conference)."""
 
 from ..errors import (MISSING_PARAMETER, NO_SUCH_CALL, NO_SUCH_EXTENSION, QUEUE_CONFIG_FAILED,
                       WRONG_PASSWORD, ApiError)

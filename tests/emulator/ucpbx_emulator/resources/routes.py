@@ -1,4 +1,4 @@
-"""inroute/query|add|update|delete (reference §6) and outroute/query|add|update|delete (§7).
+"""inroute/query|add|update|delete (OpenVox UC API: Inbound Route) and outroute/query|add|update|delete (Outbound Route).
 
 Keys: ``name`` everywhere for inbound routes; ``name`` for outbound routes except in
 update, which takes ``id``. Yeastar-only keys (``trunks`` on inbound routes, ``strip``,

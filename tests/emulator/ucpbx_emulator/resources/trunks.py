@@ -1,4 +1,4 @@
-"""trunklist/query and siptrunk/query|add|update|delete (reference §5).
+"""trunklist/query and siptrunk/query|add|update|delete (OpenVox UC API: Trunk).
 
 Only SIP trunks are visible to siptrunk/*; trunks of other kinds come from the state
 document and show in trunklist/query only.
