@@ -659,11 +659,17 @@ def report(out, args):
                    ">= %.1fx" % TARGET_FLEET_RATIO, "%.2fx (%.2f / %.2f)" % (ratio, uri.wall_s, r.wall_s),
                    ratio >= TARGET_FLEET_RATIO and ok_run(r) and ok_run(uri))
     empty, big = out.get("big_empty"), out.get("big_noop")
-    if empty and big:
-        over = big.wall_s - empty.wall_s
-        target("[3] %d no-op, wall s over the empty playbook" % args.big_count,
-               "<= %.1f s" % TARGET_BIG_SECONDS_OVER_EMPTY, "%.2f s (%.2f - %.2f)" % (over, big.wall_s, empty.wall_s),
-               over <= TARGET_BIG_SECONDS_OVER_EMPTY and ok_run(big))
+    # Both ways of handing uc_config a big tree; src: is the one its documentation recommends for
+    # large trees (config: also pays Ansible's loading and templating of the variable).
+    for key, how in (("big_src", "src:"), ("big_noop", "config:")):
+        run = out.get(key)
+        if empty and run:
+            over = run.wall_s - empty.wall_s
+            target("[3] %d no-op (%s), wall s over the empty playbook" % (args.big_count, how),
+                   "<= %.1f s" % TARGET_BIG_SECONDS_OVER_EMPTY,
+                   "%.2f s (%.2f - %.2f)" % (over, run.wall_s, empty.wall_s),
+                   over <= TARGET_BIG_SECONDS_OVER_EMPTY and ok_run(run))
+    if big:
         size = getattr(big, "result_bytes", -1)
         target("[3] %d no-op, size of the task result" % args.big_count, "< 1 MB",
                "%d bytes" % size if size >= 0 else "no result file", 0 <= size < TARGET_BIG_RESULT_BYTES)
