@@ -46,15 +46,15 @@ options:
         description:
           - PIN participants enter (digits).
           - PBX field C(participantepassword).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
-            it is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password).
+            Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       moderator_password:
         description:
           - PIN the moderator enters (digits).
           - PBX field C(moderatorpassword).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
-            it is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password).
+            Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       wait_for_moderator:
         description:

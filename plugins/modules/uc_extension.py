@@ -45,8 +45,8 @@ options:
         type: str
       caller_id:
         description:
-          - Caller ID number presented for calls from the extension. The PBX uses the extension number when it
-            is not set.
+          - Caller ID number presented for calls from the extension. The PBX uses the extension number
+            when it is not set.
           - PBX field C(callerid).
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
@@ -54,8 +54,8 @@ options:
         description:
           - SIP registration secret. The PBX generates one when it is not set.
           - PBX field C(registerpassword).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
-            it is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password).
+            Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       max_registrations:
         description:
@@ -67,8 +67,8 @@ options:
         description:
           - Password of the user web portal (6 to 63 characters).
           - PBX field C(loginpassword), reported as C(userpassword).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
-            it is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password).
+            Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       email:
         description:
@@ -92,8 +92,8 @@ options:
         description:
           - Voicemail access PIN (digits).
           - PBX field C(vmsecret).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
-            it is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password).
+            Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       voicemail_to_email:
         description:
@@ -207,23 +207,23 @@ options:
       max_call_duration:
         description:
           - Longest call allowed, either V(follow_system), V(unlimited), or a number of seconds.
-          - PBX field C(maxduration); option values map to V(follow_system)=C(Follow System),
-            V(unlimited)=C(Unlimited).
+          - PBX field C(maxduration); option values map to V(follow_system)=C(Follow System), V(unlimited)=C(Unlimited).
           - The API accepts V(follow_system), V(unlimited), V(60), V(300), V(600), V(900), V(1800), V(3600),
             V(6000); other values set in the web interface are read and compared as they are.
           - O(state=replaced) and O(state=overridden) set V(follow_system) when it is not given.
         type: str
       dnd:
         description:
-          - Do not disturb. Users also switch it from their phones, so it is only written when a task sets it.
+          - Do not disturb. Users also switch it from their phones, so it is only written when a task
+            sets it.
           - The PBX stores it as C(on)/C(off) in C(dnd).
-          - "Also changed while the PBX runs, so it is written only when given: O(state=replaced) and
-            O(state=overridden) leave it as it is, and RV(gathered) leaves it out."
+          - 'Also changed while the PBX runs, so it is written only when given: O(state=replaced) and
+            O(state=overridden) leave it as it is, and RV(gathered) leaves it out.'
         type: bool
       rename_from:
         description:
-          - The O(config[].number) the extension has on the PBX before this run, to rename it in place. Ignored
-            once the extension has the new O(config[].number), so a second run changes nothing.
+          - The O(config[].number) the extension has on the PBX before this run, to rename it in place.
+            Ignored once the extension has the new O(config[].number), so a second run changes nothing.
           - The PBX renames through its update call, so the extension keeps its settings (no delete and
             re-create); a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
         type: str

@@ -59,13 +59,12 @@ options:
         choices: [callback, conference, disa, extension, hangup, ivr, queue, ringgroup, voicemail]
       destination:
         description:
-          - The extension, voicemail box, IVR, ring group, queue or conference room number (by
-            O(config[].destination_type)). It must exist on the PBX. Not used with V(hangup), which sends it
-            empty.
+          - The extension, voicemail box, IVR, ring group, queue or conference room number (by O(config[].destination_type)).
+            It must exist on the PBX. Not used with V(hangup), which sends it empty.
           - PBX field C(dest).
           - Only for objects whose O(config[].destination_type) is V(extension), V(voicemail), V(ivr),
-            V(ringgroup), V(queue), V(conference), V(disa), V(callback); refused on the others, which send it
-            empty.
+            V(ringgroup), V(queue), V(conference), V(disa), V(callback); refused on the others, which
+            send it empty.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
 seealso:

@@ -38,8 +38,8 @@ options:
         required: true
       name:
         description:
-          - "IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ { }
-            |)."
+          - 'IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] " = < > & '' `
+            ^ % @ { } |).'
           - PBX field C(ivrname).
         type: str
       prompt_repeat:

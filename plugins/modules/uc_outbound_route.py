@@ -47,15 +47,15 @@ options:
         type: str
       match_pattern:
         description:
-          - "Dial pattern matched after the prefix (Asterisk syntax: C(X), C(Z), C(N), C(.), C([1-5]), ...).
-            Asterisk reads the letters in either case, and so does the PBX's web interface."
+          - 'Dial pattern matched after the prefix (Asterisk syntax: C(X), C(Z), C(N), C(.), C([1-5]),
+            ...). Asterisk reads the letters in either case, and so does the PBX''s web interface.'
           - PBX field C(matchpattern).
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       prepend:
         description:
-          - Digits added in front of the number sent to the trunk; C(+), C(*) and C(#) are accepted too, as in
-            the PBX's web interface (for example V(+33)).
+          - Digits added in front of the number sent to the trunk; C(+), C(*) and C(#) are accepted too,
+            as in the PBX's web interface (for example V(+33)).
           - PBX field C(prepend).
           - O(state=replaced) and O(state=overridden) clear it when it is not given.
         type: str
@@ -76,8 +76,8 @@ options:
         description:
           - The O(config[].name) the outbound route has on the PBX before this run, to rename it in place.
             Ignored once the outbound route has the new O(config[].name), so a second run changes nothing.
-          - The PBX renames through its update call, so the outbound route keeps its settings (no delete and
-            re-create); a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
+          - The PBX renames through its update call, so the outbound route keeps its settings (no delete
+            and re-create); a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
         type: str
 seealso:
   - name: OpenVox UC Series API documentation

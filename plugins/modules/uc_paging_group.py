@@ -51,7 +51,7 @@ options:
         choices: [intercom, paging]
       members:
         description:
-          - "Member extensions (a set: order is not compared)."
+          - 'Member extensions (a set: order is not compared).'
           - PBX field C(member), a comma-separated list.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: list

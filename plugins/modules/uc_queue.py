@@ -50,10 +50,11 @@ options:
         type: str
       password:
         description:
-          - "Password agents enter to log in to the queue dynamically (digits: it is typed on a phone keypad)."
+          - 'Password agents enter to log in to the queue dynamically (digits: it is typed on a phone
+            keypad).'
           - PBX field C(password).
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
-            it is by O(state=replaced) and O(state=overridden) when not given.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password).
+            Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       ring_strategy:
         description:
@@ -73,29 +74,29 @@ options:
         description:
           - Seconds an agent rings before the next is tried.
           - PBX field C(agenttimeout).
-          - The API accepts V(10), V(20), V(30), V(40), V(50); other values set in the web interface are read
-            and compared as they are.
+          - The API accepts V(10), V(20), V(30), V(40), V(50); other values set in the web interface are
+            read and compared as they are.
         type: int
       wrapup_time:
         description:
           - Seconds an agent rests after a call.
           - PBX field C(wrapuptime).
-          - The API accepts V(10), V(20), V(30), V(40), V(50); other values set in the web interface are read
-            and compared as they are.
+          - The API accepts V(10), V(20), V(30), V(40), V(50); other values set in the web interface are
+            read and compared as they are.
         type: int
       retry:
         description:
           - Seconds before agents are rung again.
           - PBX field C(retry).
-          - The API accepts V(10), V(20), V(30), V(40), V(50); other values set in the web interface are read
-            and compared as they are.
+          - The API accepts V(10), V(20), V(30), V(40), V(50); other values set in the web interface are
+            read and compared as they are.
         type: int
       max_wait_time:
         description:
           - Longest a caller waits, in seconds.
           - PBX field C(maxwaittime).
-          - The API accepts V(300), V(600), V(900), V(1200), V(1800); other values set in the web interface are
-            read and compared as they are.
+          - The API accepts V(300), V(600), V(900), V(1200), V(1800); other values set in the web interface
+            are read and compared as they are.
         type: int
       join_empty:
         description:
@@ -116,8 +117,8 @@ options:
         description:
           - Seconds between announcements (0 = never).
           - PBX field C(announcefreq).
-          - The API accepts V(0), V(15), V(30), V(45), V(60), V(120), V(180), V(240), V(300), V(600), V(1200);
-            other values set in the web interface are read and compared as they are.
+          - The API accepts V(0), V(15), V(30), V(45), V(60), V(120), V(180), V(240), V(300), V(600),
+            V(1200); other values set in the web interface are read and compared as they are.
         type: int
       announce_hold_time:
         description:

@@ -38,19 +38,19 @@ options:
     suboptions:
       name:
         description:
-          - "Trunk name. Identifies the trunk; outbound routes refer to trunks by name. Without commas or
-            leading or trailing blanks, and not C(all): the API passes names in comma lists, beside the word
-            C(all)."
+          - 'Trunk name. Identifies the trunk; outbound routes refer to trunks by name. Without commas
+            or leading or trailing blanks, and not C(all): the API passes names in comma lists, beside
+            the word C(all).'
           - PBX field C(trunkname).
         type: str
         required: true
       trunk_type:
         description:
-          - V(register) registers to a provider, V(peer) is an IP peer without registration, V(account) lets a
-            device register to the PBX. The other values stand for non-SIP trunks, which the API lists but
-            cannot configure; they appear in RV(gathered) so that it can be fed back.
-          - PBX field C(trunktype); option values map to V(register)=C(register), V(peer)=C(peer),
-            V(account)=C(account), V(fxo)=C(FXO), V(iax)=C(IAX), V(bri)=C(BRI), V(gsm)=C(GSM), V(e1)=C(E1).
+          - V(register) registers to a provider, V(peer) is an IP peer without registration, V(account)
+            lets a device register to the PBX. The other values stand for non-SIP trunks, which the API
+            lists but cannot configure; they appear in RV(gathered) so that it can be fed back.
+          - PBX field C(trunktype); option values map to V(register)=C(register), V(peer)=C(peer), V(account)=C(account),
+            V(fxo)=C(FXO), V(iax)=C(IAX), V(bri)=C(BRI), V(gsm)=C(GSM), V(e1)=C(E1).
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
         choices: [account, bri, e1, fxo, gsm, iax, peer, register]
@@ -58,64 +58,64 @@ options:
         description:
           - Provider or peer address (V(register), V(peer)).
           - PBX field C(host).
-          - Only for objects whose O(config[].trunk_type) is V(register), V(peer); refused on the others and
-            never sent for them.
+          - Only for objects whose O(config[].trunk_type) is V(register), V(peer); refused on the others
+            and never sent for them.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       port:
         description:
           - SIP port of the provider or peer (V(register), V(peer)).
           - PBX field C(port).
-          - Only for objects whose O(config[].trunk_type) is V(register), V(peer); refused on the others and
-            never sent for them.
+          - Only for objects whose O(config[].trunk_type) is V(register), V(peer); refused on the others
+            and never sent for them.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: int
       domain:
         description:
-          - SIP domain (V(register), V(peer)). A trunk created without it gets O(config[].host) as its domain,
-            which later host changes do not update; set it when the two differ.
+          - SIP domain (V(register), V(peer)). A trunk created without it gets O(config[].host) as its
+            domain, which later host changes do not update; set it when the two differ.
           - PBX field C(domain).
-          - Only for objects whose O(config[].trunk_type) is V(register), V(peer); refused on the others and
-            never sent for them.
+          - Only for objects whose O(config[].trunk_type) is V(register), V(peer); refused on the others
+            and never sent for them.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       username:
         description:
           - User name (V(register), V(account)).
           - PBX field C(username).
-          - Only for objects whose O(config[].trunk_type) is V(register), V(account); refused on the others and
-            never sent for them.
+          - Only for objects whose O(config[].trunk_type) is V(register), V(account); refused on the others
+            and never sent for them.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       auth_name:
         description:
           - Authentication name (V(register), V(account)).
           - PBX field C(authname).
-          - Only for objects whose O(config[].trunk_type) is V(register), V(account); refused on the others and
-            never sent for them.
+          - Only for objects whose O(config[].trunk_type) is V(register), V(account); refused on the others
+            and never sent for them.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       from_user:
         description:
           - User part of the From header, when the provider needs one (V(register)).
           - PBX field C(fromuser).
-          - Only for objects whose O(config[].trunk_type) is V(register); refused on the others and never sent
-            for them.
+          - Only for objects whose O(config[].trunk_type) is V(register); refused on the others and never
+            sent for them.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       password:
         description:
           - Password (V(register), V(account)).
           - PBX field C(password).
-          - Only for objects whose O(config[].trunk_type) is V(register), V(account); refused on the others and
-            never sent for them.
-          - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
-            it is by O(state=replaced) and O(state=overridden) when not given.
+          - Only for objects whose O(config[].trunk_type) is V(register), V(account); refused on the others
+            and never sent for them.
+          - A secret, never shown in results, diffs or logs; compared according to O(update_password).
+            Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       rename_from:
         description:
-          - The O(config[].name) the trunk has on the PBX before this run, to rename it in place. Ignored once
-            the trunk has the new O(config[].name), so a second run changes nothing.
+          - The O(config[].name) the trunk has on the PBX before this run, to rename it in place. Ignored
+            once the trunk has the new O(config[].name), so a second run changes nothing.
           - The PBX renames through its update call, so the trunk keeps its settings (no delete and re-create);
             a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
         type: str

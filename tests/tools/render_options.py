@@ -16,10 +16,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import json
 import os
 import sys
-import textwrap
+
+import yaml
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES
@@ -73,11 +73,9 @@ def describe(resource, name, field):
 
 
 def yaml_item(text, indent):
-    """A YAML list item holding `text`, wrapped; double-quoted when plain style would misparse it."""
-    if ": " in text or " #" in text or text[0] in "[]{}&*!|>'\"%@`-?:,":
-        text = json.dumps(text)
-    wrapped = textwrap.wrap(text, 100, break_on_hyphens=False)
-    return [indent + "- " + wrapped[0]] + [indent + "  " + rest for rest in wrapped[1:]]
+    """A YAML list item holding `text`, wrapped, quoted by the YAML emitter where plain style would not do."""
+    dumped = yaml.safe_dump([text], width=100 - len(indent), allow_unicode=True, default_flow_style=False)
+    return [indent + line for line in dumped.rstrip("\n").split("\n")]
 
 
 def render(resource):
