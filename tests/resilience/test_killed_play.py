@@ -29,7 +29,7 @@ from tree import ADD_ENDPOINTS, ADD_KEYS, CONFIG_KEYS, STATE_KEYS, office_tree, 
 SITE = os.path.join(COLLECTION_ROOT, "playbooks", "site.yml")
 # Writes seen by the PBX before the kill: during the trunks, in the middle of the extensions,
 # among the routes at the end.
-KILL_AFTER = {"pbx-kill-early": 1, "pbx-kill-middle": 60, "pbx-kill-late": 126}
+KILL_AFTER = {"pbx-kill-early": 1, "pbx-kill-middle": 30, "pbx-kill-late": 66}
 KILL_MAIN_ONLY = ("pbx-kill-late",)
 
 
@@ -105,7 +105,7 @@ def present(state):
 
 
 def test_killed_play_converges_on_rerun(start_emulator, ansible, tmp_path, token_cache_dir):
-    tree = office_tree(extensions=120)
+    tree = office_tree(extensions=60)
     total_writes = sum(len(tree[kind]) for kind in CONFIG_KEYS) + len(tree["queues"])
     assert max(KILL_AFTER.values()) < total_writes
     # A little latency per request keeps the apply long enough to be cut where intended.
