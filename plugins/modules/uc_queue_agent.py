@@ -201,9 +201,10 @@ def manage_agent(module, client):
             if settings is None:
                 settings = dict(queue_settings(client, [queue])).get(queue) or {}
             if str(settings.get("password", "")) != sent[0]:
+                refused = dict(result)
+                refused.update(changed=False, commands=[], after=before)
                 raise ActionFailed("%s: the PBX would refuse the password of queue %s (errno 10032)"
-                                   % (steps[0][0], queue), **dict(result, changed=False, commands=[],
-                                                                  after=before))
+                                   % (steps[0][0], queue), **refused)
         return result
     subject = "extension %s in queue %s" % (extension, queue)
     for index, (endpoint, body) in enumerate(steps):

@@ -73,9 +73,8 @@ CASES = [
     # uc_paging_group
     ("paging unknown key", "uc_paging_group", {"config": [{"number": "6320", "volume": 3}]}, ["volume"]),
     ("paging bad choice", "uc_paging_group", {"config": [{"number": "6320", "type": "shout"}]}, ["type"]),
-    ("paging missing member", "uc_paging_group", {"config": [{"number": "6320", "name": "p", "type": "paging",
-                                                                  "members": ["3999"]}]},
-     ["6320", "3999"]),
+    ("paging missing member", "uc_paging_group", {"config": [
+        {"number": "6320", "name": "p", "type": "paging", "members": ["3999"]}]}, ["6320", "3999"]),
     ("paging duplicate", "uc_paging_group", {"config": [{"number": "6320"}, {"number": "6320"}]}, ["6320"]),
     ("paging bad number", "uc_paging_group", {"config": [{"number": "63-20"}]}, ["63-20", "number"]),
     # uc_ivr (edits IVRs 6500 and 6501)

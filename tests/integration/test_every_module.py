@@ -79,7 +79,7 @@ def failed(result):
 
 
 def test_check_mode_predicts_the_real_run_and_secrets_stay_hidden(emulator, run_playbook, tmp_path,
-                                                                   token_cache_dir):
+                                                                  token_cache_dir):
     emulator.put_state(SEED)
     resource, others = resource_cases(), other_cases(str(tmp_path))
     output, tree_text, outcome = run_cases(run_playbook, tmp_path, resource, others, "all", diff=True, verbosity=3)

@@ -79,8 +79,8 @@ def run_lost_answers(start_emulator, ansible, tmp_path, cases):
     for (name, module, _args), endpoint in zip(cases, endpoints):
         result = outcome[var_name(name, "real")]
         if result.get("failed") or not result.get("changed"):
-            problems.append("%s (%s): failed=%s changed=%s %s" % (name, module, result.get("failed"),
-                                                                 result.get("changed"), result.get("msg")))
+            problems.append("%s (%s): failed=%s changed=%s %s" % (
+                name, module, result.get("failed"), result.get("changed"), result.get("msg")))
         lost = [entry for entry in log if entry["endpoint"] == endpoint and entry["fault"] == "reset_after"]
         if len(lost) != 1:
             problems.append("%s: %d lost answers" % (endpoint, len(lost)))
