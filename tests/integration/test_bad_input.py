@@ -7,9 +7,9 @@ One generated playbook runs every case (ignore_errors, registered); the PBX's re
 hold no write at all, each result must fail with a message that names the object and the option,
 and nothing may show a traceback or a secret.
 
-Ansible's own argument checks (unknown keys, types, choices) run before the module's code: their
-messages name the option and `config` but not the object, and the value of an unknown key is not
-known to be secret (a misspelled password option is shown as given), so those cases carry no canary.
+Ansible's own argument checks (unknown keys, types, choices) run before the module's code; the
+modules name the item they refused in those messages too. The value of an unknown key is not known
+to be secret (a misspelled password option is shown as given), so those cases carry no canary.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -30,11 +30,12 @@ TRUNK = {"name": "bad-trunk", "trunk_type": "register", "host": "sip.bad.example
 # (case name, module, module args, what the message must contain: the object and the option)
 CASES = [
     # uc_extension
-    ("ext unknown key", "uc_extension", {"config": [{"number": "3901", "colour": "red"}]}, ["colour"]),
+    ("ext unknown key", "uc_extension", {"config": [{"number": "3901", "colour": "red"}]}, ["3901", "colour"]),
     ("ext wrong type", "uc_extension", {"config": [{"number": "3901", "max_registrations": "many"}]},
-     ["max_registrations"]),
-    ("ext bad choice", "uc_extension", {"config": [{"number": "3901", "monitor_mode": "loud"}]}, ["monitor_mode"]),
-    ("ext bad int choice", "uc_extension", {"config": [{"number": "3901", "ring_timeout": 45}]}, ["ring_timeout"]),
+     ["3901", "max_registrations"]),
+    ("ext bad choice", "uc_extension", {"config": [{"number": "3901", "monitor_mode": "loud"}]},
+     ["3901", "monitor_mode"]),
+    ("ext bad int choice", "uc_extension", {"config": [{"number": "3901", "ring_timeout": 45}]}, ["3901", "ring_timeout"]),
     ("ext number out of range", "uc_extension", {"config": [{"number": "3901", "max_registrations": 9}]},
      ["3901", "max_registrations"]),
     ("ext bad number", "uc_extension", {"config": [{"number": "39a1"}]}, ["39a1", "number"]),
@@ -50,54 +51,57 @@ CASES = [
     ("ext duplicate", "uc_extension", {"config": [{"number": "3901"}, {"number": "3901", "name": "Twice"}]},
      ["3901"]),
     ("ext int vs str", "uc_extension", {"config": [{"number": "3901", "max_registrations": "2x"}]},
-     ["max_registrations"]),
+     ["3901", "max_registrations"]),
     ("ext long number", "uc_extension", {"config": [{"number": "3" * 300}]}, ["number"]),
     # uc_trunk
-    ("trunk unknown key", "uc_trunk", {"config": [dict(TRUNK, secret="not-a-canary")]}, ["secret"]),
-    ("trunk bad type", "uc_trunk", {"config": [dict(TRUNK, trunk_type="pots")]}, ["trunk_type"]),
-    ("trunk port type", "uc_trunk", {"config": [dict(TRUNK, port="fifty")]}, ["port"]),
+    ("trunk unknown key", "uc_trunk", {"config": [dict(TRUNK, secret="not-a-canary")]}, ["bad-trunk", "secret"]),
+    ("trunk bad type", "uc_trunk", {"config": [dict(TRUNK, trunk_type="pots")]}, ["bad-trunk", "trunk_type"]),
+    ("trunk port type", "uc_trunk", {"config": [dict(TRUNK, port="fifty")]}, ["bad-trunk", "port"]),
     ("trunk port range", "uc_trunk", {"config": [dict(TRUNK, port=70000)]}, ["bad-trunk", "port"]),
     ("trunk duplicate", "uc_trunk", {"config": [TRUNK, dict(TRUNK, host="other")]}, ["bad-trunk"]),
     # uc_queue (edits queues 6700 and 6701)
-    ("queue unknown key", "uc_queue", {"config": [{"number": "6700", "music": "jazz"}]}, ["music"]),
+    ("queue unknown key", "uc_queue", {"config": [{"number": "6700", "music": "jazz"}]}, ["6700", "music"]),
     ("queue bad choice", "uc_queue", {"config": [{"number": "6700", "ring_strategy": "everyone"}]},
-     ["ring_strategy"]),
+     ["6700", "ring_strategy"]),
     ("queue value not accepted", "uc_queue", {"config": [{"number": "6700", "agent_timeout": 25}]},
      ["6700", "agent_timeout"]),
     ("queue wrong type", "uc_queue", {"config": [{"number": "6700", "static_agents": {"3801": 1}}]},
-     ["static_agents"]),
+     ["6700", "static_agents"]),
     ("queue missing queue", "uc_queue", {"config": [{"number": "6799", "name": "ghost"}]}, ["6799"]),
     ("queue missing agent", "uc_queue", {"config": [{"number": "6700", "static_agents": ["3999"]}]},
      ["6700", "3999"]),
     ("queue duplicate", "uc_queue", {"config": [{"number": "6700"}, {"number": "6700", "retry": 20}]}, ["6700"]),
     # uc_paging_group
-    ("paging unknown key", "uc_paging_group", {"config": [{"number": "6320", "volume": 3}]}, ["volume"]),
-    ("paging bad choice", "uc_paging_group", {"config": [{"number": "6320", "type": "shout"}]}, ["type"]),
+    ("paging unknown key", "uc_paging_group", {"config": [{"number": "6320", "volume": 3}]}, ["6320", "volume"]),
+    ("paging bad choice", "uc_paging_group", {"config": [{"number": "6320", "type": "shout"}]}, ["6320", "type"]),
     ("paging missing member", "uc_paging_group", {"config": [
         {"number": "6320", "name": "p", "type": "paging", "members": ["3999"]}]}, ["6320", "3999"]),
     ("paging duplicate", "uc_paging_group", {"config": [{"number": "6320"}, {"number": "6320"}]}, ["6320"]),
     ("paging bad number", "uc_paging_group", {"config": [{"number": "63-20"}]}, ["63-20", "number"]),
     # uc_ivr (edits IVRs 6500 and 6501)
-    ("ivr unknown key", "uc_ivr", {"config": [{"number": "6500", "greeting": "hi"}]}, ["greeting"]),
-    ("ivr wrong type", "uc_ivr", {"config": [{"number": "6500", "prompt_repeat": "often"}]}, ["prompt_repeat"]),
+    ("ivr unknown key", "uc_ivr", {"config": [{"number": "6500", "greeting": "hi"}]}, ["6500", "greeting"]),
+    ("ivr wrong type", "uc_ivr", {"config": [{"number": "6500", "prompt_repeat": "often"}]},
+     ["6500", "prompt_repeat"]),
     ("ivr out of range", "uc_ivr", {"config": [{"number": "6500", "response_timeout": 999}]},
      ["6500", "response_timeout"]),
     ("ivr missing ivr", "uc_ivr", {"config": [{"number": "6599", "name": "ghost"}]}, ["6599"]),
     ("ivr duplicate", "uc_ivr", {"config": [{"number": "6500"}, {"number": "6500"}]}, ["6500"]),
     # uc_conference (edits rooms 6400 and 6401)
     ("conference unknown key", "uc_conference", {"config": [{"number": "6400", "pin": "1234"}]},
-     ["pin"]),
+     ["6400", "pin"]),
     ("conference non-digit pin", "uc_conference", {"config": [
         {"number": "6400", "participant_password": "x" + C["conference participant pin"]}]},
      ["6400", "participant_password"]),
     ("conference wrong type", "uc_conference", {"config": [{"number": "6400", "wait_for_moderator": "perhaps"}]},
-     ["wait_for_moderator"]),
+     ["6400", "wait_for_moderator"]),
     ("conference missing room", "uc_conference", {"config": [{"number": "6499", "name": "ghost"}]}, ["6499"]),
     ("conference duplicate", "uc_conference", {"config": [{"number": "6400"}, {"number": "6400"}]}, ["6400"]),
     # uc_inbound_route
-    ("inbound unknown key", "uc_inbound_route", {"config": [{"name": "bad-in", "did": "1", "ring": 1}]}, ["ring"]),
+    ("inbound unknown key", "uc_inbound_route", {"config": [{"name": "bad-in", "did": "1", "ring": 1}]},
+     ["bad-in", "ring"]),
     ("inbound bad choice", "uc_inbound_route", {"config": [
-        {"name": "bad-in", "did": "1", "destination_type": "fax", "destination": "3801"}]}, ["destination_type"]),
+        {"name": "bad-in", "did": "1", "destination_type": "fax", "destination": "3801"}]},
+     ["bad-in", "destination_type"]),
     ("inbound missing destination", "uc_inbound_route", {"config": [
         {"name": "bad-in", "did": "0180000000", "destination_type": "extension", "destination": "3999"}]},
      ["bad-in", "3999"]),
@@ -106,9 +110,11 @@ CASES = [
         {"name": "bad-in", "did": "2", "destination_type": "hangup"}]}, ["bad-in"]),
     # uc_outbound_route
     ("outbound unknown key", "uc_outbound_route", {"config": [{"name": "bad-out", "match_pattern": "0N.",
-                                                               "trunks": ["x"], "cost": 1}]}, ["cost"]),
+                                                               "trunks": ["x"], "cost": 1}]},
+     ["bad-out", "cost"]),
     ("outbound wrong type", "uc_outbound_route", {"config": [{"name": "bad-out", "match_pattern": "0N.",
-                                                              "trunks": {"a": 1}}]}, ["trunks"]),
+                                                              "trunks": {"a": 1}}]},
+     ["bad-out", "trunks"]),
     ("outbound missing trunk", "uc_outbound_route", {"config": [{"name": "bad-out", "match_pattern": "0N.",
                                                                  "trunks": ["no-such-trunk"]}]},
      ["bad-out", "no-such-trunk"]),
