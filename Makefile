@@ -10,7 +10,6 @@ BUILD := $(CURDIR)/.build
 COLLECTIONS := $(BUILD)/collections
 INSTALLED := $(COLLECTIONS)/ansible_collections/openvox/ucpbx
 ANSIBLE_TEST_HOME := $(BUILD)/ansible-test-home
-GET_PIP := $(ANSIBLE_TEST_HOME)/.ansible/test/cache/get_pip_24_2.py
 
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
@@ -21,11 +20,12 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean
+.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test
 
 help:
 	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
 	@echo "make test   - every check: unit, emulator, integration, ansible-test sanity, ansible-lint"
+	@echo "make release - build the collection tarball openvox-ucpbx-<version>.tar.gz in .build/release/"
 	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / resilience / playbooks"
 
 venv: $(VENV)/.installed $(VENV)/.emulator
@@ -60,7 +60,7 @@ collection: venv
 demo: collection
 	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
-test: unit emulator-test integration resilience sanity lint molecule playbooks
+test: unit units-ansible-test emulator-test integration resilience sanity lint molecule playbooks package-test
 	@echo "make test: every check passed"
 
 unit: collection
@@ -77,7 +77,8 @@ resilience: collection
 	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/resilience $(PYTEST_ARGS)
 
 # ansible-test fetches a pip bootstrap script from outside the package registries; give it one
-# from its cache that uses the interpreter's own ensurepip instead.
+# from its cache that uses the interpreter's own ensurepip instead (2.19 asks for pip 24.2, 2.16 for 23.1.2).
+GET_PIP := $(ANSIBLE_TEST_HOME)/.ansible/test/cache/get_pip_24_2.py $(ANSIBLE_TEST_HOME)/.ansible/test/cache/get_pip_23_1_2.py
 $(GET_PIP):
 	mkdir -p $(dir $@)
 	printf '%s\n' \
@@ -86,8 +87,24 @@ $(GET_PIP):
 	  'args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]' \
 	  'subprocess.check_call([sys.executable, "-m", "pip", "install", "--upgrade"] + args)' > $@
 
-sanity: collection $(GET_PIP)
+# The oldest ansible-core that meta/runtime.yml admits (requires_ansible), in a venv of its own for sanity.
+ANSIBLE_CORE_OLDEST := 2.16.19
+VENV_OLDEST := $(BUILD)/venv-2.16
+$(VENV_OLDEST)/.installed: Makefile
+	test -x $(VENV_OLDEST)/bin/python || $(PYTHON) -m venv $(VENV_OLDEST)
+	$(VENV_OLDEST)/bin/python -m pip install --quiet ansible-core==$(ANSIBLE_CORE_OLDEST)
+	touch $@
+
+# Sanity with the newest (the development venv) and the oldest supported ansible-core, no ignores.
+sanity: collection $(GET_PIP) $(VENV_OLDEST)/.installed
 	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test sanity --requirements --python 3.11 --color no
+	cd $(INSTALLED) && rm -rf tests/output && HOME=$(ANSIBLE_TEST_HOME) PATH=$(VENV_OLDEST)/bin:$$PATH \
+	  $(VENV_OLDEST)/bin/ansible-test sanity --requirements --python 3.11 --color no
+
+# The unit tests as ansible-test runs them: each test in a forked process, in parallel, in a venv of
+# its own with tests/unit/requirements.txt. (Tests that start emulators live in tests/integration.)
+units-ansible-test: collection $(GET_PIP)
+	cd $(INSTALLED) && HOME=$(ANSIBLE_TEST_HOME) $(BIN)/ansible-test units --venv --requirements --python 3.11 --color no $(ANSIBLE_TEST_ARGS)
 
 lint: collection
 	cd $(INSTALLED) && $(BIN)/ansible-lint --profile production
@@ -98,13 +115,29 @@ changelog: venv
 clean:
 	rm -rf $(BUILD) $(VENV)
 
-.PHONY: molecule playbooks
+.PHONY: molecule playbooks units-ansible-test
 
-# The molecule scenario (extensions/molecule/default) against a fresh emulator. Run from the installed
-# copy, where molecule finds the collection by its galaxy.yml and Ansible finds the role.
-molecule: collection
-	cd $(INSTALLED)/extensions && VENV_BIN=$(BIN) $(INSTALLED)/tests/tools/with-emulator $(BIN)/molecule test
+# The molecule scenario (extensions/molecule/default) exactly as a developer runs it from a checkout:
+# it installs the collection from here, starts and stops its own emulator.
+molecule: venv
+	cd extensions && $(BIN)/molecule test
 
 # playbooks/site.yml, playbooks/export.yml and the pbx_config role, run for real against emulators.
 playbooks: collection
 	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/playbooks $(PYTEST_ARGS)
+
+# The release tarball, built by ansible-galaxy from this checkout (build_ignore in galaxy.yml keeps
+# development files out; package-test checks the list).
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+RELEASE := $(BUILD)/release/openvox-ucpbx-$(VERSION).tar.gz
+release: venv
+	rm -f $(RELEASE)
+	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD)/release .
+	@echo "built $(RELEASE)"
+
+# What a user of the tarball does: install it into a fresh collections path, run the README's
+# playbook and playbooks/site.yml from it against the emulator (also through ansible-runner with the
+# AWX credential type's environment), check it with galaxy-importer, and create the execution
+# environment's build context.
+package-test: release
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/packaging --tarball $(RELEASE) $(PYTEST_ARGS)

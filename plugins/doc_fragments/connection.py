@@ -35,19 +35,45 @@ options:
     type: str
   use_ssl:
     description:
-      - Use HTTPS. The PBX serves the API over plain HTTP, so only set this behind a TLS proxy.
+      - Use HTTPS. The PBX itself serves the API over plain HTTP on port 9011, so set this only when a TLS
+        proxy stands in front of it (see the collection's README, section on TLS), and point O(port) at the proxy.
+      - Over plain HTTP the login sends the MD5 digest of the password, which anyone who can watch the network
+        can replay to log in, and every later request carries the API token in its URL.
       - If not set, the value of the E(UCPBX_USE_SSL) environment variable is used.
     type: bool
     default: false
   validate_certs:
     description:
-      - Verify the TLS certificate when O(use_ssl=true).
+      - Verify the TLS certificate when O(use_ssl=true), against the system's CA bundle or O(ca_path).
+      - "V(false) accepts any certificate: the traffic is still encrypted, but anyone on the network path can
+        impersonate the PBX and receive the password digest and the token. Prefer O(ca_path) for a private CA
+        or a self-signed certificate."
       - If not set, the value of the E(UCPBX_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true
+  ca_path:
+    description:
+      - PEM file of the certificate authority (or the self-signed certificate itself) to trust instead of the
+        system's CA bundle when O(use_ssl=true) and O(validate_certs=true). A directory of PEM files prepared with
+        C(openssl rehash) also works.
+      - If not set, the value of the E(UCPBX_CA_PATH) environment variable is used.
+    type: path
+  connect_timeout:
+    description:
+      - Seconds to wait for the TCP (and TLS) connection to the PBX to be set up. Nothing has been sent when
+        this runs out, so the request is simply tried again (see O(retries)).
+      - A refused connection or a host name that does not resolve fails at once, without retries, since
+        nothing was sent.
+      - If not set, the value of the E(UCPBX_CONNECT_TIMEOUT) environment variable is used.
+    type: int
+    default: 5
   timeout:
     description:
-      - Seconds to wait for each HTTP answer.
+      - Seconds to wait for the answer to each request once it is sent.
+      - A request that gets no answer in time may still have been applied; a write is only sent again after
+        reading the PBX back shows it did not take effect. With the defaults, a PBX that accepts connections
+        but never answers makes a task fail after at most (O(retries) + 1) x O(timeout) seconds plus the
+        back-off pauses (about 45 seconds), with a message that names the address tried.
       - If not set, the value of the E(UCPBX_TIMEOUT) environment variable is used.
     type: int
     default: 10
@@ -60,8 +86,10 @@ options:
     choices: [v0.0.1, v1.1.0]
   retries:
     description:
-      - How many times a request is repeated after a connection error, a timeout, an HTTP 5xx answer or
+      - How many times a request is repeated after a dropped connection, a timeout, an HTTP 5xx answer or
         errno 10025 (configuration applied too often), with exponential back-off and jitter.
+      - A refused connection, a host name that does not resolve and a TLS certificate that is not trusted are
+        not retried.
       - A write whose answer was lost is only repeated after reading the PBX back shows it did not take effect,
         so an add is never applied twice.
       - If not set, the value of the E(UCPBX_RETRIES) environment variable is used.
@@ -73,17 +101,28 @@ options:
         user running Ansible, in O(token_cache_dir); parallel forks take a file lock so that only one of
         them logs in.
       - Whatever this is set to, the PBX is logged in to again once when it reports the token as unknown or
-        expired, and a login refused for the same credentials is not repeated for 10 minutes (the PBX locks
-        the client address after 5 failed logins).
+        expired, and a login refused for the same credentials is not repeated for 10 minutes by runs that share
+        O(state_dir) (the PBX locks the client address after 5 failed logins).
       - When V(false), each task logs in and logs out.
       - If not set, the value of the E(UCPBX_TOKEN_CACHE) environment variable is used.
     type: bool
     default: true
   token_cache_dir:
     description:
-      - Directory of the token cache and of the memory of refused logins.
+      - Directory of the token cache and, unless O(state_dir) is set, of the memory of refused logins.
       - Defaults to C(openvox.ucpbx) under E(XDG_CACHE_HOME), or C(~/.cache/openvox.ucpbx).
       - If not set, the value of the E(UCPBX_TOKEN_CACHE_DIR) environment variable is used.
+    type: path
+  state_dir:
+    description:
+      - Directory of the memory of refused logins (the lockout guard), when it must outlive the token cache.
+      - The PBX locks the client address for 10 minutes after 5 failed logins. The guard makes a run skip the
+        login for 10 minutes after a refusal, but only runs that find its file profit from it. Where the home
+        directory is thrown away after each run (AWX and other execution environments, CI containers), set this
+        (or E(UCPBX_STATE_DIR)) to a persistent, mounted path; otherwise each run makes one failed login and
+        the sixth locks the controller out.
+      - Defaults to O(token_cache_dir).
+      - If not set, the value of the E(UCPBX_STATE_DIR) environment variable is used.
     type: path
   report_port:
     description:

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 name: schema_errors
 short_description: Validate data against a JSON Schema and list every error with its path
-version_added: 0.2.0
+version_added: 0.1.0
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 description:
@@ -18,7 +18,8 @@ description:
     data is valid."
   - Every problem is reported, sorted by the position of the bad value in the data, so that one failed run
     lists everything to fix.
-  - The value of a property marked C(writeOnly) in the schema (a password) is never shown in a message.
+  - The value of a property marked C(writeOnly) in the schema (a password) is never shown in a message, at any
+    depth; objects and arrays are described by their keys or length rather than quoted, since they may hold one.
   - The schema's C($schema) keyword selects the JSON Schema draft; without it, draft 2020-12 is used.
   - The openvox.ucpbx.pbx_config role uses it to check C(ucpbx_config) before anything is sent to a PBX.
 requirements:
@@ -108,16 +109,90 @@ def _position(error):
     return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in error.absolute_path]
 
 
-def _message(error):
-    if isinstance(error.schema, Mapping) and error.schema.get("writeOnly"):
+def _secret_names(schema):
+    """Names of the properties the schema marks writeOnly, wherever they are (through $ref too)."""
+    secret_defs = set()
+    names = set()
+
+    def is_secret(subschema):
+        if not isinstance(subschema, Mapping):
+            return False
+        if subschema.get("writeOnly"):
+            return True
+        ref = subschema.get("$ref")
+        return isinstance(ref, str) and ref.rsplit("/", 1)[-1] in secret_defs
+
+    for key in ("$defs", "definitions"):
+        for name, subschema in (schema.get(key) or {}).items():
+            if isinstance(subschema, Mapping) and subschema.get("writeOnly"):
+                secret_defs.add(name)
+
+    def walk(node):
+        if isinstance(node, Mapping):
+            properties = node.get("properties")
+            if isinstance(properties, Mapping):
+                names.update(name for name, subschema in properties.items() if is_secret(subschema))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    return names
+
+
+def _secret_values(data, names):
+    """The scalar values the data holds under secret property names, at any depth."""
+    found = set()
+
+    def walk(node):
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                if key in names and isinstance(value, str) and value:
+                    found.add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    return found
+
+
+def _described(instance):
+    """Words for a container value: quoting it could quote a secret inside it."""
+    if isinstance(instance, Mapping):
+        keys = ", ".join(sorted(str(key) for key in instance))
+        return "an object (keys: %s)" % keys if keys else "an empty object"
+    return "an array of %d item(s)" % len(instance)
+
+
+def _unquoted(message, instance, secrets):
+    if isinstance(instance, (Mapping, list)):
+        message = message.replace(repr(instance), _described(instance))
+    for value in secrets:
+        # A secret typed where another kind of value was expected is still a secret.
+        message = message.replace(repr(value), "(a secret, not shown)")
+    return message
+
+
+def _message(error, secret_names, secrets):
+    path = list(error.absolute_path)
+    secret_here = (isinstance(error.schema, Mapping) and error.schema.get("writeOnly")) or (
+        path and path[-1] in secret_names and not isinstance(error.instance, (Mapping, list)))
+    if secret_here:
         value = error.validator_value
         if error.validator == "pattern":
             return "the value (a secret, not shown) does not match %r" % value
+        if isinstance(value, (Mapping, list)):
+            return "the value (a secret, not shown) fails the schema's %s check" % error.validator
         return "the value (a secret, not shown) fails the schema's %s %r check" % (error.validator, value)
-    message = error.message
+    message = _unquoted(error.message, error.instance, secrets)
     if error.context and error.validator in ("anyOf", "oneOf"):
         # "is not valid under any of the given schemas" alone does not say what would be.
-        message += " (%s)" % "; ".join(sorted(set(sub.message for sub in error.context)))
+        message += " (%s)" % "; ".join(sorted(set(_unquoted(sub.message, sub.instance, secrets)
+                                                  for sub in error.context)))
     return message
 
 
@@ -140,8 +215,11 @@ def schema_errors(data, schema):
         raise AnsibleFilterError("openvox.ucpbx.schema_errors: the schema is not valid: %s at %s"
                                  % (exc.message, exc.json_path))
     validator = validator_class(schema)
-    errors = sorted(validator.iter_errors(_plain(data)), key=_position)
-    return ["%s: %s" % (error.json_path, _message(error)) for error in errors]
+    data = _plain(data)
+    secret_names = _secret_names(schema)
+    secrets = _secret_values(data, secret_names)
+    errors = sorted(validator.iter_errors(data), key=_position)
+    return ["%s: %s" % (error.json_path, _message(error, secret_names, secrets)) for error in errors]
 
 
 class FilterModule(object):

@@ -77,9 +77,14 @@ def extension_states(client, numbers):
         answer = client.call("extension/query", {"extid": ",".join(numbers)},
                              subject="extension %s" % ", ".join(numbers))
     except PbxApiError as exc:
-        if exc.errno == NO_EXTENSION:
-            raise ActionFailed("extension %s does not exist on the PBX" % " or ".join(numbers))
-        raise
+        if exc.errno != NO_EXTENSION:
+            raise
+        if len(numbers) > 1:
+            # The PBX does not say which one is missing; the extension list does.
+            listed = set(str(item.get("extnumber", "")) for item in
+                         client.call("extensionlist/query", {}, subject="extensions").get("extlist") or [])
+            numbers = [number for number in numbers if number not in listed] or numbers
+        raise ActionFailed("extension %s does not exist on the PBX" % " or ".join(numbers))
     found = dict((str(item.get("extnumber", "")), item) for item in answer.get("extinfos") or [] if isinstance(item, dict))
     missing = [number for number in numbers if number not in found]
     if missing:

@@ -8,12 +8,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import errno as errno_codes
 import fcntl
 import hashlib
 import json
 import os
 import random
+import re
+import socket
 import tempfile
+import threading
 import time
 
 try:
@@ -24,6 +28,11 @@ except ImportError as exc:  # pragma: no cover - reported by the module
     requests = None
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
+
+try:
+    from urllib3.exceptions import InsecureRequestWarning, NewConnectionError
+except ImportError:  # pragma: no cover - urllib3 comes with requests
+    InsecureRequestWarning = NewConnectionError = None
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     BUSY_ERRNO,
@@ -53,12 +62,38 @@ def default_cache_dir():
     return os.path.join(base, "openvox.ucpbx")
 
 
+# Connection failures that happen before a single byte of the request leaves the controller.
+_UNREACHABLE_ERRNOS = frozenset((errno_codes.EHOSTUNREACH, errno_codes.ENETUNREACH))
+_VERIFY_REASON = re.compile(r"certificate verify failed: ([^()'\"]+)")
+
+
+def _unsent_reason(exc):
+    """Why a requests ConnectionError never sent the request, or None when it may have been sent.
+
+    Only a failed connection setup counts (refused, no route, unknown name): the PBX cannot
+    have seen the request, so it is neither retried in a loop nor reported as maybe applied.
+    """
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    if NewConnectionError is None or not isinstance(reason, NewConnectionError):
+        return None
+    cause = reason.__cause__ or reason.__context__
+    if isinstance(cause, socket.gaierror) or type(reason).__name__ == "NameResolutionError":
+        return "dns"
+    if isinstance(cause, ConnectionRefusedError):
+        return "refused"
+    if isinstance(cause, OSError) and cause.errno in _UNREACHABLE_ERRNOS:
+        return "unreachable"
+    return None
+
+
 class _Unanswered(Exception):
     """A request that got no API answer; `maybe_applied` when the PBX may have acted on it."""
 
-    def __init__(self, message, maybe_applied):
+    def __init__(self, message, maybe_applied, hint=None):
         super(_Unanswered, self).__init__(message)
         self.maybe_applied = maybe_applied
+        self.hint = hint
 
 
 class CredentialStore:
@@ -68,17 +103,19 @@ class CredentialStore:
     Files are created 0600 because a token grants the same access as the password.
     """
 
-    def __init__(self, directory, pbx_key, user_key):
+    def __init__(self, directory, pbx_key, user_key, guard_directory=None):
         self.directory = directory
+        self.guard_directory = guard_directory or directory
         self.pbx_key = pbx_key
         self.token_path = os.path.join(directory, "%s-%s.token.json" % (pbx_key, user_key))
-        self.guard_path = os.path.join(directory, "%s.logins.json" % pbx_key)
+        self.guard_path = os.path.join(self.guard_directory, "%s.logins.json" % pbx_key)
         self.lock_path = os.path.join(directory, "%s.lock" % pbx_key)
 
     @contextlib.contextmanager
     def locked(self):
-        if not os.path.isdir(self.directory):
-            os.makedirs(self.directory, mode=0o700)
+        # Parallel forks on a fresh machine create the directories at the same moment.
+        for directory in set((self.directory, self.guard_directory)):
+            os.makedirs(directory, mode=0o700, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -97,7 +134,8 @@ class CredentialStore:
             return {}
 
     def _write(self, path, data):
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+        # Written beside its final name: a rename is atomic only within one file system.
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
         try:
             os.fchmod(fd, 0o600)
             with os.fdopen(fd, "w") as handle:
@@ -130,13 +168,14 @@ class CredentialStore:
             os.unlink(self.token_path)
 
     def refused_login(self, fingerprint, now):
-        """Return the errno of a refusal still in force for these credentials, if any."""
+        """Return (errno, seconds left) of a refusal still in force for these credentials, or None."""
         guard = self._read(self.guard_path)
-        if now < float(guard.get("locked_until", 0)):
-            return "20002"
+        locked_until = float(guard.get("locked_until", 0))
+        if now < locked_until:
+            return "20002", locked_until - now
         failed = guard.get("failed", {}).get(fingerprint)
         if failed and now - float(failed) < LOCKOUT_SECONDS:
-            return "20003"
+            return "20003", LOCKOUT_SECONDS - (now - float(failed))
         return None
 
     def remember_refusal(self, fingerprint, errno, now):
@@ -163,15 +202,33 @@ class PbxClient:
     def __init__(self, host, username, password, port=9011, use_ssl=False, validate_certs=True,
                  timeout=10, api_version="v0.0.1", retries=3, token_cache=True, cache_dir=None,
                  report_port=None, report_url=None, report_url_absolute=False,
-                 backoff_base=0.5, backoff_cap=8.0, clock=time.time, sleep=time.sleep):
+                 backoff_base=0.5, backoff_cap=8.0, clock=time.time, sleep=time.sleep,
+                 ca_path=None, connect_timeout=5, state_dir=None):
         if not HAS_REQUESTS:
             raise PbxTransportError("the Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
         scheme = "https" if use_ssl else "http"
+        self.host = host
+        self.port = port
+        self.use_ssl = use_ssl
         self.base_url = "%s://%s:%s/api/%s/" % (scheme, host, port, api_version)
         self.username = username
         self._password_md5 = md5_hex(password or "")
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
         self.validate_certs = validate_certs
+        self.ca_path = ca_path
+        if use_ssl and validate_certs and ca_path:
+            if not os.path.isfile(ca_path) and not os.path.isdir(ca_path):
+                raise PbxTransportError("ca_path %s does not exist: it must name the PEM certificate of the CA that "
+                                        "signed the certificate of %s (or a directory of such files)"
+                                        % (ca_path, self.base_url))
+            self._verify = ca_path
+        else:
+            self._verify = bool(validate_certs)
+        if use_ssl and not validate_certs and InsecureRequestWarning is not None:
+            # The choice is documented and deliberate; a warning per request would only bury the result.
+            import warnings
+            warnings.simplefilter("ignore", InsecureRequestWarning)
         self.retries = max(0, int(retries))
         self.token_cache = token_cache
         self.backoff_base = backoff_base
@@ -191,8 +248,11 @@ class PbxClient:
             cache_dir or default_cache_dir(),
             hashlib.sha256(self.base_url.encode("utf-8")).hexdigest()[:24],
             hashlib.sha256(username.encode("utf-8")).hexdigest()[:16],
+            guard_directory=state_dir,
         )
         self._session = requests.Session()
+        # Parallel writes share one client; the file lock only orders processes, not threads.
+        self._token_lock = threading.Lock()
         self._token = None
         self._last_used = 0.0
         self.stats = {"requests": 0, "logins": 0, "retries": 0}
@@ -205,14 +265,16 @@ class PbxClient:
         applied (the connection dropped after sending); it returns True when the PBX
         already holds the intended result, so an `add` is never sent twice.
         """
-        self._ensure_token()
+        with self._token_lock:
+            self._ensure_token()
         relogged = False
         attempt = 0
         while True:
+            token = self._token
             try:
-                answer = self._post(endpoint, body, self._token)
+                answer = self._post(endpoint, body, token)
             except _Unanswered as exc:
-                attempt = self._next_attempt(attempt, endpoint, subject, str(exc))
+                attempt = self._next_attempt(attempt, endpoint, subject, exc)
                 if exc.maybe_applied and verify is not None and verify():
                     return {"status": "Success", "verified": True}
                 continue
@@ -223,10 +285,13 @@ class PbxClient:
             if errno in TOKEN_ERRNOS and not relogged:
                 # A stale token (PBX rebooted, idle expiry, logout elsewhere): one fresh login.
                 relogged = True
-                self._login(discard=self._token)
+                with self._token_lock:
+                    if self._token == token:
+                        self._login(discard=token)
                 continue
             if errno == BUSY_ERRNO:
-                attempt = self._next_attempt(attempt, endpoint, subject, "errno 10025 (%s)" % describe_errno(errno))
+                attempt = self._next_attempt(attempt, endpoint, subject, _Unanswered(
+                    "errno 10025 (%s)" % describe_errno(errno), maybe_applied=False))
                 continue
             raise PbxApiError(endpoint, errno, subject)
 
@@ -248,12 +313,17 @@ class PbxClient:
             self._session.close()
 
     # ------------------------------------------------------------------ internals
-    def _next_attempt(self, attempt, endpoint, subject, reason):
+    def _next_attempt(self, attempt, endpoint, subject, failure):
         attempt += 1
         if attempt > self.retries:
             target = " for %s" % subject if subject else ""
-            raise PbxTransportError(
-                "%s%s: giving up after %d attempts: %s" % (endpoint, target, attempt, reason), endpoint=endpoint)
+            message = "%s%s: giving up after %d attempt(s): %s" % (endpoint, target, attempt, failure)
+            if failure.hint:
+                message += "; %s" % failure.hint
+            if failure.maybe_applied and endpoint.rsplit("/", 1)[-1] in ("add", "update", "delete"):
+                message += ("; the last attempt may have reached the PBX and been applied without an answer "
+                            "(a rerun reads the PBX first and sends only what is still missing)")
+            raise PbxTransportError(message, endpoint=endpoint)
         self.stats["retries"] += 1
         delay = min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
         self._sleep(delay * random.uniform(0.5, 1.0))
@@ -284,22 +354,30 @@ class PbxClient:
         now = self._clock()
         refused = self._store.refused_login(self._fingerprint, now)
         if refused:
+            errno, seconds_left = refused
+            minutes = max(1, int(round(seconds_left / 60.0)))
+            if errno == "20002":
+                why = ("the PBX answered errno 20002 (%s) less than %d minutes ago, so no login is tried from here "
+                       "for about %d more minute(s)" % (describe_errno(errno), LOCKOUT_SECONDS // 60, minutes))
+            else:
+                why = ("the same credentials were refused (errno 20003, %s) less than %d minutes ago; the PBX locks "
+                       "the client address after 5 failed logins, so they are not tried again for about %d more "
+                       "minute(s): fix the username/password" % (describe_errno(errno), LOCKOUT_SECONDS // 60, minutes))
             raise PbxLoginError(
-                "login to %s as %r not attempted: the same credentials were refused less than %d minutes ago "
-                "(errno %s, %s); the PBX locks the client address after 5 failed logins, so fix the "
-                "username/password (or wait) before trying again"
-                % (self.base_url, self.username, LOCKOUT_SECONDS // 60, refused, describe_errno(refused)),
-                endpoint="login", errno=refused)
+                "login to %s as %r not attempted: %s (memory of refused logins: %s)"
+                % (self.base_url, self.username, why, self._store.guard_path),
+                endpoint="login", errno=errno)
         attempt = 0
         while True:
             try:
                 answer = self._post("login", self._login_body, None)
             except _Unanswered as exc:
-                attempt = self._next_attempt(attempt, "login", None, str(exc))
+                attempt = self._next_attempt(attempt, "login", None, exc)
                 continue
             if str(answer.get("errno", "")) != BUSY_ERRNO:
                 break
-            attempt = self._next_attempt(attempt, "login", None, "errno 10025 (%s)" % describe_errno(BUSY_ERRNO))
+            attempt = self._next_attempt(attempt, "login", None, _Unanswered(
+                "errno 10025 (%s)" % describe_errno(BUSY_ERRNO), maybe_applied=False))
         self.stats["logins"] += 1
         if answer.get("status") == "Success" and answer.get("token"):
             self._token = str(answer["token"])
@@ -311,10 +389,18 @@ class PbxClient:
         errno = str(answer.get("errno", ""))
         if errno in LOGIN_REFUSED_ERRNOS:
             self._store.remember_refusal(self._fingerprint, errno, now)
+            if errno == "20002":
+                consequence = ("the PBX has locked this controller's address after repeated failed logins and refuses "
+                               "every login from it for up to %d minutes; check the username/password before the "
+                               "lock ends" % (LOCKOUT_SECONDS // 60))
+            else:
+                consequence = ("fix the username/password; the PBX locks the client address after 5 failed logins")
             raise PbxLoginError(
-                "login to %s as %r refused: errno %s (%s); later tasks will not retry these credentials "
-                "for %d minutes so the PBX does not lock this address"
-                % (self.base_url, self.username, errno, describe_errno(errno), LOCKOUT_SECONDS // 60),
+                "login to %s as %r refused: errno %s (%s); %s. Runs that share the memory of refused logins "
+                "(%s) will not try a login %sfor %d minutes; a run that does not share it (for example a fresh "
+                "container without state_dir on a persistent path) would try again"
+                % (self.base_url, self.username, errno, describe_errno(errno), consequence, self._store.guard_path,
+                   "" if errno == "20002" else "with these credentials ", LOCKOUT_SECONDS // 60),
                 endpoint="login", errno=errno)
         raise PbxApiError("login", errno or "(none)", "user %r" % self.username)
 
@@ -329,13 +415,31 @@ class PbxClient:
                 params=params,
                 data=json.dumps(body or {}),
                 headers={"Content-Type": "application/json; charset=utf-8"},
-                timeout=self.timeout,
-                verify=self.validate_certs,
+                timeout=(self.connect_timeout, self.timeout),
+                verify=self._verify,
             )
         except requests.exceptions.ConnectTimeout as exc:
-            raise _Unanswered("connection timed out: %s" % redact(exc), maybe_applied=False)
+            raise _Unanswered(
+                "no connection to %s within %s s (connect_timeout)" % (self._server(), self.connect_timeout),
+                maybe_applied=False,
+                hint="nothing was sent; check that host is the PBX's address and that no firewall drops traffic "
+                     "from this controller to port %s" % self.port)
         except requests.exceptions.SSLError as exc:
-            raise PbxTransportError("%s: TLS error: %s" % (endpoint, redact(exc)), endpoint=endpoint)
+            raise PbxTransportError(self._tls_message(endpoint, exc), endpoint=endpoint)
+        except requests.exceptions.ReadTimeout as exc:
+            raise _Unanswered(
+                "no answer from %s within %s s (timeout) after the request was sent" % (self._server(), self.timeout),
+                maybe_applied=True,
+                hint="the connection was accepted but the API did not answer: check that port %s is the PBX API "
+                     "(9011 on the device) and that its API service runs; raise timeout if the PBX is only slow"
+                     % self.port)
+        except requests.exceptions.ConnectionError as exc:
+            unsent = _unsent_reason(exc)
+            if unsent:
+                raise PbxTransportError(self._unsent_message(endpoint, unsent), endpoint=endpoint)
+            hint = "%s dropped the connection before answering (PBX restarting or overloaded%s)" % (
+                self._server(), "" if self.use_ssl else "; or a TLS proxy listens there: then set use_ssl=true")
+            raise _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True, hint=hint)
         except requests.exceptions.RequestException as exc:
             raise _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True)
         if response.status_code >= 500:
@@ -352,3 +456,35 @@ class PbxClient:
         if not isinstance(answer, dict) or "status" not in answer:
             raise PbxTransportError("%s: unexpected answer without a status" % endpoint, endpoint=endpoint)
         return answer
+
+    def _server(self):
+        return "%s://%s:%s" % ("https" if self.use_ssl else "http", self.host, self.port)
+
+    def _unsent_message(self, endpoint, reason):
+        if reason == "dns":
+            return ("%s: cannot resolve the PBX host name %r, so nothing was sent: check host (and the "
+                    "controller's DNS)" % (endpoint, self.host))
+        if reason == "unreachable":
+            return ("%s: no route from this controller to %s, so nothing was sent: check host and the network "
+                    "between the controller and the PBX" % (endpoint, self._server()))
+        hint = ("is the PBX API enabled (web interface, API settings)? Is %s the API port (9011 on the device)? "
+                % self.port)
+        if self.use_ssl:
+            hint += "use_ssl=true needs a TLS proxy listening there. "
+        return ("%s: connection to %s refused, so nothing was sent: %sThe API must also allow this controller's "
+                "address." % (endpoint, self._server(), hint))
+
+    def _tls_message(self, endpoint, exc):
+        text = redact(exc)
+        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+            found = _VERIFY_REASON.search(text)
+            reason = found.group(1).strip() if found else "certificate verify failed"
+            trusted = ("the CA in ca_path %s" % self.ca_path) if self.ca_path else "the system's CA bundle"
+            return ("%s: the TLS certificate of %s is not trusted (%s; checked against %s), so nothing was sent. "
+                    "If the TLS proxy in front of the PBX uses a private CA or a self-signed certificate, set "
+                    "ca_path (or UCPBX_CA_PATH) to that CA's certificate in PEM format; validate_certs=false turns "
+                    "the check off and lets anyone on the network path impersonate the PBX"
+                    % (endpoint, self._server(), reason, trusted))
+        return ("%s: TLS handshake with %s failed (%s), so nothing was sent: with use_ssl=true, port %s must be a "
+                "TLS proxy in front of the PBX (the device itself serves plain HTTP on 9011)"
+                % (endpoint, self._server(), text, self.port))

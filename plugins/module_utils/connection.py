@@ -23,11 +23,14 @@ CONNECTION_ARGUMENT_SPEC = dict(
     password=dict(type="str", no_log=True, fallback=_env("PASSWORD")),
     use_ssl=dict(type="bool", default=False, fallback=_env("USE_SSL")),
     validate_certs=dict(type="bool", default=True, fallback=_env("VALIDATE_CERTS")),
+    ca_path=dict(type="path", fallback=_env("CA_PATH")),
+    connect_timeout=dict(type="int", default=5, fallback=_env("CONNECT_TIMEOUT")),
     timeout=dict(type="int", default=10, fallback=_env("TIMEOUT")),
     api_version=dict(type="str", default="v0.0.1", choices=["v0.0.1", "v1.1.0"], fallback=_env("API_VERSION")),
     retries=dict(type="int", default=3, fallback=_env("RETRIES")),
     token_cache=dict(type="bool", default=True, fallback=_env("TOKEN_CACHE")),
     token_cache_dir=dict(type="path", fallback=_env("TOKEN_CACHE_DIR")),
+    state_dir=dict(type="path", fallback=_env("STATE_DIR")),
     report_port=dict(type="int", fallback=_env("REPORT_PORT")),
     report_url=dict(type="str", fallback=_env("REPORT_URL")),
     report_url_absolute=dict(type="bool", default=False, fallback=_env("REPORT_URL_ABSOLUTE")),
@@ -35,11 +38,14 @@ CONNECTION_ARGUMENT_SPEC = dict(
 
 
 def require_connection(module):
-    """Fail the module when it has no PBX to talk to."""
+    """Fail the module when it has no PBX to talk to, or timeouts that could never be met."""
     missing = [name for name in ("host", "username", "password") if not module.params.get(name)]
     if missing:
         module.fail_json(msg="missing connection options: %s (or the UCPBX_%s environment variables)"
                          % (", ".join(missing), "/UCPBX_".join(name.upper() for name in missing)))
+    for name in ("connect_timeout", "timeout"):
+        if module.params[name] < 1:
+            module.fail_json(msg="%s must be at least 1 (seconds), got %d" % (name, module.params[name]))
 
 
 def client_from_params(params):
@@ -50,11 +56,14 @@ def client_from_params(params):
         password=params["password"],
         use_ssl=params["use_ssl"],
         validate_certs=params["validate_certs"],
+        ca_path=params["ca_path"],
+        connect_timeout=params["connect_timeout"],
         timeout=params["timeout"],
         api_version=params["api_version"],
         retries=params["retries"],
         token_cache=params["token_cache"],
         cache_dir=params["token_cache_dir"],
+        state_dir=params["state_dir"],
         report_port=params["report_port"],
         report_url=params["report_url"],
         report_url_absolute=params["report_url_absolute"],

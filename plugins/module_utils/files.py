@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Voicemail, file downloads and the hotel application (reference part 2 §2.7-2.10).
+"""Voicemail, file downloads and the hotel application (OpenVox UC API: Voicemails, Download
+Recording Files, Download CDR Files, Hotel Application, under
+https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/api-interface-example/).
 
 Shared by uc_voicemail, uc_file, uc_wakeup_call and uc_hotel_checkout: reading voicemail
 messages and wake-up alarms in one stable shape, and the two-step download (``get_random``
@@ -37,7 +39,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     redact,
 )
 
-# Error numbers of the download endpoints (reference part 1, errno table), which the shared
+# Error numbers of the download endpoints (the API's error code table), which the shared
 # table in errors.py does not list yet.
 FILE_ERRNO_MEANINGS = {
     "20012": "the recording download random string is invalid, used or expired",
@@ -157,7 +159,8 @@ def list_alarms(client, number):
 
 # -- downloads ------------------------------------------------------------------------------------
 
-# Query parameters of each download link, in the order of the reference (§2.7.3, §2.8, §2.9).
+# Query parameters of each download link, in the order the API pages give them (Query Voicemail Files,
+# Download Recording Files, Download CDR Files).
 LINK_PARAMETERS = {
     "voicemail": ("extid", "voicemailstatus", "token", "voicemailfile", "random"),
     "recording": ("recording", "random", "token"),
@@ -217,7 +220,8 @@ def _fetch(client, kind, url, subject, handle, digest):
     endpoint = "%s/download" % kind
     client.stats["requests"] += 1
     try:
-        response = client._session.get(url, stream=True, timeout=client.timeout, verify=client.validate_certs)
+        response = client._session.get(url, stream=True, timeout=(client.connect_timeout, client.timeout),
+                                       verify=client._verify)
     except requests.exceptions.RequestException as exc:
         raise PbxTransportError("%s for %s: %s: %s" % (endpoint, subject, type(exc).__name__, redact(exc)),
                                 endpoint=endpoint)

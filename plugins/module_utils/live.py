@@ -17,7 +17,8 @@ NO_SUCH_EXTENSION = "10006"
 WRONG_PASSWORD = "10032"
 PROMPT_MISSING = "10023"
 
-# queuestatus agentstatus codes (reference part 2 §2.3.3): Asterisk device states plus 9 and 10.
+# queuestatus agentstatus codes: Asterisk device states plus 9 and 10 (OpenVox UC API, Query Queue Status,
+# https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/api-interface-example/queues/query-queue-status).
 AGENT_STATUSES = ("unknown", "idle", "in_use", "busy", "invalid", "unavailable", "ringing", "in_use_ringing",
                   "on_hold", "paused", "wrap_up")
 PAUSED_CODE = 9
@@ -142,7 +143,7 @@ def conference_sessions(client, room):
 # -- prompts ------------------------------------------------------------------------------------------
 
 def prompt_problems(names):
-    """What is wrong with prompt names under the reference's rule (§2.6): each name non-empty, with a
+    """What is wrong with prompt names under the API's rule (OpenVox UC API, Play Prompts): each name non-empty, with a
     letter, without `+` (the separator). Returns one message per bad name."""
     problems = []
     for index, name in enumerate(names):

@@ -34,7 +34,7 @@ def argument_spec(resource):
     )
     if resource.secret_fields:
         spec["update_password"] = dict(type="str", default="always", choices=["always", "on_create"], no_log=False)
-    if not resource.edit_only:
+    if resource.creatable:
         spec["allow_delete_all"] = dict(type="bool", default=False)
     spec.update(CONNECTION_ARGUMENT_SPEC)
     return spec
@@ -139,6 +139,15 @@ def converge(module, client, resource, desired, state):
     for problem in dangling:
         # A check run cannot know whether an earlier task of the same play creates the object.
         module.warn("%s; a real run fails unless an earlier task creates it" % problem)
+    refused = [problem for check in resource.preflight for problem in check(client, operations, actual)]
+    if refused:
+        # The PBX would refuse these midway; say so before anything is written, in check mode too.
+        message = "the PBX would refuse this, nothing was changed on the PBX: " + "; ".join(refused)
+        if module.check_mode:
+            # What a real run would try to send, for a caller that knows an earlier task of the
+            # play resolves the refusal (the pbx_config role deletes routes before their trunks).
+            module.fail_json(msg=message, changed=False, commands=engine.planned_commands(resource, operations))
+        raise engine.ConfigError(message)
     if module.check_mode:
         commands = engine.planned_commands(resource, operations)
     else:

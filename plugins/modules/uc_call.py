@@ -10,11 +10,12 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_call
 short_description: Control live calls on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - One-shot call control on an OpenVox UC300, UC500 or UC501 PBX through its HTTP API. It hangs up an inbound
-    or outbound call or an extension's call, places calls, holds, retrieves, mutes and unmutes an extension's
-    call, and whispers to or barges into an extension's call.
+    or outbound call or an extension's call, places calls (from an extension, for a queue, or as a two-leg
+    callback), holds, retrieves, mutes, unmutes and transfers an extension's call, and listens to, whispers to or
+    barges into an extension's call.
   - The module first reads the call or extension it acts on, so the result says what was there, a call that
     is already gone is reported rather than failed, and check mode can tell the truth without acting.
 author:
@@ -28,15 +29,23 @@ options:
       - V(dial) calls O(destination) from O(extension). The extension's phone rings first (or answers by
         itself with O(auto_answer=true)); once it is answered, the destination is called. A destination that is
         an extension on the PBX is called internally, anything else through the outbound routes.
+      - V(dial) with O(queue) instead of O(extension) makes the PBX call O(destination) through the outbound
+        routes and, once it answers, put the call into the queue, where it waits for an agent. With O(ring_group)
+        the answered call rings the ring group instead.
+      - V(callback) is a two-leg callback. The PBX calls O(caller) first and, once it answers, calls
+        O(destination) and connects the two. An external O(caller) is called through the outbound routes.
+      - V(transfer) hands the answered call of O(extension) over to the extension O(destination) (a blind
+        transfer). The destination rings; O(extension) leaves the call.
       - V(hold) and V(unhold) put the current call of O(extension) on hold and retrieve it.
       - V(mute) and V(unmute) make O(extension) inaudible to its peer, and audible again. The PBX clears a mute
         when the call ends.
-      - V(whisper) lets O(extension) talk to O(target) in O(target)'s call without the other party hearing;
-        V(barge) joins O(extension) into that call as a three-way call. O(target) must allow monitoring and
-        O(extension)'s monitor mode must permit the action.
+      - V(listen) lets O(extension) hear O(target)'s call without being heard. V(whisper) lets O(extension) talk
+        to O(target) in O(target)'s call without the other party hearing; V(barge) joins O(extension) into that
+        call as a three-way call. O(target) must allow monitoring and O(extension)'s monitor mode must permit
+        the action (C(Listen), C(Whisper), C(Barge-in), or C(Extensive) for all three).
     type: str
     required: true
-    choices: [hangup, dial, hold, unhold, mute, unmute, whisper, barge]
+    choices: [hangup, dial, callback, hold, unhold, mute, unmute, transfer, listen, whisper, barge]
   inbound_id:
     description:
       - Id of an inbound call (as in RV(openvox.ucpbx.uc_call_info#module:calls[].id)), for O(action=hangup).
@@ -48,15 +57,39 @@ options:
   extension:
     description:
       - The extension that acts. For O(action=hangup), the extension whose call ends; for O(action=dial), the
-        caller; for O(action=whisper) and O(action=barge), the monitoring extension.
+        caller; for O(action=transfer), the extension whose call is handed over; for O(action=listen),
+        O(action=whisper) and O(action=barge), the monitoring extension.
+    type: str
+  queue:
+    description:
+      - For O(action=dial), the queue the answered call is put into, instead of O(extension).
+    type: str
+  ring_group:
+    description:
+      - For O(action=dial), the ring group the answered call rings, instead of O(extension).
+      - The API has no request that lists ring groups, so the module cannot check that it exists before sending
+        (also not in check mode); a missing one fails with the PBX's error.
+    type: str
+  caller:
+    description:
+      - For O(action=callback), the number the PBX calls first, an external number or an extension.
     type: str
   destination:
     description:
-      - What O(action=dial) calls, either an extension number or an external number.
+      - What O(action=dial) and O(action=callback) call, either an extension number or an external number (only
+        an external number for O(action=dial) with O(queue) or O(ring_group)).
+      - For O(action=transfer), the extension the call is transferred to.
+    type: str
+  call_id:
+    description:
+      - For O(action=transfer), the PBX's id of the call. By default the id of the inbound or outbound call
+        O(extension) is in (as in RV(openvox.ucpbx.uc_call_info#module:calls[].id)).
+      - A call between two extensions is in no call list of the PBX, so transferring one needs its id, the
+        C(callid) of the call's event reports.
     type: str
   target:
     description:
-      - The monitored extension for O(action=whisper) and O(action=barge).
+      - The monitored extension for O(action=listen), O(action=whisper) and O(action=barge).
     type: str
   auto_answer:
     description:
@@ -72,18 +105,23 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Reads the call or extensions and reports what would be done, without sending the action.
+    description: Reads the call, extensions or queue and reports what would be done, without sending the action.
   diff_mode:
     support: none
     description: Calls are not configuration; there is nothing to compare.
 notes:
   - Preconditions the module can read are checked before any action is sent, also in check mode, and fail with a
-    message naming the extension or call (extension missing, not registered or not idle, not in a call, call not
-    answered yet, monitoring not allowed, monitor mode mismatch). Anything else the PBX rejects fails with the
-    PBX's error number, its meaning and the extension or call involved.
+    message naming the extension or call (extension or queue missing, not registered or not idle, not in a call,
+    call not answered yet, monitoring not allowed, monitor mode mismatch, transfer target busy). Anything else the
+    PBX rejects fails with the PBX's error number, its meaning and the extension or call involved.
   - V(hold) and V(unhold) are idempotent (the extension's status says whether it holds its call). The PBX does not
     report whether an extension is muted, so V(mute) and V(unmute) are always sent and report C(changed=true);
     repeating them is harmless.
+  - V(transfer) is not idempotent. Once done, O(extension) is no longer in the call, so a second run fails with a
+    message saying so.
+  - The transfer, listen and dial-out requests (C(calltransfer), C(extension/listen), C(queue/dial_outbound),
+    C(ringgroup/dial_outbound), C(outbound/dial_outbound)) are in the Chinese edition of the OpenVox API guide
+    only; firmware without them answers with error 10003 (unsupported API request), which the task reports.
   - Firmware that does not put the live call into the extension's record is supported; the extension's status
     and the inbound and outbound call lists then tell which call it is in (one or two more requests).
 """
@@ -100,6 +138,36 @@ EXAMPLES = r"""
     extension: "201"
     destination: "600"
     auto_answer: true
+
+- name: Have the PBX call a customer back and connect the answered call to the support queue
+  openvox.ucpbx.uc_call:
+    action: dial
+    queue: "6701"
+    destination: "013800000000"
+
+- name: Call a customer back for the reception ring group
+  openvox.ucpbx.uc_call:
+    action: dial
+    ring_group: "6200"
+    destination: "013800000000"
+
+- name: Call the visitor's mobile first, then connect it to the sales line
+  openvox.ucpbx.uc_call:
+    action: callback
+    caller: "0612345678"
+    destination: "0755123456"
+
+- name: Hand the call of extension 201 over to extension 202
+  openvox.ucpbx.uc_call:
+    action: transfer
+    extension: "201"
+    destination: "202"
+
+- name: A supervisor listens to extension 205's call
+  openvox.ucpbx.uc_call:
+    action: listen
+    extension: "299"
+    target: "205"
 
 - name: A supervisor barges into extension 205's call
   openvox.ucpbx.uc_call:
@@ -142,15 +210,24 @@ command:
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import (
+    BUSY_STATUSES,
     CALL_GONE,
+    DIRECTIONS,
     current_call,
     extension_states,
     find_call,
     idle_problem,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.live import queue_settings
 
-MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive")}
+MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive"),
+                 "listen": ("listen", "extensive")}
+MONITOR_REQUESTS = {
+    "whisper": ("whisperer", "whisperedext", "whispers into"),
+    "barge": ("bargein", "bargedext", "barged into"),
+    "listen": ("listener", "listenedext", "listens to"),
+}
 # Call states of inbound/query and outbound/query that mean the call is not answered yet.
 NOT_ANSWERED = ("Progress", "Wait")
 
@@ -203,10 +280,35 @@ def hangup(module, client):
         raise
 
 
+def known_extensions(client):
+    """{number: shown status} of every extension (one extensionlist/query)."""
+    return dict((str(item.get("extnumber", "")), str(item.get("status", ""))) for item in
+                client.call("extensionlist/query", {}, subject="extensions").get("extlist") or [])
+
+
+def dial_for_queue(module, client):
+    queue, destination = module.params["queue"], module.params["destination"]
+    # Fails, naming the queue, when the PBX has no such queue.
+    queue_settings(client, [queue])
+    return send(module, client, "queue/dial_outbound", {"queueid": queue, "outto": destination},
+                "queue %s calling %s" % (queue, destination),
+                "the PBX is calling %s for queue %s" % (destination, queue), {})
+
+
+def dial_for_ring_group(module, client):
+    group, destination = module.params["ring_group"], module.params["destination"]
+    return send(module, client, "ringgroup/dial_outbound", {"ringgroupid": group, "outto": destination},
+                "ring group %s calling %s" % (group, destination),
+                "the PBX is calling %s for ring group %s" % (destination, group), {})
+
+
 def dial(module, client):
+    if module.params["queue"]:
+        return dial_for_queue(module, client)
+    if module.params["ring_group"]:
+        return dial_for_ring_group(module, client)
     caller, destination = module.params["extension"], module.params["destination"]
-    known = dict((str(item.get("extnumber", "")), str(item.get("status", ""))) for item in
-                 client.call("extensionlist/query", {}, subject="extensions").get("extlist") or [])
+    known = known_extensions(client)
     if caller not in known:
         raise ActionFailed("extension %s does not exist on the PBX" % caller)
     if destination == caller:
@@ -221,6 +323,49 @@ def dial(module, client):
         endpoint, body = "extension/dial_outbound", {"extid": caller, "outto": destination, "autoanswer": auto_answer}
     return send(module, client, endpoint, body, "extension %s calling %s" % (caller, destination),
                 "extension %s is calling %s" % (caller, destination), {})
+
+
+def callback(module, client):
+    caller, destination = module.params["caller"], module.params["destination"]
+    if caller == destination:
+        raise ActionFailed("a callback cannot connect %s to itself" % caller)
+    known = known_extensions(client)
+    if caller in known:
+        problem = idle_problem(caller, known[caller])
+        if problem:
+            raise ActionFailed(problem)
+    return send(module, client, "outbound/dial_outbound", {"caller": caller, "outto": destination},
+                "callback %s to %s" % (caller, destination),
+                "the PBX is calling %s back and will connect it to %s" % (caller, destination), {})
+
+
+def answered_call(number, record, live, action):
+    """The answered call extension `number` is in, or a failure saying why there is none."""
+    if live is None:
+        raise ActionFailed("extension %s is not in a call; nothing to %s" % (number, action))
+    if str(record.get("status", "")) == "Ringing" or live.get("status") in NOT_ANSWERED:
+        raise ActionFailed("the call of extension %s is not answered yet; nothing to %s" % (number, action), call=live)
+    return live
+
+
+def transfer(module, client):
+    number, destination = module.params["extension"], module.params["destination"]
+    if number == destination:
+        raise ActionFailed("extension %s cannot transfer its call to itself" % number)
+    records = extension_states(client, [number, destination])
+    live = answered_call(number, records[number], current_call(client, number, records[number]), "transfer")
+    target_status = str(records[destination].get("status", ""))
+    if target_status in BUSY_STATUSES:
+        raise ActionFailed("transfer target extension %s is not idle (status %s)" % (destination, target_status),
+                           call=live)
+    call_id = module.params["call_id"] or (live.get("id") if live.get("direction") in DIRECTIONS else None)
+    if not call_id:
+        raise ActionFailed("extension %s is in a call with another extension, which the PBX lists nowhere; give "
+                           "call_id (the callid of the call's event reports) to transfer it" % number, call=live)
+    body = {"callid": call_id, "transferor": number, "transferto": destination}
+    return send(module, client, "calltransfer", body, "extension %s transferring call %s" % (number, call_id),
+                "call %s of extension %s transferred to extension %s" % (call_id, number, destination),
+                dict(call=live))
 
 
 def on_extension_call(module, client):
@@ -254,15 +399,9 @@ def monitor(module, client):
     problem = idle_problem(monitoring, str(records[monitoring].get("status", "")))
     if problem:
         raise ActionFailed(problem)
-    live = current_call(client, target, records[target])
-    if live is None:
-        raise ActionFailed("extension %s is not in a call; nothing to %s" % (target, action))
-    if str(records[target].get("status", "")) == "Ringing" or live.get("status") in NOT_ANSWERED:
-        raise ActionFailed("the call of extension %s is not answered yet; nothing to %s" % (target, action), call=live)
-    if action == "whisper":
-        body, done = {"whisperer": monitoring, "whisperedext": target}, "whispers into"
-    else:
-        body, done = {"bargein": monitoring, "bargedext": target}, "barged into"
+    live = answered_call(target, records[target], current_call(client, target, records[target]), action)
+    monitor_key, target_key, done = MONITOR_REQUESTS[action]
+    body = {monitor_key: monitoring, target_key: target}
     return send(module, client, "extension/%s" % action, body, "extension %s monitoring %s" % (monitoring, target),
                 "extension %s %s extension %s's call" % (monitoring, done, target), dict(call=live))
 
@@ -270,10 +409,13 @@ def monitor(module, client):
 HANDLERS = {
     "hangup": hangup,
     "dial": dial,
+    "callback": callback,
     "hold": on_extension_call,
     "unhold": on_extension_call,
     "mute": on_extension_call,
     "unmute": on_extension_call,
+    "transfer": transfer,
+    "listen": monitor,
     "whisper": monitor,
     "barge": monitor,
 }
@@ -285,7 +427,11 @@ def main():
         inbound_id=dict(type="str"),
         outbound_id=dict(type="str"),
         extension=dict(type="str"),
+        queue=dict(type="str"),
+        ring_group=dict(type="str"),
+        caller=dict(type="str"),
         destination=dict(type="str"),
+        call_id=dict(type="str"),
         target=dict(type="str"),
         auto_answer=dict(type="bool", default=False),
         fail_if_missing=dict(type="bool", default=False),
@@ -293,10 +439,14 @@ def main():
     run_action(
         argument_spec,
         lambda module, client: HANDLERS[module.params["action"]](module, client),
-        mutually_exclusive=[("inbound_id", "outbound_id", "extension")],
+        mutually_exclusive=[("inbound_id", "outbound_id", "extension", "queue", "ring_group", "caller")],
         required_if=[
             ("action", "hangup", ("inbound_id", "outbound_id", "extension"), True),
-            ("action", "dial", ("extension", "destination")),
+            ("action", "dial", ("extension", "queue", "ring_group"), True),
+            ("action", "dial", ("destination",)),
+            ("action", "callback", ("caller", "destination")),
+            ("action", "transfer", ("extension", "destination")),
+            ("action", "listen", ("extension", "target")),
             ("action", "hold", ("extension",)),
             ("action", "unhold", ("extension",)),
             ("action", "mute", ("extension",)),

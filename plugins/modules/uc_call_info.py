@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_call_info
 short_description: List the active calls of an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Lists the active inbound and outbound calls of an OpenVox UC300, UC500 or UC501 PBX, optionally filtered.
   - Every call comes back in one shape, whichever variant the firmware answers with (for example the called

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_conference_member
 short_description: Invite, kick, mute and unmute the members of a running conference on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Acts on the members of a conference that is in session on an OpenVox UC300, UC500 or UC501 PBX. It
     invites numbers into a room, kicks members out, and mutes or unmutes them.

@@ -232,6 +232,8 @@ notes:
     reported by the PBX in clear text; this module never returns them. RV(gathered) leaves them out, and a
     secret left out of O(config) is never changed.
   - RV(after) is computed from what was read and what was sent; the PBX is not read a second time.
+  - When extensions are to be added, the PBX's capacity is read (C(deviceinfo/query)); a task that would add more
+    extensions than the PBX holds fails before any write, in check mode too.
 seealso:
   - name: OpenVox UC Series API documentation
     description: The PBX HTTP API this module uses.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_file
 short_description: Download a voicemail message, call recording or CDR file from an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Downloads a voicemail message, a call recording or the call detail records (CSV) of a time range from an
     OpenVox UC300, UC500 or UC501 PBX to a file on the controller.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_hotel_checkout
 short_description: Check a hotel room out on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Checks a guest out of a room (an extension) through the hotel application of an OpenVox UC300, UC500 or UC501
     PBX. The PBX deletes the room's wake-up calls and empties its voicemail box; depending on the firmware it

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_ivr
 short_description: Configure IVRs of an OpenVox UC Series PBX
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Makes the settings of existing IVRs of an OpenVox UC300, UC500 or UC501 PBX match a list, through
     the PBX HTTP API.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_pbx_info
 short_description: Read the device information and configuration of an OpenVox UC Series PBX
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Returns the model, serial number, versions and clock of an OpenVox UC300, UC500 or UC501 PBX.
   - With O(gather_subset), also returns its configuration, each kind of object in the C(config) format of its
@@ -18,6 +18,9 @@ description:
     and without options that have their default value. Feeding a list back to its module with
     O(openvox.ucpbx.uc_extension#module:state=overridden) changes nothing.
   - Each kind of object costs one request (trunks two when non-SIP trunks are listed).
+  - With O(gather_subset=status), also returns the live state of the PBX (trunk registrations, extension
+    presence, queue agents and waiting callers) under RV(pbx.status). It is read-only information that no module
+    takes as configuration.
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 extends_documentation_fragment:
@@ -25,11 +28,15 @@ extends_documentation_fragment:
 options:
   gather_subset:
     description:
-      - What to read besides the device information. V(all) reads everything.
+      - What to read besides the device information. V(all) reads every kind of configuration.
+      - V(status) reads the live state instead of configuration (one request for the trunks, one for the
+        extensions, and one per queue plus one for the list of queues, unless V(queues) is also read). V(all)
+        does not include it.
     type: list
     elements: str
     default: []
-    choices: [all, extensions, trunks, inbound_routes, outbound_routes, queues, paging_groups, ivrs, conferences]
+    choices: [all, extensions, trunks, inbound_routes, outbound_routes, queues, paging_groups, ivrs, conferences,
+              status]
 attributes:
   check_mode:
     support: full
@@ -57,6 +64,16 @@ EXAMPLES = r"""
       openvox.ucpbx.uc_pbx_info:
         gather_subset: all
       register: pbx_everything
+
+    - name: Live state
+      openvox.ucpbx.uc_pbx_info:
+        gather_subset: status
+      register: pbx_live
+
+    - name: Trunks that are not registered
+      ansible.builtin.debug:
+        msg: "{{ pbx_live.pbx.status.trunks | rejectattr('status', 'in', ['Registered', 'Idle'])
+                 | map(attribute='name') }}"
 
     - name: Print the firmware version
       ansible.builtin.debug:
@@ -148,6 +165,97 @@ pbx:
       type: list
       elements: dict
       returned: when in O(gather_subset)
+    status:
+      description: The live state of the PBX, as the PBX shows it at the time of the task.
+      type: dict
+      returned: when O(gather_subset) has V(status)
+      contains:
+        trunks:
+          description: Every trunk (SIP, IAX and analog or digital ones), in the PBX's order.
+          type: list
+          elements: dict
+          returned: always
+          contains:
+            name:
+              description: The trunk name.
+              type: str
+              returned: always
+              sample: sip-trunk-1
+            type:
+              description: The trunk type as the PBX names it, C(SIP), C(IAX), C(FXO) (some firmware also C(GSM),
+                C(BRI), C(E1)).
+              type: str
+              returned: always
+              sample: SIP
+            status:
+              description:
+                - The registration or line status as the PBX words it. SIP and IAX trunks C(Registering),
+                  C(Registered), C(Failure) (some firmware C(failure)), C(Disable) or C(Unknown); analog trunks
+                  C(Idle), C(Busy) or C(Fault).
+              type: str
+              returned: always
+              sample: Registered
+            port:
+              description: The physical port of an analog or digital trunk.
+              type: str
+              returned: when the PBX reports one
+              sample: "1"
+        extensions:
+          description: Every extension, in the PBX's order.
+          type: list
+          elements: dict
+          returned: always
+          contains:
+            number:
+              description: The extension number.
+              type: str
+              returned: always
+              sample: "201"
+            type:
+              description: The extension type as the PBX names it (for example C(pjsip), or C(FXS) for an analog one).
+              type: str
+              returned: always
+              sample: pjsip
+            status:
+              description:
+                - The presence as the PBX words it, C(Unavailable) (not registered), C(Registered), C(Idle),
+                  C(Ringing), C(Busy), C(Hold), C(Malfunction) or C(Fxsnoport).
+              type: str
+              returned: always
+              sample: Idle
+            agent_id:
+              description: The agent id the PBX reports for the extension; null when it reports none.
+              type: str
+              returned: always
+              sample: "7"
+            port:
+              description: The physical port of an analog extension.
+              type: str
+              returned: when the PBX reports one
+        queues:
+          description: Every queue, in the shape of an element of RV(openvox.ucpbx.uc_queue_info#module:queues).
+          type: list
+          elements: dict
+          returned: always
+          contains:
+            number:
+              description: The queue number.
+              type: str
+              returned: always
+              sample: "6701"
+            callers_waiting:
+              description: Callers waiting in the queue for an agent.
+              type: int
+              returned: always
+              sample: 2
+            agents:
+              description:
+                - The queue's agents (static, then logged-in dynamic ones) with their status, as in
+                  RV(openvox.ucpbx.uc_queue_info#module:queues[].agents).
+              type: list
+              elements: dict
+              returned: always
+              sample: [{"extension": "201", "status_code": 1, "status": "idle"}]
 secret_options:
   description:
     - For each kind of object in O(gather_subset), the options that hold secrets. They are never returned;
@@ -159,7 +267,10 @@ secret_options:
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.live import queue_settings, queue_status
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+
+STATUS = "status"
 
 DEVICE_FIELDS = [
     ("model", "devicename"),
@@ -186,17 +297,67 @@ def gathered(client, resource):
     return [resource.gathered_view(record) for record in engine.as_list(resource, records)]
 
 
+def _listed(answer, *keys):
+    """The first of `keys` whose value is a list (the trunk list answers under either of two keys)."""
+    for key in keys:
+        value = answer.get(key)
+        if isinstance(value, list):
+            return [item for item in value if isinstance(item, dict)]
+        if isinstance(value, dict):
+            return [value]
+    return []
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def trunk_status(client):
+    answer = client.call("trunklist/query", {}, subject="trunk status")
+    trunks = []
+    for item in _listed(answer, "trunklist", "trunkname"):
+        trunk = dict(name=_text(item.get("trunkname")), type=_text(item.get("type")), status=_text(item.get("status")))
+        if _text(item.get("port")):
+            trunk["port"] = _text(item["port"])
+        trunks.append(trunk)
+    return trunks
+
+
+def extension_status(client):
+    answer = client.call("extensionlist/query", {}, subject="extension status")
+    extensions = []
+    for item in _listed(answer, "extlist"):
+        extension = dict(number=_text(item.get("extnumber")), type=_text(item.get("type")),
+                         status=_text(item.get("status")), agent_id=_text(item.get("agentid")) or None)
+        if _text(item.get("port")):
+            extension["port"] = _text(item["port"])
+        extensions.append(extension)
+    return extensions
+
+
+def live_status(client, queue_numbers=None):
+    if queue_numbers is None:
+        queue_numbers = [number for number, _settings in queue_settings(client)]
+    return dict(trunks=trunk_status(client), extensions=extension_status(client),
+                queues=[queue_status(client, number) for number in queue_numbers])
+
+
 def read_pbx(module, client):
     subset = module.params["gather_subset"]
     wanted = list(RESOURCES) if "all" in subset else [name for name in RESOURCES if name in subset]
     pbx = dict(device=device_info(client))
     for name in wanted:
         pbx[name] = gathered(client, RESOURCES[name])
+    if STATUS in subset:
+        # The queues just read give the list of queues; otherwise it is one more request.
+        known_queues = [queue["number"] for queue in pbx["queues"]] if "queues" in pbx else None
+        pbx[STATUS] = live_status(client, known_queues)
     return dict(changed=False, pbx=pbx, secret_options=dict((name, RESOURCES[name].secret_fields) for name in wanted))
 
 
 def main():
-    run_action(dict(gather_subset=dict(type="list", elements="str", default=[], choices=["all"] + list(RESOURCES))),
+    run_action(dict(gather_subset=dict(type="list", elements="str", default=[],
+                                       choices=["all"] + list(RESOURCES) + [STATUS])),
                read_pbx)
 
 

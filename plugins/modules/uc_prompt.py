@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_prompt
 short_description: Play prompts to an extension or an external number through an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Makes an OpenVox UC300, UC500 or UC501 PBX call an extension (C(extension/playprompt)) or an external number
     (C(outbound/playprompt)) and play one or more prompts once the call is answered.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_queue
 short_description: Configure call queues of an OpenVox UC Series PBX
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Makes the settings of existing call queues of an OpenVox UC300, UC500 or UC501 PBX match a list,
     through the PBX HTTP API.
@@ -50,7 +50,7 @@ options:
         type: str
       password:
         description:
-          - Password agents enter to log in to the queue dynamically.
+          - "Password agents enter to log in to the queue dynamically (digits: it is typed on a phone keypad)."
           - PBX field C(password).
           - A secret, never shown in results, diffs or logs; compared according to O(update_password). Left as
             it is by O(state=replaced) and O(state=overridden) when not given.

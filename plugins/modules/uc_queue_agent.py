@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_queue_agent
 short_description: Log a queue agent in or out, or pause it, on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Makes an agent of a call queue on an OpenVox UC300, UC500 or UC501 PBX logged in, paused or logged out, and
     sends only the requests needed to get there.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_queue_info
 short_description: Show the live status of call queues on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Reads how many callers wait in each call queue of an OpenVox UC300, UC500 or UC501 PBX, and the state of each
     of its agents (static agents and logged-in dynamic agents).

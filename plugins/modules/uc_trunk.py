@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_trunk
 short_description: Manage SIP trunks of an OpenVox UC Series PBX
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Makes the SIP trunks of an OpenVox UC300, UC500 or UC501 PBX match a list, through the PBX HTTP API.
   - Reads every SIP trunk in one request, compares, and sends only the add, update and delete requests
@@ -38,7 +38,9 @@ options:
     suboptions:
       name:
         description:
-          - Trunk name. Identifies the trunk; outbound routes refer to trunks by name.
+          - "Trunk name. Identifies the trunk; outbound routes refer to trunks by name. Without commas or
+            leading or trailing blanks, and not C(all): the API passes names in comma lists, beside the word
+            C(all)."
           - PBX field C(trunkname).
         type: str
         required: true
@@ -123,7 +125,10 @@ notes:
     and O(config[].password); V(peer) needs O(config[].host) and O(config[].port); V(account) needs
     O(config[].username), O(config[].auth_name) and O(config[].password)."
   - A trunk still used by an outbound route cannot be deleted; remove it from the routes first (role
-    P(openvox.ucpbx.pbx_config#role) orders this for you).
+    P(openvox.ucpbx.pbx_config#role) orders this for you). When a task would delete such a trunk, the
+    outbound routes are read and the task fails before any write, in check mode too, naming the routes; in
+    check mode the failed result still lists in RV(commands) the delete a real run would try (the
+    P(openvox.ucpbx.pbx_config#role) role uses it when it deletes those routes first).
 seealso:
   - name: OpenVox UC Series API documentation
     description: The PBX HTTP API this module uses.

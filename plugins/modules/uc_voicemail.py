@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_voicemail
 short_description: List and delete voicemail messages on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Lists the voicemail messages of the extensions of an OpenVox UC300, UC500 or UC501 PBX, or deletes messages
     of one extension, through its HTTP API.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: uc_wakeup_call
 short_description: Manage the wake-up calls (alarms) of an extension on an OpenVox UC Series PBX
-version_added: 0.3.0
+version_added: 0.1.0
 description:
   - Makes the wake-up calls of one extension (a hotel room) of an OpenVox UC300, UC500 or UC501 PBX match a list,
     through the hotel application of its HTTP API.
@@ -84,6 +84,12 @@ notes:
   - Times and weekdays are checked before any request is sent.
   - A one-time alarm that has rung disappears from the PBX, so a play listing it creates it again; use it for
     alarms set for the next morning, not in configuration that is applied repeatedly.
+  - Why O(state=present)/V(absent) and O(exclusive) rather than the V(merged)/V(replaced)/V(overridden)/V(gathered)
+    states of the configuration modules such as M(openvox.ucpbx.uc_extension) - alarms are the guests' own,
+    short-lived data of one room (set at the desk, deleted by the PBX once rung), an alarm has no name or number
+    of its own (it is nothing but a time, a type and weekdays), and it has no options that a default could be
+    put back into. So alarms are not part of M(openvox.ucpbx.uc_config) nor of the C(pbx_config) role, and this
+    module acts on one extension at a time.
 """
 
 EXAMPLES = r"""

@@ -26,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -129,6 +130,10 @@ class Emulator:
     def clear_faults(self):
         return self._control("DELETE", "faults")
 
+    def limits(self, **limits):
+        """Change latency_ms / max_concurrent while running (the per-test reset restores them)."""
+        return self._control("PUT", "limits", limits)
+
     def advance_clock(self, seconds):
         return self._control("POST", "clock", {"advance_seconds": seconds})
 
@@ -169,17 +174,16 @@ def ansible_env_base(tmp_path_factory):
     return env
 
 
-@pytest.fixture(scope="session")
-def emulator_process(tmp_path_factory):
-    """One ucpbx-emulator for the whole session, on a free loopback port."""
-    workdir = tmp_path_factory.mktemp("emulator")
+@contextlib.contextmanager
+def started_emulator(workdir, *arguments):
+    """A ucpbx-emulator process on a free loopback port: yields the port, then stops it and
+    checks it exited cleanly and removed its port file."""
     port_file = workdir / "port"
     log_path = workdir / "emulator.log"
     with open(str(log_path), "w") as log:
         process = subprocess.Popen(
-            [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0",
-             "--port-file", str(port_file), "--username", API_USERNAME, "--password", API_PASSWORD],
-            stdout=log, stderr=subprocess.STDOUT)
+            [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file)]
+            + list(arguments), stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 20
         while not (port_file.exists() and port_file.read_text().strip()):
@@ -188,9 +192,7 @@ def emulator_process(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail("the emulator did not write its port file: %s" % log_path.read_text())
             time.sleep(0.02)
-        emulator = Emulator(int(port_file.read_text()))
-        assert emulator.health() == {"status": "ok"}
-        yield emulator
+        yield int(port_file.read_text())
     finally:
         process.terminate()
         try:
@@ -201,6 +203,16 @@ def emulator_process(tmp_path_factory):
             returncode = "killed after SIGTERM was ignored"
     assert returncode == 0, "emulator exit status %s: %s" % (returncode, log_path.read_text())
     assert not port_file.exists(), "the emulator left its port file behind"
+
+
+@pytest.fixture(scope="session")
+def emulator_process(tmp_path_factory):
+    """One ucpbx-emulator for the whole session, on a free loopback port."""
+    with started_emulator(tmp_path_factory.mktemp("emulator"), "--username", API_USERNAME,
+                          "--password", API_PASSWORD) as port:
+        emulator = Emulator(port)
+        assert emulator.health() == {"status": "ok"}
+        yield emulator
 
 
 @pytest.fixture

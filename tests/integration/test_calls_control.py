@@ -20,7 +20,7 @@ from resources_helpers import check_secrets_absent, play
 
 TRUNK = "sip-trunk-1"
 # Read requests of the call modules; everything else they send is an action.
-READS = ("login", "extension/query", "extensionlist/query", "inbound/query", "outbound/query")
+READS = ("login", "extension/query", "extensionlist/query", "inbound/query", "outbound/query", "queue/query")
 
 
 def seed(emulator, extensions, idle=()):
@@ -170,6 +170,54 @@ def test_whisper_and_barge(emulator, run_playbook, tmp_path):
     assert monitors[inbound["callid"]] == [{"extension": "212", "mode": "barge"}]
     assert sum(len(value) for value in monitors.values()) == 2
     assert outcome["barge"]["call"]["id"] == inbound["inboundid"]
+
+
+def test_transfer_listen_callback_and_queue_dial(emulator, run_playbook, tmp_path):
+    seed(emulator, ["201", "202", "203", "204", "205", "206", "207", "208", "209",
+                    {"number": "210", "allowbeingmonitored": "on"},
+                    {"number": "211", "monitormode": "Listen"}, {"number": "212", "monitormode": "Whisper"}],
+         idle=["205", "208", "211", "212"])
+    emulator.put_state({"ring_groups": [{"number": "6200", "name": "reception", "members": "205,208"}]})
+    inbound = new_call(emulator, direction="inbound", to="88880000", extension="201", trunk=TRUNK,
+                       **{"from": "0755123456"})
+    internal = new_call(emulator, direction="internal", to="204", **{"from": "203"})
+    new_call(emulator, direction="internal", to="207", **{"from": "206"})
+    monitored = new_call(emulator, direction="internal", to="210", **{"from": "209"})
+
+    returncode, output, outcome = play(run_playbook, tmp_path, "calls_transfer",
+                                       {"inbound_id": inbound["inboundid"], "internal_id": internal["callid"]},
+                                       diff=False, verbosity=0)
+    assert returncode == 0, output
+    assert outcome is not None, output
+
+    # One request per action that was not refused by the module's own checks; check mode sent none.
+    assert actions(emulator) == [
+        ("calltransfer", {"callid": inbound["inboundid"], "transferor": "201", "transferto": "205"}, "Success", None),
+        ("calltransfer", {"callid": internal["callid"], "transferor": "203", "transferto": "208"}, "Success", None),
+        ("extension/listen", {"listener": "211", "listenedext": "210"}, "Success", None),
+        ("outbound/dial_outbound", {"caller": "0612345678", "outto": "0755123456"}, "Success", None),
+        ("outbound/dial_outbound", {"caller": "9123", "outto": "0755123456"}, "Failed", "10024"),
+        ("queue/dial_outbound", {"queueid": "6701", "outto": "013800000000"}, "Success", None),
+        ("ringgroup/dial_outbound", {"ringgroupid": "6200", "outto": "013800000001"}, "Success", None),
+        ("ringgroup/dial_outbound", {"ringgroupid": "6299", "outto": "013800000001"}, "Failed", "10011"),
+    ], summary(emulator.requests())
+    # extension/query names the call each extension is in, so the module never lists every call: it asks for
+    # the inbound call by id (check mode, then the transfer), and the internal calls need no call list at all.
+    call_reads = [(entry["endpoint"], entry["body"]) for entry in emulator.requests()
+                  if entry["endpoint"] in ("inbound/query", "outbound/query")]
+    assert call_reads == [("inbound/query", {"inboundid": inbound["inboundid"]})] * 2, call_reads
+    live = dict((call["callid"], call) for call in live_calls(emulator))
+    # The inbound call rings 205 now; 203 left its call, which rings 208.
+    assert (live[inbound["callid"]]["to"], live[inbound["callid"]]["state"]) == ("205", "ringing")
+    assert (live[internal["callid"]]["from"], live[internal["callid"]]["to"],
+            live[internal["callid"]]["state"]) == ("204", "208", "ringing")
+    assert live[monitored["callid"]]["monitors"] == [{"extension": "211", "mode": "listen"}]
+    dialouts = sorted((call["from"], call["to"], call["ringing_party"]) for call in live.values()
+                      if call["direction"] == "dialout")
+    assert dialouts == [("0612345678", "0755123456", "caller"), ("6200", "013800000001", "caller"),
+                        ("6701", "013800000000", "caller")]
+    assert outcome["transfer"]["call"]["id"] == inbound["inboundid"]
+    check_secrets_absent(output, {"api_password": API_PASSWORD})
 
 
 def test_ad_hoc_hangup_as_operators_run_it(emulator, ansible_env_base, token_cache_dir, tmp_path):

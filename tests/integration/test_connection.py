@@ -48,7 +48,7 @@ def test_expired_token_is_replaced_by_one_login(emulator, run_playbook):
     assert log[i + 2]["endpoint"] == log[i]["endpoint"] and log[i + 2]["status"] == "Success", summary(log)
     assert log[i + 2]["body"] == log[i]["body"]
     assert [(e["endpoint"], e["body"].get("number"), e["status"]) for e in log[i + 3:]] == [
-        ("extension/add", "4002", "Success")], summary(log)
+        ("deviceinfo/query", None, "Success"), ("extension/add", "4002", "Success")], summary(log)
     assert all(e["status"] == "Success" for e in log if e is not log[i])
 
 
@@ -78,8 +78,8 @@ def test_module_defaults_group_without_environment(emulator, run_playbook, token
     log = emulator.requests()
     # One login for both tasks (token_cache_dir came from module_defaults too); the play
     # without options sent nothing.
-    assert [e["endpoint"] for e in log] == ["login", "extension/query", "extension/add", "extension/query"], \
-        summary(log)
+    assert [e["endpoint"] for e in log] == ["login", "extension/query", "deviceinfo/query", "extension/add",
+                                            "extension/query"], summary(log)
 
 
 def test_api_version_alias_path(emulator, converge):
@@ -87,7 +87,7 @@ def test_api_version_alias_path(emulator, converge):
     assert returncode == 0, output
     assert result["changed"] is True
     log = emulator.requests()
-    assert [e["endpoint"] for e in log] == ["login", "extension/query", "extension/add"], summary(log)
+    assert [e["endpoint"] for e in log] == ["login", "extension/query", "deviceinfo/query", "extension/add"], summary(log)
     assert set(e["base"] for e in log) == {"/api/v1.1.0"}, summary(log)
     assert all(e["path"].startswith("/api/v1.1.0/") for e in log)
 
@@ -98,7 +98,7 @@ def test_api_version_alias_path(emulator, converge):
     assert returncode == 0, output
     log = emulator.requests()
     assert set(e["base"] for e in log) == {"/api/v1.1.0"}, summary(log)
-    assert [e["endpoint"] for e in log] == ["extension/query", "extension/add"], summary(log)
+    assert [e["endpoint"] for e in log] == ["extension/query", "deviceinfo/query", "extension/add"], summary(log)
 
     # And the default is the OpenVox path (another base path, so another token).
     emulator.clear_log()
@@ -106,7 +106,7 @@ def test_api_version_alias_path(emulator, converge):
     assert returncode == 0, output
     log = emulator.requests()
     assert set(e["base"] for e in log) == {"/api/v0.0.1"}, summary(log)
-    assert [e["endpoint"] for e in log] == ["login", "extension/query", "extension/add"], summary(log)
+    assert [e["endpoint"] for e in log] == ["login", "extension/query", "deviceinfo/query", "extension/add"], summary(log)
     assert sorted(emulator.extensions()) == ["4601", "4602", "4603"]
 
 
@@ -118,7 +118,7 @@ def test_without_token_cache_each_task_logs_in_and_out(emulator, converge, token
     assert returncode == 0, output
     assert result["changed"] is False
     log = emulator.requests()
-    assert [e["endpoint"] for e in log] == ["login", "extension/query", "extension/add", "logout",
+    assert [e["endpoint"] for e in log] == ["login", "extension/query", "deviceinfo/query", "extension/add", "logout",
                                             "login", "extension/query", "logout"], summary(log)
     assert all(e["status"] == "Success" for e in log)
     assert not [name for name in os.listdir(token_cache_dir) if name.endswith(".token.json")]

@@ -43,7 +43,7 @@ def test_conference_edits(emulator, run_playbook, tmp_path):
     assert [(e["endpoint"], e["body"]) for e in pin] == [
         ("conference/update", {"number": "6401", "participantepassword": MASK})]
     assert outcome["pin_check"]["commands"] == outcome["pin_real"]["commands"] == as_commands(pin)
-    assert outcome["pin_real"]["diff"]["after"]["6401"]["participant_password"] == "******** (changed)"
+    assert outcome["pin_real"]["diff"][0]["after"]["participant_password"] == "******** (changed)"
     assert [(e["endpoint"], e["body"]) for e in writes_of(task["replaced"])] == [
         ("conference/update", {"number": "6400", "name": "Sales Team"})]
     assert len(writes_of(log)) == 4, summary(writes_of(log))

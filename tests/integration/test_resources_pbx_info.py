@@ -10,7 +10,8 @@ __metaclass__ = type
 import collections
 
 from conftest import API_PASSWORD
-from resources_helpers import by, check_secrets_absent, play, segments, summary, writes_of
+from live_helpers import create_call, set_presence
+from resources_helpers import api_query, by, check_secrets_absent, play, segments, summary, writes_of
 
 SEEDED_SECRETS = {
     "register_password": "InfoSip-2001x",
@@ -98,3 +99,77 @@ def test_pbx_info_reads_everything_once(emulator, run_playbook, tmp_path):
         "outbound_routes": [],
     }
     check_secrets_absent(output, dict(SEEDED_SECRETS, api_password=API_PASSWORD))
+
+
+QUEUE = {"ringstrategy": "Ring All", "agenttimeout": "30", "wrapuptime": "10", "retry": "10", "maxwaittime": "300",
+         "joinempty": "on", "leavewhenempty": "off", "announcepos": "off", "announcefreq": "0",
+         "announceholdtime": "off"}
+LIVE = {
+    "extensions": [{"number": "3001", "agentid": "7"}, {"number": "3002"}, {"number": "3003"},
+                   {"number": "3004"}],
+    "trunks": [
+        {"trunkname": "itsp", "trunktype": "register", "host": "sip.example.net", "username": "6100",
+         "authname": "6100", "password": "LiveTrunk-Pw7", "status": "Registered"},
+        {"trunkname": "backup", "trunktype": "peer", "host": "10.0.0.9", "status": "Failure"},
+        {"trunkname": "fxo1", "type": "FXO", "port": "1", "status": "Idle"},
+    ],
+    "queues": [
+        dict(QUEUE, queuenumber="6700", queuename="sales", password="", agents="3002", dynamicagents=""),
+        dict(QUEUE, queuenumber="6701", queuename="support", password="2468", agents="3001",
+             dynamicagents="3003"),
+    ],
+}
+STATUS_READS = ["trunklist/query", "extensionlist/query", "queuestatus/query", "queuestatus/query"]
+
+
+def test_pbx_info_live_status(emulator, run_playbook, tmp_path):
+    emulator.put_state(LIVE)
+    for number in ("3001", "3002", "3004"):
+        set_presence(emulator, number, "Idle")
+    create_call(emulator, direction="inbound", trunk="itsp", extension="3001", to="88880000",
+                **{"from": "0755123456"})
+    create_call(emulator, direction="inbound", trunk="itsp", queue="6701", to="88880001", answer=False,
+                **{"from": "0755000000"})
+    emulator.clear_log()
+
+    returncode, output, outcome = play(run_playbook, tmp_path, "resources_pbx_info_status", diff=False)
+    assert returncode == 0, output
+    assert outcome is not None, output
+
+    log = emulator.requests()
+    assert writes_of(log) == [], summary(writes_of(log))
+    reads = segments(log, "deviceinfo/query")
+    assert len(reads) == 4, summary(log)
+    # Status alone: the list of queues, then trunks, extensions, one queuestatus per queue.
+    assert [e["endpoint"] for e in reads[0]] == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(reads[0])
+    # With the queues' configuration, its read gives the list of queues: no second queue/query.
+    assert [e["endpoint"] for e in reads[1]] == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(reads[1])
+    assert [e["endpoint"] for e in reads[2]] == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(reads[2])
+    # gather_subset all is configuration only: no status request.
+    assert not {"extensionlist/query", "queuestatus/query"} & set(e["endpoint"] for e in reads[3]), summary(reads[3])
+
+    status = outcome["live"]["pbx"]["status"]
+    # In the PBX's order.
+    assert status["trunks"] == [
+        {"name": "itsp", "type": "SIP", "status": "Registered"},
+        {"name": "backup", "type": "SIP", "status": "Failure"},
+        {"name": "fxo1", "type": "FXO", "status": "Idle", "port": "1"},
+    ], status["trunks"]
+    assert status["extensions"] == [
+        {"number": "3001", "type": "pjsip", "status": "Busy", "agent_id": "7"},
+        {"number": "3002", "type": "pjsip", "status": "Idle", "agent_id": None},
+        {"number": "3003", "type": "pjsip", "status": "Unavailable", "agent_id": None},
+        {"number": "3004", "type": "pjsip", "status": "Idle", "agent_id": None},
+    ], status["extensions"]
+    assert status["queues"] == [
+        {"number": "6700", "callers_waiting": 0, "agents": [{"extension": "3002", "status_code": 1, "status": "idle"}]},
+        {"number": "6701", "callers_waiting": 1, "agents": [
+            {"extension": "3001", "status_code": 2, "status": "in_use"},
+            {"extension": "3003", "status_code": 5, "status": "unavailable"}]},
+    ], status["queues"]
+    # The module's reading agrees with the PBX's own answers.
+    raw = api_query(emulator, "trunklist/query", {})
+    raw_trunks = raw.get("trunkname") or raw.get("trunklist")
+    assert [(t["trunkname"], t["status"]) for t in raw_trunks] == [(t["name"], t["status"]) for t in status["trunks"]]
+    check_secrets_absent(output, {"trunk_password": "LiveTrunk-Pw7", "queue_password": "2468",
+                                  "api_password": API_PASSWORD})

@@ -77,7 +77,7 @@ def test_trunk_lifecycle(emulator, run_playbook, tmp_path):
     assert outcome["host_real"]["commands"] == as_commands(host_update)
     assert outcome["host_check"]["commands"] == outcome["host_real"]["commands"]
     assert outcome["host_check"]["changed"] is True
-    assert outcome["rotated"]["diff"]["after"]["itsp"]["password"] == "******** (changed)"
+    assert outcome["rotated"]["diff"][0]["after"]["password"] == "******** (changed)"
 
     # The PBX holds the rotated password: the later host-only update kept it.
     itsp = state["itsp"]
@@ -109,13 +109,15 @@ def test_trunk_lifecycle(emulator, run_playbook, tmp_path):
     assert gathered["itsp"]["host"] == "sip2.example.net"
     assert not any("password" in record for record in gathered.values())
 
-    # A trunk still used by an outbound route: the PBX refuses (10061), the module fails naming it.
-    refused = writes_of(task["delete_used"])
-    assert [(e["endpoint"], e["body"], e["status"], e["errno"]) for e in refused] == [
-        ("siptrunk/delete", {"trunkname": "busy"}, "Failed", "10061")], summary(refused)
-    assert "busy" in outcome["delete_used"]["msg"]
-    assert "10061" in outcome["delete_used"]["msg"]
-    assert outcome["delete_used"]["commands"] == []
+    # A trunk still used by an outbound route: the routes are read and the module fails before any
+    # write, naming the trunk and the route (the PBX would refuse the delete with 10061).
+    assert writes_of(task["delete_used"]) == [], summary(task["delete_used"])
+    assert [e["endpoint"] for e in task["delete_used"]] == ["siptrunk/query", "outroute/query"], \
+        summary(task["delete_used"])
+    msg = outcome["delete_used"]["msg"]
+    assert "trunk busy cannot be deleted: outbound route(s) r_busy dial through it" in msg, msg
+    assert "nothing was changed" in msg, msg
+    assert "changed" not in outcome["delete_used"] or outcome["delete_used"]["changed"] is False
 
     # overridden deletes the extras in one request and never the FXO trunk; deleted removes branch.
     assert [(e["endpoint"], e["body"], e["status"]) for e in writes_of(task["overridden"])] == [
@@ -126,8 +128,8 @@ def test_trunk_lifecycle(emulator, run_playbook, tmp_path):
     assert state["fxo1"] == fxo_before
     assert emulator.state()["outbound_routes"][0]["trunks"] == "busy"
 
-    # Nothing else was written during the whole play.
-    assert len(writes_of(log)) == 3 + 1 + 1 + 1 + 1 + 1 + 1, summary(writes_of(log))
+    # Nothing else was written during the whole play (the refused delete of busy was never sent).
+    assert len(writes_of(log)) == 3 + 1 + 1 + 1 + 1 + 1, summary(writes_of(log))
 
     # Secrets: never in the -vvv --diff output, seeded ones included.
     secrets = dict(SECRETS, seeded="Extra2-Seeded-Pw", api_password=API_PASSWORD)

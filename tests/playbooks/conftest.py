@@ -132,7 +132,8 @@ def ansible_playbook(tmp_path):
         if extra_vars:
             command += ["-e", json.dumps(extra_vars)]
         command += list(args)
-        process = subprocess.run(command, cwd=COLLECTION, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        # In the test's directory: site.yml keeps its snapshots under the current one.
+        process = subprocess.run(command, cwd=str(tmp_path), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                  universal_newlines=True, check=False)
         result = Run(process)
         assert result.rc == expect_rc, "ansible-playbook exited with %d, expected %d:\n%s" % (

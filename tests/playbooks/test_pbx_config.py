@@ -13,6 +13,7 @@ __metaclass__ = type
 
 import json
 import os
+import re
 import stat
 
 import yaml
@@ -102,7 +103,9 @@ def test_check_diff_reports_drift_without_writing(emulator, ansible_playbook, si
 
     report = ansible_playbook("site.yml", [inventory], emulator, args=["--check", "--diff"])
     assert report.recap("pbx")["changed"] > 0
-    assert "extensions wanted" in report.output
+    # One diff per object, headed by the object.
+    assert "+++ after: extension 2001 wanted" in report.output
+    assert "+++ after: trunk provider wanted" in report.output
     assert emulator.writes() == []
     assert emulator.state() == untouched
 
@@ -114,6 +117,9 @@ def test_check_diff_reports_drift_without_writing(emulator, ansible_playbook, si
     report = ansible_playbook("site.yml", [drifted], emulator, args=["--check", "--diff"])
     assert report.recap("pbx")["changed"] == 1
     assert "Bob Chen-Martin" in report.output
+    # Only the drifted object's diff is shown, under its own header.
+    assert "--- before: extension 2002 on the PBX\n+++ after: extension 2002 wanted" in report.output
+    assert "extension 2001" not in report.output
     assert emulator.writes() == []
     assert emulator.state() == applied
 
@@ -146,6 +152,40 @@ def test_overridden_deletes_extras_in_reverse_dependency_order(emulator, ansible
     assert_one_read_per_kind(emulator, fleet_config("pbx-paris"))
 
 
+def test_check_mode_of_removing_a_trunk_with_its_route(emulator, ansible_playbook, single_pbx):
+    # uc_trunk alone refuses, in check mode too, to delete a trunk a route uses; in the role's one
+    # uc_config task the route is deleted first, so check mode reports the trunk's deletion as the
+    # change it will be.
+    extras = {
+        "trunks": [{"name": "old-trunk", "trunk_type": "peer", "host": "10.9.0.1", "port": 5060}],
+        "outbound_routes": [{"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}],
+    }
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": extras}, name="extras")], emulator)
+    paris = fleet_config("pbx-paris")
+    emulator.clear_requests()
+    report = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": paris, "ucpbx_state": "overridden"})],
+                              emulator, args=["--check"])
+    assert report.recap("pbx")["failed"] == 0
+    assert emulator.writes() == []
+    summary = json.loads(re.search(r'"ucpbx_summary": (\{.*?\n    \})', report.output, re.DOTALL).group(1))
+    assert summary["outbound_routes"]["deleted"] == 1
+    assert summary["trunks"] == {"added": 2, "changed": True, "commands": 3, "deleted": 1, "updated": 0, "renamed": 0}
+
+    # A route of ucpbx_config that keeps using the doomed trunk: the real run would fail, so check mode does.
+    keeps = dict(paris, outbound_routes=paris["outbound_routes"] + [
+        {"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}])
+    report = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": keeps, "ucpbx_state": "overridden"})],
+                              emulator, args=["--check"], expect_rc=2)
+    assert "trunk old-trunk cannot be deleted: outbound route(s) old-out dial through it" in report.output
+    assert emulator.writes() == []
+
+    # The real run does what check mode said.
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": paris, "ucpbx_state": "overridden"})], emulator)
+    assert [endpoint for endpoint in emulator.writes() if endpoint.endswith("/delete")] == [
+        "outroute/delete", "siptrunk/delete"]
+    assert "old-trunk" not in keys(emulator.state()["trunks"], "trunkname")
+
+
 def test_schema_errors_name_the_path_and_nothing_is_sent(emulator, ansible_playbook, single_pbx):
     config = {
         "extensions": [
@@ -167,6 +207,21 @@ def test_schema_errors_name_the_path_and_nothing_is_sent(emulator, ansible_playb
     assert emulator.requests() == []
 
 
+def test_a_kind_of_the_wrong_type_never_quotes_its_secrets(emulator, ansible_playbook, single_pbx):
+    canary = "Canary-Trunk-Pw-90210"
+    config = {
+        "trunks": {"name": "provider", "trunk_type": "register", "host": "sip.example", "port": 5060,
+                   "username": "u", "auth_name": "u", "password": canary},
+        "extensions": [{"number": "2001", "voicemail_pin": canary, "name": {"first": canary}}],
+    }
+    run = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": config})], emulator, expect_rc=2)
+    assert "$.trunks: an object (keys: auth_name, host, name, password, port, trunk_type, username) " \
+           "is not of type 'array'" in run.output
+    assert "$.extensions[0].name: an object (keys: first) is not of type 'string'" in run.output
+    assert canary not in run.output
+    assert emulator.requests() == []
+
+
 def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook, single_pbx):
     two = {"extensions": [{"number": "2001"}, {"number": "2002"}]}
     ansible_playbook("site.yml", [single_pbx({"ucpbx_config": two}, name="two")], emulator)
@@ -180,8 +235,8 @@ def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook,
     none["ucpbx_allow_delete_all"] = True
     ansible_playbook("site.yml", [single_pbx(none, name="allowed")], emulator)
     assert emulator.state()["extensions"] == []
-    # The replaced pass reads the extensions, the delete task reads them again before deleting.
-    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/query", "extension/delete"]
+    # One task reads the extensions once and deletes them in one request.
+    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/delete"]
 
 
 def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pbx):
@@ -233,3 +288,27 @@ def test_export_with_secret_placeholders(emulator, ansible_playbook, single_pbx)
     template.write_text("---\nvault_ucpbx_pbx_extensions_2001_register_password: filled-in\n")
     ansible_playbook("export.yml", [adopted], emulator, extra_vars={"ucpbx_export_secrets": "placeholder"})
     assert "filled-in" in template.read_text()
+
+
+def test_site_keeps_a_snapshot_that_rollback_restores(emulator, ansible_playbook, single_pbx, tmp_path):
+    ansible_playbook("site.yml", [single_pbx({"ucpbx_config": fleet_config("pbx-berlin")}, name="start")], emulator)
+    before = emulator.state()
+    inventory = single_pbx({"ucpbx_config": fleet_config("pbx-paris"), "ucpbx_state": "overridden"}, name="paris")
+
+    ansible_playbook("site.yml", [inventory], emulator)
+    snapshots = sorted(os.listdir(str(tmp_path / "snapshots")))
+    # One per run that changed something (the start and this one), and the latest.
+    assert len(snapshots) == 3 and "pbx-latest.json" in snapshots, snapshots
+    assert_holds_paris(emulator.state())
+
+    emulator.clear_requests()
+    check = ansible_playbook("rollback.yml", [inventory], emulator, args=["--check"])
+    assert check.recap("pbx")["changed"] == 1
+    assert emulator.writes() == []
+    ansible_playbook("rollback.yml", [inventory], emulator)
+    after = emulator.state()
+    for kind in ("extensions", "outbound_routes", "inbound_routes", "paging_groups"):
+        strip = ("id", "registerpassword", "loginpassword", "vmsecret", "password")
+        assert [dict((k, v) for k, v in record.items() if k not in strip) for record in after[kind]] == \
+            [dict((k, v) for k, v in record.items() if k not in strip) for record in before[kind]], kind
+    assert sorted(t["trunkname"] for t in after["trunks"]) == sorted(t["trunkname"] for t in before["trunks"])

@@ -1,26 +1,30 @@
 #!/usr/bin/env python
-"""Print the documentation of a resource module's `config` suboptions from its resource description.
+"""The `config` suboptions of each resource module's DOCUMENTATION, generated from its resource.
 
 Usage (with the collection importable, e.g. PYTHONPATH=.build/collections):
-    python tests/tools/render_options.py extension EXTENSION
+    python tests/tools/render_options.py --write [kind ...]   # rewrite the modules' suboptions
+    python tests/tools/render_options.py --check [kind ...]   # exit 1 and name the modules that differ
+    python tests/tools/render_options.py [kind ...]           # print them
 
-    python tests/tools/render_options.py extension EXTENSION --write plugins/modules/uc_extension.py
-
-Without --write, paste the output under `suboptions:` in the module's DOCUMENTATION; with it, the
-suboptions of the module's `config` option are replaced in place. ansible-test sanity
-(validate-modules) then checks that the documentation and the argument spec agree.
+Kinds are those of plugins/module_utils/resources/catalog.py (default: all). The suboptions block
+of a module is everything indented under `config:` / `suboptions:`. tests/unit/test_catalog.py runs
+the check, and ansible-test sanity (validate-modules) checks that documentation and argument spec
+agree.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import importlib
 import json
+import os
 import sys
 import textwrap
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES
+
+COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The same words as the role's schema (tests/tools/render_schema.py), in Ansible markup.
 RENAME_DESCRIPTION = ("The %(key)s the %(name)s has on the PBX before this run, to rename it in place. Ignored once "
@@ -39,9 +43,9 @@ def describe(resource, name, field):
     else:
         aliases = [n for n in field.read_names if n != field.api]
         lines.append("PBX field C(%s)%s." % (field.api, ", reported as C(%s)" % "/".join(aliases) if aliases else ""))
-    if field.allowed:
+    if field.writable:
         lines.append("The API accepts %s; other values set in the web interface are read and compared as they are."
-                     % ", ".join("V(%s)" % v for v in field.allowed))
+                     % ", ".join("V(%s)" % v for v in field.writable))
     if field.only_for:
         selector, values = field.only_for
         lines.append("Only for objects whose O(config[].%s) is %s; refused on the others%s." % (
@@ -56,7 +60,7 @@ def describe(resource, name, field):
                      "Left as it is by O(state=replaced) and O(state=overridden) when not given.")
     elif name == resource.key:
         pass
-    elif resource.edit_only:
+    elif not resource.creatable:
         pass
     elif field.default is None:
         lines.append("Left as it is by O(state=replaced) and O(state=overridden) when not given.")
@@ -103,28 +107,58 @@ def render(resource):
     return "\n".join(out)
 
 
-def write(path, text):
-    """Replace the suboptions of the `config` option in a module's DOCUMENTATION."""
-    with open(path) as handle:
-        lines = handle.read().split("\n")
+def _block(lines):
+    """Start and end line of the suboptions of the `config` option."""
     config = lines.index("  config:")
     start = lines.index("    suboptions:", config) + 1
     end = start
     while end < len(lines) and (lines[end].startswith("      ") or lines[end] == ""):
         end += 1
+    while lines[end - 1] == "":
+        end -= 1
+    return start, end
+
+
+def module_path(kind):
+    return os.path.join(COLLECTION, "plugins", "modules", MODULES[kind] + ".py")
+
+
+def documented(kind):
+    """The suboptions the module documents now."""
+    with open(module_path(kind)) as handle:
+        lines = handle.read().split("\n")
+    start, end = _block(lines)
+    return "\n".join(lines[start:end])
+
+
+def write(kind, text):
+    """Replace the suboptions of the `config` option in a module's DOCUMENTATION."""
+    with open(module_path(kind)) as handle:
+        lines = handle.read().split("\n")
+    start, end = _block(lines)
     lines[start:end] = text.split("\n")
-    with open(path, "w") as handle:
+    with open(module_path(kind), "w") as handle:
         handle.write("\n".join(lines))
 
 
-def main():
-    module = importlib.import_module("ansible_collections.openvox.ucpbx.plugins.module_utils.resources." + sys.argv[1])
-    text = render(getattr(module, sys.argv[2]))
-    if sys.argv[3:4] == ["--write"]:
-        write(sys.argv[4], text)
-    else:
-        sys.stdout.write(text + "\n")
+def main(argv):
+    mode = argv[0] if argv and argv[0] in ("--write", "--check") else None
+    kinds = [kind for kind in argv if kind != mode] or list(RESOURCES)
+    stale = []
+    for kind in kinds:
+        text = render(RESOURCES[kind])
+        if mode == "--write":
+            write(kind, text)
+        elif mode == "--check":
+            if documented(kind) != text:
+                stale.append(MODULES[kind])
+        else:
+            sys.stdout.write(text + "\n")
+    if stale:
+        sys.stderr.write("out of date: %s; run tests/tools/render_options.py --write\n" % ", ".join(stale))
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))

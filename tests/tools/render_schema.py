@@ -6,7 +6,7 @@ Usage (with the collection importable, e.g. PYTHONPATH=.build/collections):
 
 The schema checks what the modules' argument specs and config validation check before the PBX
 is contacted: types, choices, patterns, ranges, the key option and unknown options. It does not
-check the values the API accepts on writes (`allowed`), because gathered output may hold values
+check the values the API accepts on writes (`writable`), because gathered output may hold values
 set in the web interface, nor conditions that depend on the PBX (create_requires,
 required_when), nor that keys are unique (the modules report that with the object's name).
 tests/unit/test_schema_matches_resources.py fails when the committed schema differs from this
@@ -23,18 +23,8 @@ import sys
 from collections import OrderedDict
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
-from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES
 
-MODULES = OrderedDict([
-    ("trunks", "uc_trunk"),
-    ("extensions", "uc_extension"),
-    ("queues", "uc_queue"),
-    ("paging_groups", "uc_paging_group"),
-    ("ivrs", "uc_ivr"),
-    ("conferences", "uc_conference"),
-    ("inbound_routes", "uc_inbound_route"),
-    ("outbound_routes", "uc_outbound_route"),
-])
 
 # Ansible documentation markup: O(config[].name), V(value), C(code), RV(gathered). One level of
 # balanced parentheses is allowed inside, because a few descriptions list characters like "( )".
@@ -68,8 +58,8 @@ def property_schema(resource, name, field):
         schema["type"] = "integer"
         if field.choices:
             schema["enum"] = list(field.choices)
-        if field.limits:
-            schema["minimum"], schema["maximum"] = field.limits
+        if field.between:
+            schema["minimum"], schema["maximum"] = field.between
     elif field.kind == engine.LIST:
         schema["type"] = "array"
         schema["items"] = {"type": "string"}
@@ -111,7 +101,7 @@ RENAME_DESCRIPTION = ("The %(key)s the %(name)s has on the PBX before this run, 
 def item_schema(kind, resource):
     module = MODULES[kind]
     description = "One %s, in the format of the config option of openvox.ucpbx.%s." % (resource.name, module)
-    if resource.edit_only:
+    if not resource.creatable:
         description += (" %ss are created in the PBX web interface; the API can only change existing ones."
                         % (resource.name[0].upper() + resource.name[1:]))
     properties = OrderedDict((name, property_schema(resource, name, field))
@@ -145,7 +135,7 @@ def render():
         definitions[kind] = item_schema(kind, resource)
         description = "The %ss of the PBX, applied with openvox.ucpbx.%s. Left out: not managed." % (
             resource.name, MODULES[kind])
-        if resource.edit_only:
+        if not resource.creatable:
             description += " They cannot be created or deleted through the API."
         else:
             description += (" With ucpbx_state=overridden, %ss not listed are deleted; an empty list deletes "

@@ -84,3 +84,13 @@ def test_ranges_choices_and_patterns_come_from_the_fields():
         "'busy_forward_extension' is a required property"]
     assert messages({"outbound_routes": [{"name": "r", "trunks": ["a", "b"]}]}) == []
     assert messages({"inbound_routes": [{"did": "1"}]}) == ["'name' is a required property"]
+
+
+def test_every_reference_names_a_kind_of_the_catalog():
+    # uc_config counts objects a run creates as existing for the kinds that refer to them, by name.
+    names = set(resource.name for resource in RESOURCES.values())
+    for resource in RESOURCES.values():
+        for reference in resource.references:
+            targets = reference.targets.values() if isinstance(reference.targets, dict) else [reference.targets]
+            for target in targets:
+                assert target.label in names, (resource.name, reference.field, target.label)

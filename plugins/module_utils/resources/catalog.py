@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Every resource by the name used in gather_subset and in the pbx_config role, in dependency order."""
+"""Every resource by the name used in gather_subset, uc_config and the pbx_config role, with its
+module, in dependency order. Everything that lists the kinds follows from this list or is checked
+against it (tests/unit/test_catalog.py): the role's schema and kinds, uc_pbx_info's subsets, the
+action group and the modules themselves."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -19,13 +22,16 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.queue impo
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.trunk import TRUNK
 
 # Objects are created in this order and deleted in the reverse one, so no reference dangles.
-RESOURCES = OrderedDict([
-    ("trunks", TRUNK),
-    ("extensions", EXTENSION),
-    ("queues", QUEUE),
-    ("paging_groups", PAGING_GROUP),
-    ("ivrs", IVR),
-    ("conferences", CONFERENCE),
-    ("inbound_routes", INBOUND_ROUTE),
-    ("outbound_routes", OUTBOUND_ROUTE),
-])
+# (kind, resource, the module that manages it)
+CATALOG = (
+    ("trunks", TRUNK, "uc_trunk"),
+    ("extensions", EXTENSION, "uc_extension"),
+    ("queues", QUEUE, "uc_queue"),
+    ("paging_groups", PAGING_GROUP, "uc_paging_group"),
+    ("ivrs", IVR, "uc_ivr"),
+    ("conferences", CONFERENCE, "uc_conference"),
+    ("inbound_routes", INBOUND_ROUTE, "uc_inbound_route"),
+    ("outbound_routes", OUTBOUND_ROUTE, "uc_outbound_route"),
+)
+RESOURCES = OrderedDict((kind, resource) for kind, resource, _module in CATALOG)
+MODULES = OrderedDict((kind, module) for kind, _resource, module in CATALOG)

@@ -23,7 +23,9 @@ CONFERENCE_NUMBERS = KeySource("conference room", Endpoint("conference/query", k
 CONFERENCE = Resource(
     name="conference room",
     key="number",
-    query=Endpoint("conference/query", key="number", all_value="all", list_keys=("conferences",)),
+    # As for paging groups, a missing room is errno 10011 (number does not exist).
+    query=Endpoint("conference/query", key="number", all_value="all", list_keys=("conferences",),
+                   not_found=("10011",)),
     update=Endpoint("conference/update", key="number"),
     fields=OrderedDict([
         ("number", Field("number", "Room number. Identifies the room.")),

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 from collections import OrderedDict
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
@@ -27,6 +28,29 @@ FORWARD_TO = OrderedDict([
 ])
 
 DIGITS = r"^\d*$"
+# deviceinfo's extensionstatus: "<configured>/<capacity>" (OpenVox UC API: Query PBX Information).
+EXTENSION_STATUS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def beyond_capacity(client, operations, actual, planned=None):
+    """Adds that would take the PBX past the number of extensions it holds (it refuses the excess midway)."""
+    adds = sum(1 for operation in operations if operation.verb == "add")
+    if not adds:
+        return []
+    info = client.call("deviceinfo/query", {}, subject="device information").get("deviceinfo") or {}
+    status = EXTENSION_STATUS.match(str(info.get("extensionstatus", "")))
+    if not status:
+        return []
+    capacity = int(status.group(2))
+    # Adds are sent before deletes, so the count peaks at what exists plus what is added.
+    peak = len(actual) + adds
+    if peak <= capacity:
+        return []
+    deletes = sum(1 for operation in operations if operation.verb == "delete")
+    advice = " (deleting first, in an earlier task with state=deleted, makes room)" if deletes and \
+        peak - deletes <= capacity else ""
+    return ["%d extension(s) to add while %d exist, but this PBX holds at most %d (deviceinfo extensionstatus %s)%s"
+            % (adds, len(actual), capacity, info.get("extensionstatus"), advice)]
 
 # The durations the device offers for an extension's longest call, in seconds.
 MAX_CALL_SECONDS = (60, 300, 600, 900, 1800, 3600, 6000)
@@ -59,7 +83,7 @@ EXTENSION = Resource(
     delete=Endpoint("extension/delete", key="number", batch=True, not_found=("10006",)),
     fields=OrderedDict([
         ("number", Field("number", "Extension number (digits, at most 7). Identifies the extension.",
-                         read_as=("extnumber",), pattern=r"^\d{1,7}$", hint="1 to 7 digits")),
+                         reported_as=("extnumber",), pattern=r"^\d{1,7}$", hint="1 to 7 digits")),
         ("name", Field("username", "Display name of the extension's user.", default="")),
         ("caller_id", Field("callerid", "Caller ID number presented for calls from the extension. "
                                         "The PBX uses the extension number when it is not set.")),
@@ -68,12 +92,12 @@ EXTENSION = Resource(
             pattern=r"^[^;&\"'\\<>` ]{1,31}$",
             hint="1 to 31 characters, none of ; & \" ' \\ < > ` or space", secret=True)),
         ("max_registrations", Field("maxregistrations", "How many devices may register to the extension at once.",
-                                    kind=INT, limits=(1, 5), default=1)),
+                                    kind=INT, between=(1, 5), default=1)),
         ("login_password", Field("loginpassword", "Password of the user web portal (6 to 63 characters).",
-                                 read_as=("userpassword",), pattern=r"^.{6,63}$", hint="6 to 63 characters",
+                                 reported_as=("userpassword",), pattern=r"^.{6,63}$", hint="6 to 63 characters",
                                  secret=True)),
         ("email", Field("email", "E-mail address of the user (voicemail to e-mail).", default="")),
-        ("mobile", Field("mobile", "Mobile number of the user (digits).", read_as=("moblie",),
+        ("mobile", Field("mobile", "Mobile number of the user (digits).", reported_as=("moblie",),
                          pattern=DIGITS, hint="digits only", default="")),
         ("voicemail", Field("hasvoicemail", "Whether the extension has a voicemail box.", kind=BOOL)),
         ("voicemail_pin", Field("vmsecret", "Voicemail access PIN (digits).", pattern=r"^\d+$",
@@ -94,7 +118,7 @@ EXTENSION = Resource(
                                choices=OrderedDict([("disabled", "Disabled"), ("extensive", "Extensive"),
                                                     ("listen", "Listen"), ("whisper", "Whisper"),
                                                     ("barge_in", "Barge-in")]),
-                               read_aliases={"disable": "disabled"}, default="disabled")),
+                               reported_values={"disable": "disabled"}, default="disabled")),
         ("ring_timeout", Field("ringtimeout", "Seconds the extension rings before no-answer handling.",
                                kind=INT, choices=[15, 30, 60, 120, 300])),
         ("max_call_duration", Field("maxduration", "Longest call allowed, either V(follow_system), V(unlimited), or a "
@@ -102,7 +126,7 @@ EXTENSION = Resource(
                                     kind=CHOICE, choices=OrderedDict([("follow_system", "Follow System"),
                                                                       ("unlimited", "Unlimited")]),
                                     pattern=r"^\d+$", hint="a number of seconds", default="follow_system",
-                                    allowed=["follow_system", "unlimited"] + [str(s) for s in MAX_CALL_SECONDS])),
+                                    writable=["follow_system", "unlimited"] + [str(s) for s in MAX_CALL_SECONDS])),
         ("dnd", Field("dnd", "Do not disturb. Users also switch it from their phones, so it is only written when a "
                              "task sets it.", kind=BOOL, runtime=True)),
     ]),
@@ -112,6 +136,7 @@ EXTENSION = Resource(
         ("busy_forward_to", "extension", ("busy_forward_extension",)),
         ("busy_forward_to", "custom_number", ("busy_forward_number",)),
     ],
+    preflight=[beyond_capacity],
 )
 
 EXTENSION_NUMBERS = KeySource("extension", Endpoint("extensionlist/query", list_keys=("extlist",)), "extnumber")

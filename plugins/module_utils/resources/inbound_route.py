@@ -41,8 +41,8 @@ INBOUND_ROUTE = Resource(
         ("destination", Field("dest", "The extension, voicemail box, IVR, ring group, queue or conference room "
                                       "number (by O(config[].destination_type)). It must exist on the PBX. "
                                       "Not used with V(hangup), which sends it empty.",
-                               only_for=("destination_type", [word for word in DESTINATION_TYPES if word != "hangup"]),
-                               sent_blank=True)),
+                              only_for=("destination_type", [word for word in DESTINATION_TYPES if word != "hangup"]),
+                              sent_blank=True)),
     ]),
     create_requires=("destination_type",),
     required_when=[("destination_type", word, ("destination",)) for word in DESTINATION_TYPES if word != "hangup"],

@@ -29,8 +29,8 @@ IVR = Resource(
         ("name", Field("ivrname", "IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ { } |).",
                        pattern=r"^[^\s!$()/#;,\[\]\"=<>&'`^%@{}|]{1,31}$",
                        hint="1 to 31 characters without spaces or any of ! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ { } |")),
-        ("prompt_repeat", Field("promptrepeat", "How many times the prompt is played.", kind=INT, limits=(1, 5))),
+        ("prompt_repeat", Field("promptrepeat", "How many times the prompt is played.", kind=INT, between=(1, 5))),
         ("response_timeout", Field("responsetimeout", "Seconds to wait for the caller's choice.", kind=INT,
-                                   limits=(1, 10))),
+                                   between=(1, 10))),
     ]),
 )

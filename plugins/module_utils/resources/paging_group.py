@@ -22,10 +22,12 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension 
 PAGING_GROUP = Resource(
     name="paging group",
     key="number",
-    query=Endpoint("paginggroup/query", key="number", all_value="all", list_keys=("paginggroup",)),
+    # The API has no errno of its own for a missing group: it answers 10011 (number does not exist).
+    query=Endpoint("paginggroup/query", key="number", all_value="all", list_keys=("paginggroup",),
+                   not_found=("10011",)),
     add=Endpoint("paginggroup/add", key="number"),
     update=Endpoint("paginggroup/update", key="number"),
-    delete=Endpoint("paginggroup/delete", key="number", batch=True),
+    delete=Endpoint("paginggroup/delete", key="number", batch=True, not_found=("10011",)),
     # The update call requires the group type even when it does not change.
     full_update=True,
     fields=OrderedDict([

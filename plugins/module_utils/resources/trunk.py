@@ -27,6 +27,34 @@ TRUNK_NAMES = KeySource("trunk", Endpoint("trunklist/query", list_keys=("trunkli
 REGISTER_PEER = ("register", "peer")
 REGISTER_ACCOUNT = ("register", "account")
 REGISTER_ONLY = ("register",)
+OUTBOUND_ROUTES = Endpoint("outroute/query", key="name", all_value="all", list_keys=("outroutes",))
+
+
+def trunks_still_routed(client, operations, actual, planned=None):
+    """Trunks about to be deleted that outbound routes still dial through (the PBX refuses those deletes).
+
+    `planned` holds the routes the same run changes or deletes first (uc_config): those count
+    as they will be when the trunks are deleted.
+    """
+    doomed = [operation.key for operation in operations if operation.verb == "delete"]
+    if not doomed:
+        return []
+    answer = client.call(OUTBOUND_ROUTES.path, {OUTBOUND_ROUTES.key: OUTBOUND_ROUTES.all_value},
+                         subject="all outbound routes")
+    routes = dict((str(route.get("name", "")), [trunk.strip() for trunk in str(route.get("trunks", "")).split(",")])
+                  for route in answer.get("outroutes") or [] if isinstance(route, dict))
+    for name, after in ((planned or {}).get("outbound route") or {}).items():
+        if after is None:
+            routes.pop(name, None)
+        else:
+            routes[name] = list(after.get("trunks") or [])
+    users = {}
+    for name, trunks in routes.items():
+        for trunk in trunks:
+            users.setdefault(trunk, []).append(name)
+    return ["trunk %s cannot be deleted: outbound route(s) %s dial through it; change or delete those routes first"
+            % (key, ", ".join(sorted(users[key]))) for key in doomed if key in users]
+
 
 SIP_TYPES = OrderedDict([("register", "register"), ("peer", "peer"), ("account", "account")])
 OTHER_TYPES = OrderedDict([("fxo", "FXO"), ("iax", "IAX"), ("bri", "BRI"), ("gsm", "GSM"), ("e1", "E1")])
@@ -41,7 +69,11 @@ TRUNK = Resource(
     # The PBX replaces the whole trunk on update, so every update carries the complete record.
     full_update=True,
     fields=OrderedDict([
-        ("name", Field("trunkname", "Trunk name. Identifies the trunk; outbound routes refer to trunks by name.")),
+        ("name", Field("trunkname", "Trunk name. Identifies the trunk; outbound routes refer to trunks by name. "
+                                    "Without commas or leading or trailing blanks, and not C(all): the API passes "
+                                    "names in comma lists, beside the word C(all).",
+                       pattern=r"^(?!all$)[^,\s](?:[^,]*[^,\s])?$",
+                       hint="no comma, no leading or trailing blank, and not 'all'")),
         ("trunk_type", Field("trunktype", "V(register) registers to a provider, V(peer) is an IP peer without "
                                           "registration, V(account) lets a device register to the PBX. "
                                           "The other values stand for non-SIP trunks, which the API lists but cannot "
@@ -49,19 +81,19 @@ TRUNK = Resource(
                              kind=CHOICE, choices=OrderedDict(list(SIP_TYPES.items()) + list(OTHER_TYPES.items())))),
         ("host", Field("host", "Provider or peer address (V(register), V(peer)).",
                        only_for=("trunk_type", REGISTER_PEER))),
-        ("port", Field("port", "SIP port of the provider or peer (V(register), V(peer)).", kind=INT, limits=(1, 65535),
+        ("port", Field("port", "SIP port of the provider or peer (V(register), V(peer)).", kind=INT, between=(1, 65535),
                        only_for=("trunk_type", REGISTER_PEER))),
         ("domain", Field("domain", "SIP domain (V(register), V(peer)). A trunk created without it gets O(config[].host) "
                                    "as its domain, which later host changes do not update; set it when the two differ.",
-                       only_for=("trunk_type", REGISTER_PEER))),
+                         only_for=("trunk_type", REGISTER_PEER))),
         ("username", Field("username", "User name (V(register), V(account)).",
-                       only_for=("trunk_type", REGISTER_ACCOUNT))),
+                           only_for=("trunk_type", REGISTER_ACCOUNT))),
         ("auth_name", Field("authname", "Authentication name (V(register), V(account)).",
-                       only_for=("trunk_type", REGISTER_ACCOUNT))),
+                            only_for=("trunk_type", REGISTER_ACCOUNT))),
         ("from_user", Field("fromuser", "User part of the From header, when the provider needs one (V(register)).",
-                       only_for=("trunk_type", REGISTER_ONLY))),
+                            only_for=("trunk_type", REGISTER_ONLY))),
         ("password", Field("password", "Password (V(register), V(account)).", secret=True,
-                       only_for=("trunk_type", REGISTER_ACCOUNT))),
+                           only_for=("trunk_type", REGISTER_ACCOUNT))),
     ]),
     create_requires=("trunk_type",),
     required_when=[
@@ -70,4 +102,5 @@ TRUNK = Resource(
         ("trunk_type", "account", ("username", "auth_name", "password")),
     ],
     read_only=ReadOnlyKinds(TRUNK_NAMES, "trunk_type", dict((word, option) for option, word in OTHER_TYPES.items())),
+    preflight=[trunks_still_routed],
 )

@@ -6,7 +6,8 @@ import time
 import pytest
 import requests
 
-from conftest import EmulatorProcess
+from certs import self_signed
+from conftest import API_PASSWORD_MD5, EmulatorProcess
 
 
 def test_health(emu):
@@ -268,3 +269,56 @@ def test_bad_state_file_is_refused(tmp_path):
     state_file.write_text(json.dumps({"extensions": [{"number": "x"}]}))
     with pytest.raises(RuntimeError, match="cannot load state"):
         EmulatorProcess(tmp_path, "--state-file", str(state_file))
+
+
+def test_a_request_beyond_the_concurrency_limit_is_answered_10025(emulator_factory):
+    from concurrent.futures import ThreadPoolExecutor
+
+    emu = emulator_factory("--max-concurrent", "2", "--latency-ms", "300")
+    token = emu.login()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _n: emu.api("extension/query", {}, token=token), range(4)))
+    busy = [answer for answer in answers if answer.get("errno") == "10025"]
+    assert len(busy) == 2 and [a["status"] for a in answers].count("Success") == 2, answers
+    log = emu.requests_log()
+    assert sorted(entry["fault"] or "" for entry in log if entry["endpoint"] == "extension/query") == [
+        "", "", "busy", "busy"]
+    # One at a time is always served.
+    assert emu.api("extension/query", {}, token=token)["status"] == "Success"
+
+
+def test_limits_change_while_running_and_reset_restores_them(emu):
+    assert emu.ctl("GET", "limits") == {"latency_ms": 0, "max_concurrent": 0}
+    assert emu.ctl("PUT", "limits", {"max_concurrent": 3, "latency_ms": 5}) == {"latency_ms": 5, "max_concurrent": 3}
+    assert emu.control("PUT", "limits", {"max_concurrent": -1}).status_code == 400
+    assert emu.control("PUT", "limits", {"threads": 1}).status_code == 400
+    emu.ctl("POST", "reset")
+    assert emu.ctl("GET", "limits") == {"latency_ms": 0, "max_concurrent": 0}
+
+
+def test_tls_serves_https_with_the_given_certificate(tmp_path):
+    cert, key = self_signed(tmp_path)
+    emu = EmulatorProcess(tmp_path, "--tls-cert", str(cert), "--tls-key", str(key))
+    try:
+        assert emu.banner == f"ucpbx-emulator listening on https://127.0.0.1:{emu.port}"
+        base = f"https://127.0.0.1:{emu.port}"
+        login = {"username": "api", "password": API_PASSWORD_MD5}
+        # The certificate is not in any trust store: a verifying client refuses it ...
+        with pytest.raises(requests.exceptions.SSLError, match="CERTIFICATE_VERIFY_FAILED"):
+            requests.post(f"{base}/api/v0.0.1/login", json=login, timeout=10)
+        # ... and accepts it once told to trust it; the API and the control API both work over TLS.
+        answer = requests.post(f"{base}/api/v0.0.1/login", json=login, verify=str(cert), timeout=10).json()
+        assert answer["status"] == "Success"
+        log = requests.get(f"{base}/_emulator/requests", verify=str(cert), timeout=10).json()["requests"]
+        assert [entry["endpoint"] for entry in log] == ["login"]
+        # Plain HTTP on the TLS port gets no API answer.
+        with pytest.raises(requests.exceptions.ConnectionError):
+            requests.post(f"http://127.0.0.1:{emu.port}/api/v0.0.1/login", json=login, timeout=10)
+    finally:
+        assert emu.stop() == 0
+
+
+def test_tls_needs_both_certificate_and_key(tmp_path):
+    cert, _key = self_signed(tmp_path)
+    with pytest.raises(RuntimeError, match="--tls-cert and --tls-key go together"):
+        EmulatorProcess(tmp_path, "--tls-cert", str(cert))

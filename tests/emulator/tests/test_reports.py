@@ -163,7 +163,7 @@ def test_presence_change_reports(pbx, receiver):
     emu.ctl("PUT", "extensions/205/status", {"status": "Registered"})
     emu.ctl("PUT", "extensions/205/status", {"status": "Unavailable"})
     assert receiver.wait_for(2) == [
-        {"action": "ExtensionStatus", "extension": "205", "status": "Idle", "sn": SN},
+        {"action": "ExtensionStatus", "extension": "205", "status": "Registered", "sn": SN},
         {"action": "ExtensionStatus", "extension": "205", "status": "Unregistered", "sn": SN}]
 
 

@@ -18,7 +18,7 @@ from .auth import LoginGuard, TokenStore
 from .calls import CallSimulator
 from .clock import Clock
 from .config import Settings
-from .errors import POST_ONLY, UNKNOWN_ENDPOINT, ApiError
+from .errors import APPLY_TOO_OFTEN, POST_ONLY, UNKNOWN_ENDPOINT, ApiError
 from .faults import FaultPlan
 from .files import FileStore
 from .hotel import AlarmTable
@@ -43,12 +43,15 @@ class Emulator:
 
     def __init__(self, settings=None, initial_state=None):
         self.settings = settings or Settings()
+        self.started_limits = {"latency_ms": self.settings.latency_ms,
+                               "max_concurrent": self.settings.max_concurrent}
         self.initial_state = initial_state or {}
         self.registry = build_registry()
         self.clock = Clock()
         self.boot_epoch = time.time()
         self.log = RequestLog(self.clock)
         self.faults = FaultPlan()
+        self.in_flight = 0
         self.tokens = TokenStore(self.clock, self.settings)
         self.login_guard = LoginGuard(self.clock, self.settings)
         self.reporter = Reporter(self)
@@ -71,6 +74,11 @@ class Emulator:
         self.login_guard.clear()
         self.faults.clear()
         self.log.clear()
+        for name, value in self.started_limits.items():
+            setattr(self.settings, name, value)
+
+    def limits(self):
+        return dict((name, getattr(self.settings, name)) for name in self.started_limits)
 
     def resolve(self, path):
         """Split a path into (base, endpoint name); base is None outside the API."""
@@ -151,19 +159,39 @@ async def handle_api(request):
     decoded = _decode(raw_body, fmt)
     token = request.query.get("token")
     if endpoint_name in DOWNLOADS and request.method == "GET":
-        return _download(request, emulator, endpoint_name, fmt, token)
+        return await _download(request, emulator, endpoint_name, fmt, token)
     entry = emulator.log.open(
         method=request.method, path=request.path, base=base, endpoint=endpoint_name,
         fmt=fmt, remote=request.remote, token_present=bool(token), body=decoded[0])
-    fault = emulator.faults.pick(endpoint_name) if base is not None else None
+    limit = emulator.settings.max_concurrent
+    if limit and emulator.in_flight >= limit:
+        # The device refuses work beyond what it can handle at once.
+        entry["fault"] = "busy"
+        payload = codec.failure(APPLY_TOO_OFTEN)
+        emulator.log.close(entry, payload)
+        return api_response(payload, fmt)
+    emulator.in_flight += 1
+    try:
+        return await _answer(request, emulator, entry, base, endpoint_name, raw_body, decoded, token, fmt)
+    finally:
+        emulator.in_flight -= 1
 
+
+async def _latency_and_fault(request, emulator, entry, endpoint_name, fmt, applies=True):
+    """Wait the configured latency and act out a planned fault; returns (fault, early response)."""
+    fault = emulator.faults.pick(endpoint_name) if applies else None
     if emulator.settings.latency_ms > 0:
         await asyncio.sleep(emulator.settings.latency_ms / 1000)
-    if fault is not None:
-        entry["fault"] = fault.kind
-        early = await _fault_before_processing(fault, request, emulator, entry, fmt)
-        if early is not None:
-            return early
+    if fault is None:
+        return None, None
+    entry["fault"] = fault.kind
+    return fault, await _fault_before_processing(fault, request, emulator, entry, fmt)
+
+
+async def _answer(request, emulator, entry, base, endpoint_name, raw_body, decoded, token, fmt):
+    fault, early = await _latency_and_fault(request, emulator, entry, endpoint_name, fmt, applies=base is not None)
+    if early is not None:
+        return early
 
     payload = emulator.process(
         request.method, endpoint_name, raw_body, decoded, token, request.remote)
@@ -173,14 +201,18 @@ async def handle_api(request):
     return api_response(payload, fmt)
 
 
-def _download(request, emulator, endpoint_name, fmt, token):
-    """The download links (part 2 §2.7.3-2.9): a plain GET answered with the file itself,
-    or the usual failure envelope."""
+async def _download(request, emulator, endpoint_name, fmt, token):
+    """The download links (Download Recording Files, Download CDR Files): a plain GET
+    answered with the file itself, or the usual failure envelope. Latency and faults apply as
+    to any API request."""
     query = {key: value for key, value in request.query.items() if key not in ("token", "type")}
     entry = emulator.log.open(
         method=request.method, path=request.path, base=emulator.resolve(request.path)[0],
         endpoint=endpoint_name, fmt=fmt, remote=request.remote, token_present=bool(token),
         body=query)
+    fault, early = await _latency_and_fault(request, emulator, entry, endpoint_name, fmt)
+    if early is not None:
+        return early
     try:
         emulator.tokens.authenticate(token)
         content, content_type, name = download(emulator, DOWNLOADS[endpoint_name], query,
@@ -188,8 +220,13 @@ def _download(request, emulator, endpoint_name, fmt, token):
     except ApiError as error:
         payload = codec.failure(error.errno)
         emulator.log.close(entry, payload)
+        if fault is not None and fault.kind == "reset_after":
+            drop_connection(request)
         return api_response(payload, fmt)
     emulator.log.close(entry, codec.success())
+    if fault is not None and fault.kind == "reset_after":
+        # The random string is spent although the client never got the file.
+        drop_connection(request)
     return _close_after(web.Response(body=content, headers={
         **CORS_HEADERS, "Content-Type": content_type,
         "Content-Disposition": f'attachment; filename="{name}"'}))

@@ -35,6 +35,10 @@ REPORTED_STATUS = {
     "Fxsnoport": "Unregistered",
 }
 IDLE_PRESENCE = ("Idle", "Registered")
+# Parties that are not a phone but hand the call to one of their members.
+GROUP_PARTIES = ("queue", "ringgroup")
+# Keys of LiveCall.ids that name a call leg (the others, like "did", are not ids).
+LEG_KEYS = ("callid", "inboundid", "outboundid")
 # queuestatus agentstatus codes (§2.3.3) for an agent that is in no call.
 PRESENCE_AGENT_STATUS = {
     "Idle": "1", "Registered": "1", "Busy": "2", "Ringing": "6", "Hold": "8",
@@ -75,6 +79,18 @@ class LiveCall:
         self.prompt = None
         self.started = started
         self.answered_at = None
+        # Dial-outs made for a queue or as a two-leg callback: what outbound/query shows
+        # as "from" (the queue or the first number) and "to" (the dialled number).
+        self.origin = None
+        self.outto = None
+
+    def dialled_from(self):
+        if self.origin is not None:
+            return self.origin
+        return self.caller["number"] if self.caller else ""
+
+    def dialled_to(self):
+        return self.outto if self.outto is not None else self.callee["number"]
 
     def extensions(self):
         """Extensions taking part as caller or callee, caller first."""
@@ -99,6 +115,8 @@ class LiveCall:
 
     def api_status(self):
         """status of inbound/query and outbound/query."""
+        if self.state == RINGING and self.ringing_party == CALLER:
+            return "Progress"
         if self.callee["type"] == "queue":
             return "Wait"
         return "Talking" if self.state == ANSWERED else "Progress"
@@ -109,8 +127,8 @@ class LiveCall:
             "callid": self.callid,
             "direction": self.kind,
             **{key: value for key, value in self.ids.items() if key != "callid"},
-            "from": self.caller["number"] if self.caller else "",
-            "to": self.callee["number"],
+            "from": self.dialled_from(),
+            "to": self.dialled_to(),
             "trunk": self.trunk,
             "queue": self.queue,
             "caller": self.caller,
@@ -196,6 +214,9 @@ class CallSimulator:
         self.cdrs = []
         # None: every extension has the Status Monitor box ticked.
         self.status_monitor = None
+        # The caller-side "Call Answered" report: ANSWER on the OpenVox captures, ANSWERED
+        # on Yeastar 1.1.0 (OpenVox UC API: Call Answered report).
+        self.caller_answer_action = emulator.settings.caller_answer_action
 
     # -- small helpers -----------------------------------------------------------------
 
@@ -259,7 +280,7 @@ class CallSimulator:
     def find(self, call_id):
         """A call by its callid or any of its leg ids."""
         for call in self.calls.values():
-            if call_id in call.ids.values():
+            if any(call.ids.get(key) == call_id for key in LEG_KEYS):
                 return call
         return None
 
@@ -269,9 +290,39 @@ class CallSimulator:
             new = self.effective_status(number)
             if new != old and self.monitored(number):
                 reported = REPORTED_STATUS.get(new)
+                if reported == "Idle" and REPORTED_STATUS.get(old) == "Unregistered":
+                    # A phone that registers is reported as Registered, not Idle
+                    # (OpenVox UC API: Changed Extension Status).
+                    reported = "Registered"
                 if reported and reported != REPORTED_STATUS.get(old):
                     self.emit({"action": "ExtensionStatus", "extension": number,
                                "status": reported})
+
+    def register(self, number):
+        """The phone of ``number`` registers (again, or from a new address): the PBX
+        sends ExtensionStatus Registered even when the shown status does not change."""
+        record = self.state.extensions.records[number]
+        if record["status"] not in IDLE_PRESENCE:
+            record["status"] = "Registered"
+        if self.monitored(number):
+            self.emit({"action": "ExtensionStatus", "extension": number, "status": "Registered"})
+
+    def live_object(self, number):
+        """The live-call part of extension/query for ``number`` (OpenVox UC API: Query
+        Extension): ``inbound {inboundid, from, to, trunk}``, ``outbound {outboundid,
+        from, to, trunk}`` or, for a call between two extensions, ``ext {extid}`` naming
+        the other one. Empty when the extension is in no call."""
+        call = self.call_of(number)
+        if call is None or call.kind == "prompt":
+            return {}
+        if call.kind == "inbound":
+            return {"inbound": {"inboundid": call.ids["inboundid"], "from": call.caller["number"],
+                                "to": call.ids.get("did", ""), "trunk": call.trunk}}
+        if call.kind in ("outbound", "dialout"):
+            return {"outbound": {"outboundid": call.ids["outboundid"], "from": call.dialled_from(),
+                                 "to": call.dialled_to(), "trunk": call.trunk}}
+        others = [party for party in call.extensions() if party != number]
+        return {"ext": {"extid": others[0] if len(others) == 1 else others}}
 
     def _snapshot(self, numbers):
         return {number: self.effective_status(number) for number in numbers}
@@ -287,13 +338,13 @@ class CallSimulator:
         if call.kind == "inbound":
             return "inbound", {"from": party["number"], "to": call.ids.get("did", ""),
                                "trunk": party["trunk"], "inboundid": call.ids["inboundid"]}
-        return "outbound", {"from": call.caller["number"], "to": party["number"],
+        return "outbound", {"from": call.dialled_from(), "to": call.dialled_to(),
                             "trunk": party["trunk"], "outboundid": call.ids["outboundid"]}
 
     def _parties(self, call, order):
         """Report party objects for the given parties (first = listed first). Two
         extensions share one ``ext`` object with an array of numbers."""
-        parties = [party for party in order if party is not None and party["type"] != "queue"]
+        parties = [party for party in order if party is not None and party["type"] not in GROUP_PARTIES]
         extensions = [party["number"] for party in parties if party["type"] == "extension"]
         objects = {}
         for party in parties:
@@ -352,6 +403,22 @@ class CallSimulator:
         self._start_from_caller(call, via_api, autoanswer)
         return call
 
+    def dialout(self, first, second, trunk, origin, outto):
+        """A call the PBX places on its own: it rings ``first`` (an external party) and,
+        once that answers, connects it to ``second`` (a queue, or another external
+        party for a two-leg callback)."""
+        ids = self.allocate(2)
+        call = LiveCall("dialout", {"callid": ids[0], "outboundid": ids[1]}, first, second,
+                        self.now())
+        call.trunk = trunk
+        call.legs = ids
+        call.origin = origin
+        call.outto = outto
+        call.ringing_party = CALLER
+        if second["type"] == "queue":
+            call.queue = second["number"]
+        return self._add(call)
+
     def prompt_call(self, party, prompt, autoanswer):
         ids = self.allocate(1)
         call = LiveCall("prompt", {"callid": ids[0]}, None, party, self.now())
@@ -401,7 +468,10 @@ class CallSimulator:
             self._status_changes({number: self.presence(number)})
         ring_id = call.callid if call.kind != "outbound" else call.ids["outboundid"]
         monitored = self.monitored(*call.extensions())
-        if call.kind == "inbound":
+        if call.kind == "dialout":
+            if monitored and callee["type"] == "extension":
+                self._call_report("RING", call.ids["outboundid"], call, [call.callee, call.caller])
+        elif call.kind == "inbound":
             if monitored:
                 self._call_report("ALERT", ring_id, call, [call.caller])
                 self._call_report("RING", ring_id, call, [call.callee, call.caller])
@@ -422,6 +492,9 @@ class CallSimulator:
         completes that step; ``caller_only`` stops there."""
         if call.state == ANSWERED:
             raise CallError("the call is already answered")
+        if call.kind == "dialout":
+            self._answer_dialout(call, agent, caller_only)
+            return
         if call.ringing_party == CALLER:
             caller = call.caller["number"]
             before = {caller: self.effective_status(caller)}
@@ -443,11 +516,29 @@ class CallSimulator:
         if call.kind == "inbound":
             self._call_report("ANSWER", call.ids["inboundid"], call, [call.callee, call.caller])
         elif call.kind == "outbound":
-            self._call_report("ANSWER", call.callid, call, [call.caller, call.callee])
+            self._call_report(self.caller_answer_action, call.callid, call, [call.caller, call.callee])
         else:
             # Callee's view, then the caller's ("Call Answered": ANSWER on OpenVox).
             self._call_report("ANSWER", call.callid, call, [call.callee, call.caller])
-            self._call_report("ANSWER", call.callid, call, [call.caller, call.callee])
+            self._call_report(self.caller_answer_action, call.callid, call, [call.caller, call.callee])
+
+    def _answer_dialout(self, call, agent, caller_only):
+        if call.ringing_party == CALLER:
+            # The dialled number picks up; it now waits in the queue or rings the second
+            # number of a callback.
+            call.ringing_party = CALLEE
+            if caller_only:
+                return
+        if call.callee["type"] in GROUP_PARTIES:
+            self._connect_agent(call, agent)
+            if call.callid not in self.calls:
+                return
+        before = self._snapshot(call.extensions())
+        call.state = ANSWERED
+        call.answered_at = self.now()
+        self._status_changes(before)
+        if call.extensions():
+            self._call_report("ANSWER", call.ids["outboundid"], call, [call.callee, call.caller])
 
     def available_agents(self, queue_number):
         record = self.state.queues.records[queue_number]
@@ -455,15 +546,23 @@ class CallSimulator:
         return [agent for agent in agents
                 if (queue_number, agent) not in self.paused and self.is_idle(agent)]
 
+    def available_members(self, group):
+        """Who can take a call for a queue or ring group party, in ringing order."""
+        if group["type"] == "queue":
+            return self.available_agents(group["number"])
+        record = self.state.ring_groups.records[group["number"]]
+        return [member for member in split_list(record["members"]) if self.is_idle(member)]
+
     def _connect_agent(self, call, agent):
-        queue_number = call.callee["number"]
-        available = self.available_agents(queue_number)
+        group = call.callee
+        available = self.available_members(group)
+        what = "queue" if group["type"] == "queue" else "ring group"
         if agent is None:
             if not available:
-                raise CallError(f"no available agent in queue {queue_number}")
+                raise CallError(f"no available member of {what} {group['number']}")
             agent = available[0]
         elif agent not in available:
-            raise CallError(f"{agent} is not an available agent of queue {queue_number}")
+            raise CallError(f"{agent} is not an available member of {what} {group['number']}")
         call.callee = extension_party(agent)
         self._ring_callee(call)
 
@@ -484,7 +583,7 @@ class CallSimulator:
             bye_ids = (call.ids["inboundid"], legs[1])
         elif call.kind == "internal":
             bye_ids = (legs[0], legs[2])
-        elif call.kind == "outbound":
+        elif call.kind == "outbound" or (call.kind == "dialout" and call.extensions()):
             bye_ids = (legs[0], legs[1])
         else:
             bye_ids = None
@@ -523,7 +622,8 @@ class CallSimulator:
         watched = self._watched(call)
         before = self._snapshot(watched)
         self.calls.pop(call.callid, None)
-        if call.kind != "prompt" and call.ringing_party == CALLEE:
+        reported = call.kind != "prompt" and (call.kind != "dialout" or call.extensions())
+        if reported and call.ringing_party == CALLEE:
             ring_id = call.callid
             self._call_report("CallFailed", ring_id, call, [call.callee, call.caller], reason=reason)
         self._status_changes(before)
@@ -535,8 +635,28 @@ class CallSimulator:
             raise CallError("the call is already answered")
         self._fail(call, 480, "NO ANSWER")
 
-    def transfer(self, call, transferrer, target):
-        """A blind transfer made on the phone (*03): reported as Tranfer (sic)."""
+    def fail(self, call, reason):
+        """The call cannot be completed (unknown number, network trouble...): CallFailed
+        with ``reason`` and a FAILED CDR."""
+        if call.state == ANSWERED:
+            raise CallError("the call is already answered")
+        self._fail(call, reason, "FAILED")
+
+    def voicemail(self, call):
+        """The ringing extension's voicemail takes the call: no CallFailed, the CDR says
+        VOICEMAIL (OpenVox UC API: Call Failure report)."""
+        if call.state == ANSWERED or call.ringing_party != CALLEE or call.callee["type"] != "extension":
+            raise CallError("only a call ringing an extension can go to its voicemail")
+        if call.kind == "prompt":
+            raise CallError("a prompt call has no voicemail")
+        before = self._snapshot(self._watched(call))
+        del self.calls[call.callid]
+        self._status_changes(before)
+        self._cdr(call, "VOICEMAIL")
+
+    def transfer(self, call, transferrer, target, reported=True):
+        """A blind transfer. Made on the phone (*03) it is reported as Tranfer (sic);
+        transfers made through the API are not reported."""
         if call.state != ANSWERED:
             raise CallError("only an answered call can be transferred")
         if call.kind not in ("inbound", "internal"):
@@ -551,10 +671,11 @@ class CallSimulator:
         if call.kind == "internal":
             other = call.callee if call.caller["number"] == transferrer else call.caller
             # The order of the OpenVox sample: the other party first.
-            self.emit({"action": "Tranfer", "callid": call.callid,
-                       "ext": {"extid": [other["number"], transferrer]}})
+            if reported:
+                self.emit({"action": "Tranfer", "callid": call.callid,
+                           "ext": {"extid": [other["number"], transferrer]}})
             call.caller = other
-        else:
+        elif reported:
             self._call_report("Tranfer", call.callid, call,
                               [extension_party(transferrer), call.caller])
         call.callee = extension_party(target)
@@ -638,6 +759,8 @@ class CallSimulator:
         talk = int(end - call.answered_at) if call.answered_at is not None else 0
         if call.kind == "inbound":
             callfrom, callto, kind = call.caller["number"], call.callee["number"], "Inbound"
+        elif call.kind == "dialout":
+            callfrom, callto, kind = call.dialled_from(), call.dialled_to(), "Outbound"
         elif call.kind == "outbound":
             callfrom, callto, kind = call.caller["number"], call.callee["number"], "Outbound"
         else:
@@ -665,7 +788,8 @@ class CallSimulator:
 
     def waiting_in(self, queue_number):
         return sum(1 for call in self.calls.values()
-                   if call.callee["type"] == "queue" and call.callee["number"] == queue_number)
+                   if call.callee["type"] == "queue" and call.callee["number"] == queue_number
+                   and call.ringing_party == CALLEE)
 
     def agent_status(self, queue_number, agent):
         if (queue_number, agent) in self.paused:

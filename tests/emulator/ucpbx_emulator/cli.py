@@ -9,6 +9,7 @@ import asyncio
 import json
 import os
 import signal
+import ssl
 import sys
 import tempfile
 
@@ -40,14 +41,30 @@ def parse_args(argv):
                         help="a new login invalidates every earlier token")
     parser.add_argument("--trunk-list-key", choices=("trunkname", "trunklist"),
                         default="trunkname")
+    parser.add_argument("--caller-answer-action", choices=("ANSWER", "ANSWERED"), default="ANSWER",
+                        help="action of the caller-side Call Answered report")
     parser.add_argument("--seed", type=int, default=0,
                         help="seed for generated passwords and PINs")
     parser.add_argument("--report-attempts", type=int, default=5,
                         help="attempts per event report before it is given up")
     parser.add_argument("--report-retry-ms", type=int, default=200,
                         help="pause between attempts of an event report")
+    parser.add_argument("--max-concurrent", type=int, default=0,
+                        help="requests handled at once; more are answered errno 10025 (0: no limit)")
     parser.add_argument("--port-file", help="write the bound port here once listening")
-    return parser.parse_args(argv)
+    parser.add_argument("--tls-cert", help="PEM certificate (chain): serve HTTPS instead of HTTP")
+    parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
+    args = parser.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        parser.error("--tls-cert and --tls-key go together")
+    return args
+
+
+def tls_context(cert, key):
+    """Server-side TLS, standing in for the reverse proxy a real PBX needs for HTTPS."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 def settings_from(args):
@@ -61,7 +78,9 @@ def settings_from(args):
         expired_token_errno=args.expired_token_errno,
         single_token=args.single_token,
         trunk_list_key=args.trunk_list_key,
+        caller_answer_action=args.caller_answer_action,
         seed=args.seed,
+        max_concurrent=max(0, args.max_concurrent),
         report_attempts=max(1, args.report_attempts),
         report_retry_ms=max(0, args.report_retry_ms),
     )
@@ -92,13 +111,14 @@ def display_host(host):
     return f"[{host}]" if ":" in host else host
 
 
-async def serve(emulator, host, port, port_file):
+async def serve(emulator, host, port, port_file, ssl_context=None):
     runner = web.AppRunner(build_app(emulator), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, reuse_address=True)
+    site = web.TCPSite(runner, host, port, reuse_address=True, ssl_context=ssl_context)
     await site.start()
     bound_port = runner.addresses[0][1]
-    print(f"ucpbx-emulator listening on http://{display_host(host)}:{bound_port}", flush=True)
+    scheme = "https" if ssl_context else "http"
+    print(f"ucpbx-emulator listening on {scheme}://{display_host(host)}:{bound_port}", flush=True)
     if port_file:
         write_atomically(port_file, f"{bound_port}\n")
 
@@ -123,7 +143,12 @@ def main(argv=None):
         print(f"ucpbx-emulator: cannot load state: {exc}", file=sys.stderr)
         return 2
     try:
-        asyncio.run(serve(emulator, args.host, args.port, args.port_file))
+        context = tls_context(args.tls_cert, args.tls_key) if args.tls_cert else None
+    except (OSError, ssl.SSLError) as exc:
+        print(f"ucpbx-emulator: cannot load the TLS certificate or key: {exc}", file=sys.stderr)
+        return 2
+    try:
+        asyncio.run(serve(emulator, args.host, args.port, args.port_file, context))
     except OSError as exc:
         print(f"ucpbx-emulator: {exc}", file=sys.stderr)
         return 1

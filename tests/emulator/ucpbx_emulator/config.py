@@ -17,7 +17,11 @@ class Settings:
     expired_token_errno: str = "20004"
     single_token: bool = False
     trunk_list_key: str = "trunkname"
+    # The caller-side "Call Answered" report: ANSWER (OpenVox captures) or ANSWERED (Yeastar).
+    caller_answer_action: str = "ANSWER"
     seed: int = 0
+    # Requests the device handles at once; more are answered errno 10025 (0: no limit).
+    max_concurrent: int = 0
     # Event reports: attempts per report, pause between attempts, per-attempt timeout.
     report_attempts: int = 5
     report_retry_ms: int = 200

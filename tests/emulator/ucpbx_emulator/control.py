@@ -30,6 +30,10 @@ async def _read_json(request):
                                  content_type="application/json") from exc
 
 
+# Settings a test may change while the emulator runs; a reset puts the started values back.
+TUNABLE = ("latency_ms", "max_concurrent")
+
+
 def add_routes(app, emulator_key):
     def emulator_of(request):
         return request.app[emulator_key]
@@ -87,6 +91,19 @@ def add_routes(app, emulator_key):
         clock.advance(seconds)
         return _json({"now": clock.wall(), "offset": clock.offset})
 
+    async def get_limits(request):
+        return _json(emulator_of(request).limits())
+
+    async def set_limits(request):
+        body = await _read_json(request)
+        if not isinstance(body, dict) or set(body) - set(TUNABLE) or not all(
+                isinstance(value, int) and not isinstance(value, bool) and value >= 0 for value in body.values()):
+            return _error("limits take non-negative integers for %s" % ", ".join(TUNABLE))
+        emulator = emulator_of(request)
+        for name, value in body.items():
+            setattr(emulator.settings, name, value)
+        return _json(emulator.limits())
+
     async def not_found(request):
         return _error(f"no control endpoint {request.method} {request.path}", status=404)
 
@@ -100,4 +117,6 @@ def add_routes(app, emulator_key):
     app.router.add_post(PREFIX + "/faults", add_fault)
     app.router.add_delete(PREFIX + "/faults", clear_faults)
     app.router.add_post(PREFIX + "/clock", advance_clock)
+    app.router.add_get(PREFIX + "/limits", get_limits)
+    app.router.add_put(PREFIX + "/limits", set_limits)
     app.router.add_route("*", PREFIX + "/{tail:.*}", not_found)

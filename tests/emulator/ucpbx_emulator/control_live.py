@@ -193,6 +193,22 @@ async def timeout_call(emulator, request):
     return _call_result(emulator, live)
 
 
+async def fail_call(emulator, request):
+    body = await _body(request)
+    live = _live_call(emulator, request)
+    reason = body.get("reason", 404)
+    if not isinstance(reason, int) or isinstance(reason, bool) or not 100 <= reason <= 699:
+        raise BadRequest("reason must be a SIP status code (a number, e.g. 404)")
+    emulator.calls.fail(live, reason)
+    return _call_result(emulator, live)
+
+
+async def voicemail_call(emulator, request):
+    live = _live_call(emulator, request)
+    emulator.calls.voicemail(live)
+    return _call_result(emulator, live)
+
+
 async def transfer_call(emulator, request):
     body = await _body(request)
     live = _live_call(emulator, request)
@@ -212,6 +228,22 @@ async def set_extension_status(emulator, request):
     emulator.calls.set_presence(number, status)
     return {"extension": number, "status": status,
             "shown": emulator.calls.effective_status(number)}
+
+
+async def register_extension(emulator, request):
+    number = _extension(emulator, request.match_info["number"], status=404)
+    emulator.calls.register(number)
+    return {"extension": number, "status": emulator.state.extensions.records[number]["status"],
+            "shown": emulator.calls.effective_status(number)}
+
+
+async def set_report_options(emulator, request):
+    body = await _body(request)
+    action = _text(body, "caller_answer_action", required=False) or emulator.calls.caller_answer_action
+    if action not in ("ANSWER", "ANSWERED"):
+        raise BadRequest("caller_answer_action must be ANSWER or ANSWERED")
+    emulator.calls.caller_answer_action = action
+    return {"caller_answer_action": action}
 
 
 async def set_status_monitor(emulator, request):
@@ -327,6 +359,10 @@ ROUTES = (
     ("POST", "/calls/{callid}/hangup", hangup_call),
     ("POST", "/calls/{callid}/timeout", timeout_call),
     ("POST", "/calls/{callid}/transfer", transfer_call),
+    ("POST", "/calls/{callid}/fail", fail_call),
+    ("POST", "/calls/{callid}/voicemail", voicemail_call),
+    ("POST", "/extensions/{number}/register", register_extension),
+    ("PUT", "/report_options", set_report_options),
     ("PUT", "/extensions/{number}/status", set_extension_status),
     ("PUT", "/status_monitor", set_status_monitor),
     ("GET", "/conferences", list_conferences),

@@ -337,6 +337,26 @@ class PagingGroupTable(NumberedTable):
             raise ApiError(PAGING_INVALID, "name must not be empty")
 
 
+# -- ring groups ---------------------------------------------------------------------------
+
+class RingGroupTable(NumberedTable):
+    """Ring groups are made in the web UI and the API has no endpoint to read or change
+    them; they only exist here as the targets of ringgroup/dial_outbound (and of inbound
+    routes). Members ring one at a time in the simulator (the first free one)."""
+
+    KIND = "ring_groups"
+    KEY = "number"
+    FIELDS = ("number", "name", "members")
+    # No documented errno for an unknown ring group: "called number does not exist".
+    NOT_FOUND = NUMBER_NOT_FOUND
+    INVALID = MISSING_PARAMETER
+    EXTENSION_LISTS = ("members",)
+    EXTENSION_LIST_ERRNO = NO_SUCH_EXTENSION
+
+    def defaults(self, number):
+        return {"number": number, "name": number, "members": ""}
+
+
 def render_paging_list_entry(record):
     return {"number": record["number"], "name": record["name"]}
 

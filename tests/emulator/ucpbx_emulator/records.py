@@ -107,3 +107,33 @@ def refused(kind, identity, error):
     """A StateError for a stored record the API would have refused."""
     detail = f" ({error.detail})" if error.detail else ""
     return StateError(f"{kind} {identity}: refused with errno {error.errno}{detail}")
+
+
+class IdTable:
+    """Records the device addresses by an id it hands out (trunks, outbound routes): ids are
+    numeric strings in increasing order, never reused while the emulator runs; listed in id
+    order; found by the field `NAME`."""
+
+    NAME = "name"
+
+    def __init__(self):
+        self.records = {}
+        self.next_id = 1
+
+    def __len__(self):
+        return len(self.records)
+
+    def sorted_records(self):
+        return [self.records[key] for key in sorted(self.records, key=int)]
+
+    def by_name(self, name):
+        return next((r for r in self.records.values() if r[self.NAME] == name), None)
+
+    def allocate_id(self):
+        record_id = str(self.next_id)
+        self.next_id += 1
+        return record_id
+
+    def continue_ids_after(self, given_ids):
+        """After loading a state document: new ids come after every id it gave."""
+        self.next_id = max((int(i) for i in given_ids), default=0) + 1

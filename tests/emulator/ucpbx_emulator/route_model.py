@@ -14,7 +14,7 @@ from .errors import (INROUTE_DEST_INVALID, INROUTE_DESTTYPE_INVALID, INROUTE_EXI
                      INROUTE_NAME_INVALID, MISSING_PARAMETER, NO_SUCH_INROUTE, NO_SUCH_OUTROUTE,
                      OUTROUTE_EXISTS, OUTROUTE_NAME_INVALID, OUTROUTE_PATTERN_INVALID,
                      OUTROUTE_PREPEND_INVALID, OUTROUTE_TRUNK_INVALID, ApiError)
-from .records import StateError, bad_list_name, is_digits, load_records, refused, select
+from .records import IdTable, StateError, bad_list_name, is_digits, load_records, refused, select
 from .registry import require, split_list
 
 DESTTYPES = ("hangup", "extension", "voicemail", "ivr", "ringgroup", "queue", "conference",
@@ -158,21 +158,8 @@ def _checked_route_values(values, trunk_names):
     return ",".join(trunks)
 
 
-class OutboundRouteTable:
+class OutboundRouteTable(IdTable):
     """Outbound routes keyed by id, listed in id order."""
-
-    def __init__(self):
-        self.records = {}
-        self.next_id = 1
-
-    def __len__(self):
-        return len(self.records)
-
-    def sorted_records(self):
-        return [self.records[key] for key in sorted(self.records, key=int)]
-
-    def by_name(self, name):
-        return next((r for r in self.records.values() if r["name"] == name), None)
 
     def select(self, selector):
         by_name = {record["name"]: record for record in self.sorted_records()}
@@ -185,8 +172,7 @@ class OutboundRouteTable:
         if self.by_name(name) is not None:
             raise ApiError(OUTROUTE_EXISTS)
         trunks = _checked_route_values(body, trunk_names)
-        route_id = str(self.next_id)
-        self.next_id += 1
+        route_id = self.allocate_id()
         self.records[route_id] = {
             "id": route_id, "name": name, "prepend": body.get("prepend", ""),
             "prefix": body.get("prefix", ""), "matchpattern": body["matchpattern"],
@@ -239,7 +225,7 @@ class OutboundRouteTable:
                 raise StateError(f"outbound_routes: id {route_id!r} is not a positive whole number")
         if len(set(given_ids)) != len(given_ids):
             raise StateError("outbound_routes: ids must be unique")
-        table.next_id = max((int(i) for i in given_ids), default=0) + 1
+        table.continue_ids_after(given_ids)
         for name, values in loaded:
             try:
                 require(values, "matchpattern", "trunks")
@@ -250,8 +236,7 @@ class OutboundRouteTable:
             except ApiError as exc:
                 raise refused("outbound route", name, exc) from exc
             if "id" not in values:
-                values["id"] = str(table.next_id)
-                table.next_id += 1
+                values["id"] = table.allocate_id()
             record = {field: values.get(field, "") for field in OUTROUTE_FIELDS}
             record["trunks"] = trunks
             table.records[record["id"]] = record

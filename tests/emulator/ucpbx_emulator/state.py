@@ -15,7 +15,8 @@ import time
 
 from . import extension_model as model
 from .errors import EXTENSION_CONFIG_FAILED, NO_SUCH_EXTENSION, ApiError
-from .feature_model import ConferenceTable, IvrTable, PagingGroupTable, QueueTable, default_tables
+from .feature_model import (ConferenceTable, IvrTable, PagingGroupTable, QueueTable, RingGroupTable,
+                            default_tables)
 from .records import StateError, as_text
 from .route_model import InboundRouteTable, OutboundRouteTable
 from .trunk_model import TrunkTable
@@ -190,9 +191,10 @@ TABLE_LOADERS = {
     "ivrs": IvrTable.from_json,
     "conferences": ConferenceTable.from_json,
     "paging_groups": PagingGroupTable.from_json,
+    "ring_groups": RingGroupTable.from_json,
 }
 STATE_KEYS = ("deviceinfo", "extensions", "event_receiver", "trunks", "inbound_routes",
-              "outbound_routes", "queues", "ivrs", "conferences", "paging_groups")
+              "outbound_routes", "queues", "ivrs", "conferences", "paging_groups", "ring_groups")
 # Tables whose ids keep counting up across a PUT, so an id is never handed out twice.
 ID_TABLES = ("trunks", "outbound_routes")
 
@@ -213,6 +215,7 @@ class PbxState:
         # create them), but no extensions yet, so no agents.
         self.queues, self.ivrs, self.conferences = default_tables()
         self.paging_groups = PagingGroupTable()
+        self.ring_groups = RingGroupTable()
 
     def to_json(self):
         return {
@@ -225,10 +228,11 @@ class PbxState:
     # -- references between resources -------------------------------------------------
 
     def extension_in_use(self, number):
-        """Whether an inbound route, queue or paging group points at the extension."""
+        """Whether an inbound route, queue, paging group or ring group points at the extension."""
         return (self.inbound_routes.uses(("extension", "voicemail"), number)
                 or self.queues.uses_extension(number)
-                or self.paging_groups.uses_extension(number))
+                or self.paging_groups.uses_extension(number)
+                or self.ring_groups.uses_extension(number))
 
     def check_references(self):
         extensions = self.extensions.records
@@ -236,6 +240,7 @@ class PbxState:
         self.outbound_routes.check_references(self.trunks.names())
         self.queues.check_references(extensions)
         self.paging_groups.check_references(extensions)
+        self.ring_groups.check_references(extensions)
 
     # -- state documents ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ increasing order and never reused while the emulator runs.
 
 from .errors import (MISSING_PARAMETER, NO_SUCH_TRUNK, TRUNK_DELETE_FAILED, TRUNK_NAME_INVALID,
                      TRUNK_NAME_TAKEN, TRUNK_PORT_INVALID, TRUNK_TYPE_INVALID, ApiError)
-from .records import StateError, bad_list_name, load_records, refused, select
+from .records import IdTable, StateError, bad_list_name, load_records, refused, select
 from .registry import require
 
 SIP = "SIP"
@@ -93,18 +93,10 @@ def render_list_entry(record):
     return entry
 
 
-class TrunkTable:
+class TrunkTable(IdTable):
     """Trunks keyed by id, listed in id order."""
 
-    def __init__(self):
-        self.records = {}
-        self.next_id = 1
-
-    def __len__(self):
-        return len(self.records)
-
-    def sorted_records(self):
-        return [self.records[key] for key in sorted(self.records, key=int)]
+    NAME = "trunkname"
 
     def names(self):
         return [record["trunkname"] for record in self.sorted_records()]
@@ -112,18 +104,10 @@ class TrunkTable:
     def sip_records(self):
         return [record for record in self.sorted_records() if is_sip(record)]
 
-    def by_name(self, name):
-        return next((r for r in self.records.values() if r["trunkname"] == name), None)
-
     def select_sip(self, selector):
         """SIP trunks named by a selector; a non-SIP name is as unknown as a missing one."""
         by_name = {record["trunkname"]: record for record in self.sip_records()}
         return [by_name[name] for name in select(selector, list(by_name), NO_SUCH_TRUNK)]
-
-    def _allocate_id(self):
-        trunk_id = str(self.next_id)
-        self.next_id += 1
-        return trunk_id
 
     def add_sip(self, body):
         name, _unused = require(body, "trunkname", "trunktype")
@@ -131,7 +115,7 @@ class TrunkTable:
         checked_name(name)
         if self.by_name(name) is not None:
             raise ApiError(TRUNK_NAME_TAKEN)
-        trunk_id = self._allocate_id()
+        trunk_id = self.allocate_id()
         self.records[trunk_id] = {"id": trunk_id, "trunkname": name, "type": SIP,
                                   "status": SIP_STATUS[settings["trunktype"]], **settings}
 
@@ -173,10 +157,10 @@ class TrunkTable:
                 raise StateError(f"trunks: id {trunk_id!r} is not a positive whole number")
         if len(set(given_ids)) != len(given_ids):
             raise StateError("trunks: ids must be unique")
-        table.next_id = max((int(i) for i in given_ids), default=0) + 1
+        table.continue_ids_after(given_ids)
         for name, values in loaded:
             record = _stored_record(name, values)
-            record["id"] = values.get("id") or table._allocate_id()
+            record["id"] = values.get("id") or table.allocate_id()
             table.records[record["id"]] = record
         return table
 

@@ -1,15 +1,19 @@
-"""Audio calls (reference part 2 §2.5) and prompt playback (§2.6), acting on the call
+"""Audio calls (reference part 2 §2.5, plus the transfer, listen and dial-out endpoints
+of the Chinese guide's appendix) and prompt playback (§2.6), acting on the call
 simulator. Responses carry no ``callid`` (the OpenVox examples show none)."""
 
 from ..calls import ANSWERED, external_party, extension_party, find_route
 from ..errors import (MISSING_PARAMETER, MONITOR_MODE_MISMATCH, NO_OUTBOUND_PERMISSION,
-                      NO_SUCH_CALL, NO_SUCH_EXTENSION, NOT_BRIDGED, NOT_IDLE, NOT_MONITORABLE,
-                      NUMBER_NOT_FOUND, PROMPT_MISSING, ApiError)
+                      NO_SUCH_CALL, NO_SUCH_EXTENSION, NO_SUCH_QUEUE, NOT_BRIDGED, NOT_IDLE,
+                      NOT_MONITORABLE, NUMBER_NOT_FOUND, PROMPT_MISSING, ApiError)
 from ..files import prompt_names
 from ..registry import Endpoint, require, split_list
 
 # Monitor modes (extension setting, compared ignoring case) that allow each action.
-MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive")}
+MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive"),
+                 "listen": ("listen", "extensive")}
+# Calls outbound/query lists: extension-made ones and those the PBX dials out itself.
+OUTBOUND_KINDS = ("outbound", "dialout")
 
 
 def _sim(call):
@@ -42,7 +46,8 @@ def _select(calls, key, selector):
 
 
 def _live(call, kind):
-    return [c for c in _sim(call).calls.values() if c.kind == kind]
+    kinds = OUTBOUND_KINDS if kind == "outbound" else (kind,)
+    return [c for c in _sim(call).calls.values() if c.kind in kinds]
 
 
 # -- queries -------------------------------------------------------------------------------
@@ -63,8 +68,8 @@ def query_inbound(call):
 
 def query_outbound(call):
     calls = _select(_live(call, "outbound"), "outboundid", call.body.get("outboundid", ""))
-    return {"outbound": [{"outboundid": c.ids["outboundid"], "from": c.caller["number"],
-                          "to": c.callee["number"], "trunk": c.trunk,
+    return {"outbound": [{"outboundid": c.ids["outboundid"], "from": c.dialled_from(),
+                          "to": c.dialled_to(), "trunk": c.trunk,
                           "status": c.api_status()} for c in calls]}
 
 
@@ -99,6 +104,62 @@ def dial_outbound(call):
     _idle_caller(call, extid)
     trunk = _route_trunk(call, outto)
     _sim(call).outbound(extid, outto, trunk, via_api=True, autoanswer=autoanswer)
+
+
+def queue_dial_outbound(call):
+    """The PBX calls ``outto``; once answered, the call waits in the queue for an agent."""
+    queue, outto = require(call.body, "queueid", "outto")
+    if queue not in call.emulator.state.queues.records:
+        raise ApiError(NO_SUCH_QUEUE)
+    trunk = _route_trunk(call, outto)
+    _sim(call).dialout(external_party(outto, trunk), {"type": "queue", "number": queue}, trunk,
+                       origin=queue, outto=outto)
+
+
+def ring_group_dial_outbound(call):
+    """The PBX calls ``outto``; once answered, the call rings the ring group's members."""
+    group, outto = require(call.body, "ringgroupid", "outto")
+    call.emulator.state.ring_groups.get(group)
+    trunk = _route_trunk(call, outto)
+    _sim(call).dialout(external_party(outto, trunk), {"type": "ringgroup", "number": group}, trunk,
+                       origin=group, outto=outto)
+
+
+def callback_dial_outbound(call):
+    """Two-leg callback: the PBX calls ``caller`` first, then connects it to ``outto``.
+    An extension as ``caller`` is the same as extension/dial_outbound without autoanswer."""
+    caller, outto = require(call.body, "caller", "outto")
+    if caller in call.emulator.state.extensions.records:
+        _idle_caller(call, caller)
+        trunk = _route_trunk(call, outto)
+        _sim(call).outbound(caller, outto, trunk, via_api=True)
+        return
+    first_trunk = _route_trunk(call, caller)
+    trunk = _route_trunk(call, outto)
+    _sim(call).dialout(external_party(caller, first_trunk), external_party(outto, trunk), trunk,
+                       origin=caller, outto=outto)
+
+
+def call_transfer(call):
+    """Blind transfer of an answered call by one of its extensions to another extension.
+    Not reported as Tranfer: the PBX reports transfers made on phones only."""
+    call_id, transferor, target = require(call.body, "callid", "transferor", "transferto")
+    sim = _sim(call)
+    live = sim.find(call_id)
+    if live is None:
+        raise ApiError(NO_SUCH_CALL)
+    _extension(call, transferor)
+    if transferor not in live.extensions():
+        raise ApiError(NO_SUCH_CALL)
+    if live.state != ANSWERED or live.kind not in ("inbound", "internal"):
+        raise ApiError(NOT_BRIDGED)
+    if live.kind == "inbound" and transferor != live.callee["number"]:
+        raise ApiError(NOT_BRIDGED)
+    _extension(call, target, NUMBER_NOT_FOUND)
+    # Like a dialled extension, an unregistered target still "rings"; a busy one cannot.
+    if target in live.extensions() or sim.call_of(target) is not None or sim.in_conference(target):
+        raise ApiError(NOT_IDLE)
+    sim.transfer(live, transferor, target, reported=False)
 
 
 # -- acting on an extension's call ---------------------------------------------------------
@@ -223,6 +284,11 @@ ENDPOINTS = (
     Endpoint("extension/unmute", _mute(False)),
     Endpoint("extension/whisper", _monitor("whisper", "whisperer", "whisperedext")),
     Endpoint("extension/barge", _monitor("barge", "bargein", "bargedext")),
+    Endpoint("extension/listen", _monitor("listen", "listener", "listenedext")),
+    Endpoint("calltransfer", call_transfer),
+    Endpoint("queue/dial_outbound", queue_dial_outbound),
+    Endpoint("ringgroup/dial_outbound", ring_group_dial_outbound),
+    Endpoint("outbound/dial_outbound", callback_dial_outbound),
     Endpoint("extension/playprompt", play_prompt_extension),
     Endpoint("outbound/playprompt", play_prompt_outbound),
 )

@@ -25,7 +25,10 @@ def query_settings(call):
     numbers = split_list(call.body.get("extid", ""))
     # Leaving extid out is how a client asks for every extension.
     records = table.select(numbers) if numbers else table.sorted_records()
-    return {"extinfos": [model.render_settings(_shown(call, record)) for record in records]}
+    live = call.emulator.calls
+    # An extension in a call also carries the call's inbound/outbound/ext object.
+    return {"extinfos": [{**model.render_settings(_shown(call, record)),
+                          **live.live_object(record["number"])} for record in records]}
 
 
 def add(call):

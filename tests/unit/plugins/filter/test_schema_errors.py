@@ -112,3 +112,51 @@ def test_the_role_schema_accepts_the_example_fleet():
 
 def test_filter_is_registered():
     assert FilterModule().filters() == {"schema_errors": schema_errors}
+
+
+ROLE_SCHEMA_PATH = os.path.join(COLLECTION, "roles", "pbx_config", "files", "ucpbx_config.schema.json")
+CANARY = "Canary-Trunk-Pw-4711"
+
+
+def role_schema():
+    with open(ROLE_SCHEMA_PATH) as handle:
+        return json.load(handle)
+
+
+@pytest.mark.parametrize("data", [
+    # A whole kind written as a mapping instead of a list.
+    {"trunks": {"name": "sip1", "trunk_type": "peer", "host": "sip.example", "port": 5060, "password": CANARY}},
+    # A list where an object was expected, an object nested where a string was expected.
+    {"trunks": [[{"name": "sip1", "password": CANARY}]]},
+    {"trunks": [{"name": {"nested": {"password": CANARY}}, "password": CANARY}]},
+    {"extensions": [{"number": "200", "voicemail_pin": CANARY, "name": ["x", {"password": CANARY}]}]},
+    # The secret itself of the wrong kind, and a secret-named key under an unknown key.
+    {"trunks": [{"name": "sip1", "trunk_type": "peer", "password": [CANARY]}]},
+    {"queues": [{"number": "6700", "password": {"pw": CANARY}}]},
+    {"extensions": {"200": {"voicemail_pin": CANARY}}},
+    {"bogus": {"password": CANARY}, "trunks": [{"name": "x", "password": CANARY, "unknown": CANARY}]},
+])
+def test_no_message_quotes_a_secret_at_any_depth(data):
+    errors = schema_errors(data, role_schema())
+    assert errors, "the data should be invalid"
+    assert CANARY not in " ".join(errors), errors
+
+
+def test_a_kind_written_as_a_mapping_is_described_by_its_keys():
+    errors = schema_errors({"trunks": {"name": "sip1", "password": CANARY}}, role_schema())
+    assert errors == ["$.trunks: an object (keys: name, password) is not of type 'array'"]
+
+
+def test_secret_property_names_found_through_refs():
+    schema = {
+        "$defs": {"pin": {"type": "string", "pattern": "^[0-9]+$", "writeOnly": True}},
+        "type": "object",
+        "properties": {"user": {"type": "object", "properties": {
+            "pin": {"$ref": "#/$defs/pin"},
+            "name": {"type": "string"},
+        }}},
+    }
+    errors = schema_errors({"user": {"pin": "abc-secret", "name": ["abc-secret-2"]}}, schema)
+    text = " ".join(errors)
+    assert "abc-secret" not in text
+    assert "$.user.pin: the value (a secret, not shown) does not match '^[0-9]+$'" in errors

@@ -141,6 +141,13 @@ class TestExtensionCall:
         with pytest.raises(ActionFailed, match="extension 299 does not exist on the PBX"):
             extension_states(FakeClient({"extension/query": "10006"}), ["299"])
 
+    def test_extension_states_names_the_missing_one_of_several(self):
+        client = FakeClient({"extension/query": "10006",
+                             "extensionlist/query": {"extlist": [{"extnumber": "201", "status": "Idle"}]}})
+        with pytest.raises(ActionFailed, match="^extension 299 does not exist on the PBX$"):
+            extension_states(client, ["201", "299"])
+        assert [endpoint for endpoint, _body in client.sent] == ["extension/query", "extensionlist/query"]
+
     @pytest.mark.parametrize("status, problem", [
         ("Idle", None), ("Registered", None),
         ("Unavailable", "extension 201 is not registered, so its phone cannot ring"),

@@ -473,3 +473,115 @@ class TestClose:
     def test_close_without_any_call_sends_nothing(self, pbx, make_client):
         make_client(token_cache=False).close()
         assert pbx.requests == []
+
+
+# ---------------------------------------------------------------------------- connection failures
+def refused_by_the_os(seen=None):
+    """requests' ConnectionError shaped as urllib3 raises it for a refused TCP connection."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+    cause = ConnectionRefusedError(111, "Connection refused")
+    failure = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused")
+    failure.__cause__ = cause
+    return requests.exceptions.ConnectionError(MaxRetryError(None, "/api/v0.0.1/x", reason=failure))
+
+
+class TestConnectionFailures:
+    def test_refused_write_fails_at_once_and_is_not_maybe_applied(self, pbx, make_client, sleeps):
+        pbx.queue("extension/add", refused_by_the_os)
+        client = make_client()
+        client.call("extension/query")
+        checks = []
+
+        with pytest.raises(PbxTransportError) as caught:
+            client.call("extension/add", {"number": "201"}, subject="extension 201",
+                        verify=lambda: checks.append(1) or False)
+
+        message = str(caught.value)
+        assert "connection to http://pbx.example:9011 refused, so nothing was sent" in message
+        assert "may have" not in message and "giving up" not in message
+        assert pbx.count("extension/add") == 1
+        assert sleeps == [] and checks == []
+        assert pbx.extensions == {}
+
+    def test_real_refused_connection_is_recognised(self, cache_dir, sleeps):
+        probe = __import__("socket").socket()
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+        probe.close()
+        client = client_module.PbxClient("127.0.0.1", "api", "secret", port=port, cache_dir=cache_dir,
+                                         sleep=sleeps.append)
+        with pytest.raises(PbxTransportError) as caught:
+            client.call(QUERY)
+        assert "refused, so nothing was sent" in str(caught.value)
+        assert sleeps == []
+
+    def test_unanswered_write_after_all_retries_may_have_been_applied(self, pbx, make_client, sleeps):
+        timeout = requests.exceptions.ReadTimeout("read timed out")
+        pbx.queue("extension/add", timeout, timeout)
+        client = make_client(retries=1, timeout=3)
+        with pytest.raises(PbxTransportError) as caught:
+            client.call("extension/add", {"number": "201"}, verify=lambda: False)
+        message = str(caught.value)
+        assert "no answer from http://pbx.example:9011 within 3 s (timeout)" in message
+        assert "giving up after 2 attempt(s)" in message
+        assert "may have reached the PBX and been applied" in message
+        assert pbx.count("extension/add") == 2
+
+    def test_unanswered_read_is_not_called_maybe_applied(self, pbx, make_client):
+        pbx.queue(QUERY, requests.exceptions.ReadTimeout("read timed out"))
+        with pytest.raises(PbxTransportError) as caught:
+            make_client(retries=0).call(QUERY)
+        assert "may have" not in str(caught.value)
+
+    def test_connect_timeout_says_nothing_was_sent(self, pbx, make_client):
+        pbx.queue(QUERY, *[requests.exceptions.ConnectTimeout("connect timed out")] * 2)
+        with pytest.raises(PbxTransportError) as caught:
+            make_client(retries=1, connect_timeout=2).call(QUERY)
+        message = str(caught.value)
+        assert "no connection to http://pbx.example:9011 within 2 s (connect_timeout)" in message
+        assert "nothing was sent" in message
+
+
+# ---------------------------------------------------------------------------- cache and guard directories
+class TestDirectories:
+    def test_directory_created_by_another_fork_meanwhile_is_no_error(self, pbx, make_client, cache_dir,
+                                                                     monkeypatch):
+        # The lost race: another fork creates the directory just after this one looked for it.
+        real_isdir = os.path.isdir
+
+        def isdir_before_the_other_fork(path):
+            if path == cache_dir and not real_isdir(path):
+                os.makedirs(path, 0o700)
+                return False
+            return real_isdir(path)
+
+        monkeypatch.setattr(client_module.os.path, "isdir", isdir_before_the_other_fork)
+        make_client().call(QUERY)
+        assert pbx.endpoints() == ["login", QUERY]
+
+    def test_state_dir_holds_the_guard_and_outlives_the_token_cache(self, pbx, make_client, tmp_path):
+        state_dir = str(tmp_path / "state")
+        with pytest.raises(PbxLoginError):
+            make_client(password="wrong", cache_dir=str(tmp_path / "run1"), state_dir=state_dir).call(QUERY)
+        assert glob.glob(os.path.join(state_dir, "*.logins.json"))
+        assert not glob.glob(os.path.join(str(tmp_path / "run1"), "*.logins.json"))
+        assert mode_of(state_dir) == 0o700
+
+        with pytest.raises(PbxLoginError) as caught:
+            make_client(password="wrong", cache_dir=str(tmp_path / "run2"), state_dir=state_dir).call(QUERY)
+        assert pbx.endpoints() == ["login"]
+        assert "not attempted" in str(caught.value) and state_dir in str(caught.value)
+
+        # Without the shared guard a fresh cache knows nothing, and the message said so.
+        with pytest.raises(PbxLoginError) as caught:
+            make_client(password="wrong", cache_dir=str(tmp_path / "run3")).call(QUERY)
+        assert pbx.endpoints() == ["login", "login"]
+        assert "would try again" in str(caught.value)
+
+    def test_locked_address_message_does_not_claim_protection(self, pbx, make_client):
+        pbx.locked = True
+        with pytest.raises(PbxLoginError) as caught:
+            make_client().call(QUERY)
+        message = str(caught.value)
+        assert "has locked this controller's address" in message
+        assert "does not lock" not in message and "protect" not in message

@@ -47,7 +47,7 @@ def group_resource(delete_batch=True, full_update=False):
             ("strategy", Field("strategy", "Ring strategy.", kind=CHOICE,
                                choices=OrderedDict([("ring_all", "ringall"), ("hunt", "hunt")]),
                                default="ring_all")),
-            ("timeout", Field("ringtime", "Seconds.", kind=INT, limits=(5, 60), default=20)),
+            ("timeout", Field("ringtime", "Seconds.", kind=INT, between=(5, 60), default=20)),
             ("enabled", Field("enable", "On/off.", kind=BOOL, default=True)),
             ("note", Field("description", "Free text without default.")),
             ("pin", Field("pin", "Secret PIN.", secret=True, pattern=r"^\d+$", hint="digits")),
@@ -323,7 +323,7 @@ class TestEditOnly:
         assert commands(EDIT_ONLY, ops) == [{"endpoint": "setting/update", "body": {"name": "tz", "value": "CET"}}]
 
     def test_states(self):
-        assert EDIT_ONLY.edit_only and not GROUP.edit_only
+        assert not EDIT_ONLY.creatable and GROUP.creatable
         assert set(EDIT_ONLY.states()) == {"merged", "replaced", "gathered", "rendered"}
         assert set(GROUP.states()) == {"merged", "replaced", "overridden", "deleted", "gathered", "rendered"}
 
@@ -388,7 +388,36 @@ class TestApply:
             engine.apply(client, GROUP, self.plan_three())
         assert caught.value.done == [{"endpoint": "group/update", "body": {"name": "a", "enable": "on"}}]
         assert "10017" in str(caught.value)
-        assert len(client.calls) == 2  # the delete was not sent
+        # The refused add was looked up (still missing), and the delete was not sent.
+        assert [path for path, _b, _s, _v in client.calls] == ["group/update", "group/add", "group/query"]
+
+    def test_add_refused_as_existing_counts_as_done_when_the_object_now_matches(self):
+        # An earlier attempt whose answer was lost (or a killed run's worker) created it meanwhile.
+        client = FakeClient(fail_on=2)
+        client.answers["group/query"] = {"status": "Success", "groups": [api_group("n", pin="999")]}
+        done = engine.apply(client, GROUP, self.plan_three())
+        assert [path for path, _b, _s, _v in client.calls] == ["group/update", "group/add", "group/query",
+                                                               "group/delete"]
+        assert client.calls[2][1] == {"name": "n"}
+        assert [command["endpoint"] for command in done] == ["group/update", "group/add", "group/delete"]
+
+    def test_add_refused_while_a_different_object_exists_names_the_differences(self):
+        client = FakeClient(fail_on=2)
+        client.answers["group/query"] = {"status": "Success",
+                                         "groups": [api_group("n", strategy="hunt", ringtime="30", pin="999")]}
+        with pytest.raises(ApplyError) as caught:
+            engine.apply(client, GROUP, self.plan_three())
+        message = str(caught.value)
+        assert "10017" in message and "group n exists on the PBX now" in message, message
+        assert "differs in strategy, timeout" in message, message
+        assert "999" not in message
+        assert [command["endpoint"] for command in caught.value.done] == ["group/update"]
+
+    def test_failed_update_or_delete_is_not_looked_up(self):
+        client = FakeClient(fail_on=1)
+        with pytest.raises(ApplyError):
+            engine.apply(client, GROUP, self.plan_three())
+        assert [path for path, _b, _s, _v in client.calls] == ["group/update"]
 
     def test_failure_of_the_first_request_reports_nothing_done(self):
         with pytest.raises(ApplyError) as caught:
@@ -448,11 +477,12 @@ class TestMasking:
         actual = actual_of(GROUP, api_group("a", pin="1111", enable="off"), api_group("b", pin="3333"))
         desired = GROUP.desired([{"name": "a", "pin": "2222"}, {"name": "b", "enabled": False}])
         diff = engine.diff_of(GROUP, engine.plan(GROUP, desired, actual, "merged"))
-        assert diff["before"]["a"]["pin"] == MASK
-        assert diff["after"]["a"]["pin"] == MASK_CHANGED
-        assert diff["before"]["b"]["pin"] == MASK
-        assert diff["after"]["b"]["pin"] == MASK
-        assert diff["after"]["b"]["enabled"] is False
+        a, b = diff
+        assert a["before"]["pin"] == MASK
+        assert a["after"]["pin"] == MASK_CHANGED
+        assert b["before"]["pin"] == MASK
+        assert b["after"]["pin"] == MASK
+        assert b["after"]["enabled"] is False
         text = json.dumps(diff)
         for secret in ("1111", "2222", "3333"):
             assert secret not in text
@@ -461,7 +491,12 @@ class TestMasking:
         actual = actual_of(GROUP, api_group("old", pin="1111"))
         ops = engine.plan(GROUP, GROUP.desired([{"name": "new", "pin": "2222"}]), actual, "overridden")
         diff = engine.diff_of(GROUP, ops)
-        assert list(diff["before"]) == ["old"] and list(diff["after"]) == ["new"]
+        # One diff per object, each headed by it: a reviewer sees which object a line belongs to.
+        assert [(d["before_header"], d["after_header"]) for d in diff] == [
+            ("group new (absent)", "group new wanted"),
+            ("group old on the PBX", "group old (deleted)")]
+        assert diff[0]["before"] == "" and diff[0]["after"]["name"] == "new"
+        assert diff[1]["before"]["name"] == "old" and diff[1]["after"] == ""
         assert "1111" not in json.dumps(diff) and "2222" not in json.dumps(diff)
 
     def test_rendered_masks_and_applies_defaults_except_for_merged(self):
@@ -596,8 +631,9 @@ class TestRename:
         actual = snapshot_of(LINE, api_line("old"))
         ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "merged")
         diff = engine.diff_of(LINE, ops)
-        assert list(diff["before"]) == ["old"] and list(diff["after"]) == ["new"]
-        assert "renamed: old -> new" in diff["after_header"]
+        assert [(d["before_header"], d["after_header"]) for d in diff] == [
+            ("line old on the PBX", "line new wanted (renamed from old)")]
+        assert diff[0]["before"]["name"] == "old" and diff[0]["after"]["name"] == "new"
 
     def test_a_rename_whose_answer_was_lost_is_verified_before_a_replay(self):
         actual = snapshot_of(LINE, api_line("old"))

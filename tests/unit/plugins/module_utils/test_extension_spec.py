@@ -243,9 +243,10 @@ class TestViews:
         for secret in SECRETS + ("Changed99", "1357"):
             assert secret not in text
         assert before[0]["register_password"] == MASK
-        assert diff["before"]["101"]["register_password"] == MASK
-        assert diff["after"]["101"]["register_password"] == MASK_CHANGED
-        assert diff["after"]["101"]["login_password"] == MASK
+        assert diff[0]["before_header"] == "extension 101 on the PBX"
+        assert diff[0]["before"]["register_password"] == MASK
+        assert diff[0]["after"]["register_password"] == MASK_CHANGED
+        assert diff[0]["after"]["login_password"] == MASK
 
     def test_rendered_masks_and_applies_defaults(self):
         desired = EXTENSION.desired([{"number": "201", "voicemail_pin": "4321", "name": "d"}])

@@ -118,8 +118,11 @@ class TestConverge:
                           EXTENSION.desired([{"number": "101", "dnd": True}, {"number": "102"}]), "merged")
         assert result["changed"] is True
         assert [c["endpoint"] for c in result["commands"]] == ["extension/update", "extension/add"]
-        assert pbx.endpoints() == ["login", "extension/query"]
-        assert result["diff"]["after"]["101"]["dnd"] is True
+        # Reads only: the extensions, and the capacity of the PBX since there is an add.
+        assert pbx.endpoints() == ["login", "extension/query", "deviceinfo/query"]
+        assert [d["after_header"] for d in result["diff"]] == ["extension 101 wanted", "extension 102 wanted"]
+        assert result["diff"][0]["after"]["dnd"] is True
+        assert result["diff"][1]["before"] == "" and result["diff"][1]["before_header"] == "extension 102 (absent)"
         assert [r["number"] for r in result["after"]] == ["101", "102"]
 
     def test_real_run_applies_and_reports_masked_commands(self, pbx, make_client):

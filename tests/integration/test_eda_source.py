@@ -21,16 +21,15 @@ import json
 import logging
 import os
 import re
-import shutil
-import subprocess
-import sys
 import time
 
 import aiohttp
 import pytest
 
+from conftest import started_emulator
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
 PLUGIN_PATH = os.path.join(COLLECTION_ROOT, "extensions", "eda", "plugins", "event_source", "pbx_events.py")
 
 USERNAME = "api"
@@ -57,16 +56,6 @@ pbx_events = load_plugin()
 
 
 # ---------------------------------------------------------------------------- emulator
-
-def _executable(name):
-    candidate = os.path.join(os.path.dirname(sys.executable), name)
-    if os.access(candidate, os.X_OK):
-        return candidate
-    found = shutil.which(name)
-    if not found:
-        pytest.skip("%s not found beside %s nor on PATH" % (name, sys.executable))
-    return found
-
 
 class Emulator:
     """Async client of the emulator's control API."""
@@ -99,28 +88,9 @@ class Emulator:
 
 @pytest.fixture(scope="module")
 def emulator_port(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("eda-emulator")
-    port_file = workdir / "port"
-    log_path = workdir / "emulator.log"
-    with open(str(log_path), "w") as log:
-        process = subprocess.Popen(
-            [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file),
-             "--username", USERNAME, "--password", PASSWORD, "--report-attempts", "3", "--report-retry-ms", "50"],
-            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the emulator did not start: %s" % log_path.read_text())
-            time.sleep(0.02)
-        yield int(port_file.read_text())
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with started_emulator(tmp_path_factory.mktemp("eda-emulator"), "--username", USERNAME, "--password", PASSWORD,
+                          "--report-attempts", "3", "--report-retry-ms", "50") as port:
+        yield port
 
 
 def run(scenario):
@@ -277,6 +247,40 @@ def test_internal_outbound_transfer_and_failure(emulator_port):
     assert roles(out_ring) == [("callee", "outbound", "013800000000"), ("caller", "extension", "201")]
     assert out_ring["outbound_id"] == outbound["outboundid"]
     assert [event["cdr"]["call_type"] for event in calls if event["type"] == "new_cdr"][-1] == "Outbound"
+
+
+def test_registration_answered_voicemail_and_failed_reports(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        # The Yeastar spelling of the caller-side "Call Answered" report.
+        await emulator.control("PUT", "report_options", {"caller_answer_action": "ANSWERED"})
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator)):
+            await logged_in(emulator)
+            await emulator.control("POST", "extensions/203/register")
+            internal = await emulator.call(direction="internal", to="202", **{"from": "201"})
+            await emulator.control("POST", "calls/%s/hangup" % internal["callid"], {"party": "201"})
+            to_voicemail = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="203", answer=False,
+                                               **{"from": EXTERNAL})
+            await emulator.control("POST", "calls/%s/voicemail" % to_voicemail["callid"])
+            failing = await emulator.call(direction="outbound", to="013800000000", answer=False, **{"from": "201"})
+            await emulator.control("POST", "calls/%s/fail" % failing["callid"], {"reason": 404})
+            reports = await emulator.reports()
+            reports = await settled_reports(emulator, len(reports))
+            events = await drain(queue, len(reports))
+        return reports, events
+
+    reports, events = run(scenario())
+    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+    assert events[0]["type"] == "extension_status" and events[0]["extension_status"] == "registered"
+    answers = [event for event in events if event["type"] == "answer"]
+    assert [event["raw"]["action"] for event in answers] == ["ANSWER", "ANSWERED"]
+    assert roles(answers[1]) == [("caller", "extension", "201"), ("callee", "extension", "202")]
+    cdrs = [event["cdr"] for event in events if event["type"] == "new_cdr"]
+    assert [(cdr["status"], cdr["call_type"]) for cdr in cdrs] == [
+        ("ANSWERED", "Internal"), ("VOICEMAIL", "Inbound"), ("FAILED", "Outbound")]
+    failed = [event for event in events if event["type"] == "call_failed"]
+    assert [event["reason_code"] for event in failed] == [404]
 
 
 def test_answers_200_at_once_even_when_the_rulebook_queue_is_full(emulator_port):
@@ -447,62 +451,6 @@ def test_settings_accept_rulebook_extras_and_string_values():
     assert settings.base_url == "https://pbx:9011/api/v0.0.1/"
     assert settings.password_md5 == "e10adc3949ba59abbe56e057f20f883e"
     assert settings.listen_port == 8260 and settings.report_url_absolute
-
-
-# ---------------------------------------------------------------------------- normalising
-
-def normalised(report, memory=None):
-    return pbx_events.normalise(report, memory)["pbx_event"]
-
-
-@pytest.mark.parametrize("action, kind", [
-    ("ANSWER", "answer"), ("ANSWERED", "answer"), ("Tranfer", "transfer"), ("Transfer", "transfer"),
-    ("RING", "ring"), ("ALERT", "alert"), ("BYE", "bye"), ("CallFailed", "call_failed"), ("NewCdr", "new_cdr"),
-    ("ExtensionStatus", "extension_status"), ("BootUp", "boot_up"), ("SomethingNew", "something_new"),
-])
-def test_action_spellings(action, kind):
-    assert normalised({"action": action, "sn": "a0980502aaaa"})["type"] == kind
-
-
-@pytest.mark.parametrize("status, expected", [
-    ("InUse", "busy"), ("Busy", "busy"), ("Ringing", "ringing"), ("Idle", "idle"), ("Registered", "registered"),
-    ("Unregistered", "unregistered"), ("Hold", "busy"), ("Malfunction", "malfunction"),
-])
-def test_extension_status_values(status, expected):
-    event = normalised({"action": "ExtensionStatus", "extension": "201", "status": status, "sn": "x"})
-    assert event["extension_status"] == expected and event["extension"] == "201" and event["status"] == status
-
-
-def test_answered_lists_the_caller_first():
-    event = normalised({"action": "ANSWERED", "callid": "1.5", "ext": {"extid": ["201", "202"]}})
-    assert roles(event) == [("caller", "extension", "201"), ("callee", "extension", "202")]
-
-
-def test_transfer_with_an_external_leg_names_the_transferor():
-    event = normalised({"action": "Tranfer", "callid": "1.5", "ext": {"extid": "202"},
-                        "inbound": {"from": EXTERNAL, "to": DID, "trunk": TRUNK, "inboundid": "1.3"}})
-    assert roles(event) == [("transferor", "extension", "202"), ("caller", "inbound", EXTERNAL)]
-    assert event["did"] == DID and event["inbound_id"] == "1.3"
-
-
-def test_internal_bye_roles_come_from_the_ring_of_the_call():
-    memory = pbx_events.CallMemory()
-    normalised({"action": "RING", "callid": "1.10", "ext": {"extid": ["202", "201"]}}, memory)
-    first = normalised({"action": "BYE", "callid": "1.10", "ext": {"extid": ["201", "202"]}}, memory)
-    second = normalised({"action": "BYE", "callid": "1.12", "ext": {"extid": ["202", "201"]}}, memory)
-    assert roles(first) == [("caller", "extension", "201"), ("callee", "extension", "202")]
-    assert roles(second) == [("callee", "extension", "202"), ("caller", "extension", "201")]
-
-
-def test_call_failed_reason_as_string_and_legacy_duplicate_keys():
-    event = normalised({"action": "CallFailed", "reason": "486 Busy Here", "callid": "1.7",
-                        "ext": {"extid": ["202", "201"]}})
-    assert event["reason_code"] == 486 and event["reason"] == "486 Busy Here"
-    legacy = pbx_events.parse_report(b'{"action":"RING","callid":"1.9","ext":{"extid":"202"},"ext":{"extid":"201"}}')
-    assert legacy["ext"] == [{"extid": "202"}, {"extid": "201"}]
-    assert roles(normalised(legacy)) == [("callee", "extension", "202"), ("caller", "extension", "201")]
-    with pytest.raises(ValueError):
-        pbx_events.parse_report(b"[1, 2]")
 
 
 def test_ring_timeout_reports_calls_still_ringing(emulator_port):

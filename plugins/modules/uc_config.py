@@ -1,0 +1,230 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: uc_config
+short_description: Make a whole OpenVox UC Series PBX match one configuration tree
+version_added: 0.1.0
+description:
+  - Converges every kind of object of an OpenVox UC300, UC500 or UC501 PBX (trunks, extensions, queues,
+    paging groups, IVRs, conference rooms, inbound and outbound routes) in one task, through the PBX HTTP API.
+  - Logs in once and reads each kind listed in O(config) once. Every kind is validated and planned before the
+    first write, references between kinds included (a route may point at an extension the same task creates).
+  - Writes go kind by kind in dependency order (trunks first, outbound routes last) and deletes in the reverse
+    order, so the PBX never holds a reference to an object that does not exist.
+  - Each kind accepts exactly what the O(config) option of its own module accepts, with the same meaning;
+    see M(openvox.ucpbx.uc_trunk), M(openvox.ucpbx.uc_extension), M(openvox.ucpbx.uc_queue),
+    M(openvox.ucpbx.uc_paging_group), M(openvox.ucpbx.uc_ivr), M(openvox.ucpbx.uc_conference),
+    M(openvox.ucpbx.uc_inbound_route) and M(openvox.ucpbx.uc_outbound_route).
+  - The role C(openvox.ucpbx.pbx_config) validates a tree against its JSON Schema and runs this module.
+author:
+  - openvox.ucpbx maintainers (@openvox-ucpbx)
+extends_documentation_fragment:
+  - openvox.ucpbx.connection
+  - openvox.ucpbx.connection.ATTRIBUTES
+  - openvox.ucpbx.connection.SECRETS
+options:
+  config:
+    description:
+      - The desired objects, by kind; the keys are V(trunks), V(extensions), V(queues), V(paging_groups),
+        V(ivrs), V(conferences), V(inbound_routes) and V(outbound_routes), each a list in the format of the
+        O(config) option of its module.
+      - A kind left out is never read nor touched, whatever the state.
+      - Mutually exclusive with O(src). One of them is required unless O(state=gathered).
+    type: dict
+  src:
+    description:
+      - A YAML or JSON file on the controller holding the tree of O(config), either directly or under a
+        C(ucpbx_config) key (a host_vars file). Relative paths are looked up like other controller files
+        (the role's or playbook's C(files) directory first). Vault-encrypted files are decrypted.
+      - The file is read by the module's action plugin, so large trees are not echoed in the task result.
+    type: path
+  state:
+    description:
+      - V(merged), V(replaced), V(overridden) and V(deleted) mean for each kind what they mean for its module.
+        V(overridden) deletes, for each kind listed, the objects the list does not name; kinds whose objects the
+        API cannot create or delete (queues, IVRs, conference rooms) are V(replaced).
+      - V(gathered) returns every object of the kinds in O(gather) in RV(gathered), in the format of O(config).
+    type: str
+    default: merged
+    choices: [merged, replaced, overridden, deleted, gathered]
+  gather:
+    description:
+      - The kinds O(state=gathered) reads. Default is every kind.
+    type: list
+    elements: str
+    choices: [trunks, extensions, queues, paging_groups, ivrs, conferences, inbound_routes, outbound_routes]
+  allow_delete_all:
+    description:
+      - Allow an empty list for a kind under O(state=overridden), which deletes every object of that kind.
+    type: bool
+    default: false
+  parallel_writes:
+    description:
+      - How many write requests of one kind may be in flight at once. Objects of one kind are independent of
+        each other; kinds still go one after the other, in dependency order.
+      - V(1) sends one request at a time. Higher values shorten large first applies on links with latency; a
+        PBX that is busy answers errno 10025, which is retried with back-off.
+    type: int
+    default: 1
+  plan_out:
+    description:
+      - With check mode, a directory on the controller where the action plugin writes this PBX's plan,
+        C(<inventory_hostname>.json), and its summary for a pull-request comment, C(<inventory_hostname>.md)
+        (counts per kind, then each object with its changed fields, secrets masked).
+      - The plan holds the requests the run would send and a digest of every object of each kind as read, so a
+        later apply can be held to it with O(plan_in).
+    type: path
+  plan_in:
+    description:
+      - A plan written by O(plan_out) (the file, or the directory holding C(<inventory_hostname>.json)). The task
+        sends exactly the planned requests, or refuses with no write when an object of a planned kind changed on
+        the PBX since (naming each one) or when O(config) would now send something else.
+      - Read on the controller by the action plugin, which passes its content as O(plan).
+    type: path
+  plan:
+    description:
+      - The content of the plan file of O(plan_in); set by the action plugin.
+    type: dict
+  snapshot_dir:
+    description:
+      - A directory on the controller where the action plugin keeps, before a real run writes anything, a snapshot
+        of the objects the run changes, C(<inventory_hostname>-<UTC time>.json), and a copy named
+        C(<inventory_hostname>-latest.json). O(rollback_from) puts them back.
+      - The snapshot is stored between planning and the first write. When the task does not run on the
+        controller (a connection other than C(local)), a check run made just before provides it, and the real
+        run is held to that check run as to a plan.
+      - Secrets are never stored; a rollback leaves them as they are on the PBX (an object it re-creates gets
+        whatever the PBX gives a new object, for example a generated SIP password).
+    type: path
+  rollback_from:
+    description:
+      - A snapshot written by O(snapshot_dir) (the file, or the directory holding
+        C(<inventory_hostname>-latest.json)). The task deletes the objects the snapshotted run added, puts back the
+        ones it changed, renamed or deleted as they were, and ignores O(config) and O(state).
+      - Read on the controller by the action plugin, which passes its content as O(rollback).
+    type: path
+  rollback:
+    description:
+      - The content of the snapshot file of O(rollback_from); set by the action plugin.
+    type: dict
+notes:
+  - On a C(local) connection (how PBXes are usually reached) the action plugin runs the task in the controller's
+    own process, without a module process; on any other connection the module runs it. Both run the same code.
+  - The result holds only the objects that change (RV(before), RV(after)) and counts per kind (RV(kinds)); the
+    task's arguments are not echoed back, so a tree of thousands of objects does not produce megabytes of
+    output.
+  - If a write fails, the message names the kind and object that failed and what had been applied before it;
+    RV(commands) lists the applied requests. Running the task again converges.
+"""
+
+EXAMPLES = r"""
+- name: Converge one PBX from its configuration tree
+  openvox.ucpbx.uc_config:
+    host: pbx1.example.com
+    username: api
+    password: "{{ vault_pbx_api_password }}"
+    state: overridden
+    config:
+      trunks:
+        - name: provider
+          trunk_type: peer
+          host: 203.0.113.10
+          port: 5060
+      extensions:
+        - number: "2001"
+          name: Alice
+      outbound_routes:
+        - name: national
+          match_pattern: 0XXXXXXXXX
+          trunks: [provider]
+
+- name: The same tree from a file on the controller, eight writes at a time
+  openvox.ucpbx.uc_config:
+    src: host_vars/pbx1/ucpbx.yml
+    parallel_writes: 8
+
+- name: Export the extensions and routes
+  openvox.ucpbx.uc_config:
+    state: gathered
+    gather: [extensions, inbound_routes, outbound_routes]
+  register: export
+"""
+
+RETURN = r"""
+changed:
+  description: Whether the PBX was changed (or, in check mode, would be).
+  returned: always
+  type: bool
+kinds:
+  description:
+    - Per kind in O(config), what the task did (in check mode, would do) and how many API requests that took.
+  returned: when O(state) is not V(gathered)
+  type: dict
+  sample: {"extensions": {"changed": true, "requests": 3, "added": 2, "updated": 1, "deleted": 0, "renamed": 0}}
+before:
+  description: Per kind, the objects this task changes as they were on the PBX, secrets masked.
+  returned: when O(state) is not V(gathered)
+  type: dict
+  sample: {"extensions": [{"number": "2001", "name": "Alice"}]}
+after:
+  description:
+    - Per kind, the same objects after the change, secrets masked; deleted ones are not listed. Computed from
+      what was read and what was sent, not read again.
+  returned: when O(state) is not V(gathered)
+  type: dict
+  sample: {"extensions": [{"number": "2001", "name": "Alice Martin"}]}
+commands:
+  description:
+    - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
+    - On failure, the requests that had already been applied.
+  returned: when O(state) is not V(gathered)
+  type: list
+  elements: dict
+  sample: [{"endpoint": "extension/update", "body": {"extid": "2001", "username": "Alice Martin"}}]
+gathered:
+  description: The objects of each kind read, in the format of O(config), without secrets or default values.
+  returned: when O(state=gathered)
+  type: dict
+  sample: {"extensions": [{"number": "2001", "name": "Alice"}]}
+plan_file:
+  description: The plan file written, with its Markdown summary beside it.
+  returned: when O(plan_out) is set
+  type: str
+  sample: plan/pbx-paris.json
+plan_summary:
+  description: The Markdown summary of the plan.
+  returned: when O(plan_out) is set
+  type: str
+  sample: "### PBX plan for `pbx-paris`"
+snapshot_file:
+  description: The snapshot written before the first write.
+  returned: when O(snapshot_dir) is set and the run changes something
+  type: str
+  sample: snapshots/pbx-paris-20261203T080000Z.json
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task
+
+
+def main():
+    module = AnsibleModule(argument_spec=config_task.ARGUMENT_SPEC, supports_check_mode=True,
+                           mutually_exclusive=config_task.MUTUALLY_EXCLUSIVE)
+    try:
+        result = config_task.run(module.params, check_mode=module.check_mode, diff=module._diff,
+                                 no_log_values=module.no_log_values)
+    except config_task.TaskFailed as exc:
+        module.fail_json(msg=exc.msg, invocation=config_task.invocation(module.params), **exc.result)
+    module.exit_json(invocation=config_task.invocation(module.params), **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Run one task of a resource module through playbooks/one_resource.yml and return its result."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import itertools
+import json
+
+_counter = itertools.count(1)
+
+
+def run_resource(run_playbook, tmp_path, resource, config=None, state="merged", check=False, diff=False,
+                 expect_failed=False, retries=None, env=None):
+    """(returncode, output, module result with `failed`) of one task of uc_<resource>."""
+    extra = {"resource": resource, "res_state": state, "expect_failed": expect_failed}
+    if config is not None:
+        extra["res_config"] = config
+    if retries is not None:
+        extra["retries"] = retries
+    tree = tmp_path / ("one-resource-%d" % next(_counter))
+    returncode, output = run_playbook("one_resource", extra, check=check, diff=diff, env=env, tree=tree)
+    result = None
+    result_file = tree / "pbx"
+    if result_file.exists():
+        outcome = json.loads(result_file.read_text()).get("ansible_facts", {}).get("res_outcome")
+        if outcome is not None:
+            result = dict(outcome["result"])
+            result["failed"] = outcome["failed"] in (True, "True", "true")
+    return returncode, output, result
