@@ -6,8 +6,8 @@
 Ansible's workers run in sessions of their own, so killing ansible-playbook alone leaves the
 running task's worker and module to finish that task. Two plays are killed whole (ansible-playbook,
 its workers and their modules, as a container stop does); one loses only ansible-playbook, and its
-rerun starts once the orphaned module has ended (a rerun racing it is issue 8's 10017 case; the
-orphaned worker then waits forever for its dead parent, and the test ends it). The
+rerun starts once the orphaned module has ended (the orphaned worker then waits forever for its
+dead parent, and the test ends it). The
 rerun adds exactly what was missing, reuses the cached token (the cache is neither corrupt nor
 locked), and a third run changes nothing.
 """

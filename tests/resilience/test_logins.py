@@ -20,9 +20,8 @@ EXPIRIES = 2
 
 
 def fleet(tmp_path, token_cache_dir):
-    # The cache directory exists, as on a controller that ran a task before: creating it from ten
-    # forks at once is issue 8's makedirs race, tested where that is fixed.
-    os.makedirs(token_cache_dir, mode=0o700)
+    # The token cache directory does not exist yet: ten forks create it at once, as in a fresh container.
+    assert not os.path.exists(token_cache_dir)
     return write_inventory(tmp_path / "inventory", HOSTS)
 
 

@@ -20,9 +20,9 @@ from conftest import COLLECTION_ROOT, is_write, summary, write_inventory
 from tree import applied_adds, office_tree, state_problems
 
 SITE = os.path.join(COLLECTION_ROOT, "playbooks", "site.yml")
-# The module timeout (UCPBX_TIMEOUT, whole seconds) and a delay past it. The late answer still
-# lands before the client reads the object back (the back-off before a replay is at least 0.25 s),
-# which is what a slow PBX does; a write landing after that read-back is issue 8's 10017 case.
+# The module timeout (UCPBX_TIMEOUT, whole seconds) and a delay past it. The late write lands
+# before the client reads the object back (the back-off before a replay is at least 0.25 s), so the
+# read-back finds it and the add is not sent again.
 TIMEOUT = 1
 LATE_MS = 1100
 CONFIG_ENDPOINTS = ["siptrunk/query", "siptrunk/add", "siptrunk/update", "siptrunk/delete",
