@@ -8,24 +8,23 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
+    NO_SUCH_CALL,
+    NO_SUCH_EXTENSION,
+    PbxApiError,
+    objects,
+)
 
 DIRECTIONS = ("inbound", "outbound")
 # What a callee entry's key says about the party it names.
 CALLEE_KINDS = (("extid", "extension"), ("ivrid", "ivr"), ("queueid", "queue"), ("outboundid", "outbound"),
                 ("inboundid", "inbound"), ("conferenceid", "conference"))
-CALL_GONE = ("10005", "10007")
-NO_EXTENSION = "10006"
 BUSY_STATUSES = ("Busy", "Ringing", "Hold")
 
 
 def _callees(raw):
-    # The device's example returns one object; other firmware returns a list of them.
-    entries = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
     parties = []
-    for entry in entries:
-        if not isinstance(entry, dict):
-            continue
+    for entry in objects(raw):
         for api_key, kind in CALLEE_KINDS:
             if entry.get(api_key) not in (None, ""):
                 parties.append({"type": kind, "id": str(entry[api_key])})
@@ -56,12 +55,10 @@ def list_calls(client, direction, call_id=None):
         answer = client.call("%s/query" % direction, body, subject="%s call %s" % (direction, call_id) if call_id
                              else "%s calls" % direction)
     except PbxApiError as exc:
-        if call_id and exc.errno in CALL_GONE:
+        if call_id and exc.errno in NO_SUCH_CALL:
             return []
         raise
-    raw = answer.get(direction)
-    items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
-    return [normalise_call(item, direction) for item in items if isinstance(item, dict)]
+    return [normalise_call(item, direction) for item in objects(answer.get(direction))]
 
 
 def find_call(client, direction, call_id):
@@ -77,7 +74,7 @@ def extension_states(client, numbers):
         answer = client.call("extension/query", {"extid": ",".join(numbers)},
                              subject="extension %s" % ", ".join(numbers))
     except PbxApiError as exc:
-        if exc.errno != NO_EXTENSION:
+        if exc.errno != NO_SUCH_EXTENSION:
             raise
         if len(numbers) > 1:
             # The PBX does not say which one is missing; the extension list does.

@@ -30,6 +30,11 @@ except ImportError as exc:  # pragma: no cover - reported by the module
     REQUESTS_IMPORT_ERROR = exc
 
 try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2
+    from urllib import quote
+
+try:
     from urllib3.exceptions import InsecureRequestWarning, NewConnectionError
 except ImportError:  # pragma: no cover - urllib3 comes with requests
     InsecureRequestWarning = NewConnectionError = None
@@ -294,6 +299,28 @@ class PbxClient:
                     "errno 10025 (%s)" % describe_errno(errno), maybe_applied=False))
                 continue
             raise PbxApiError(endpoint, errno, subject)
+
+    def download(self, endpoint, query, subject=None):
+        """GET a download link (`<kind>/download?...`) with the current token; the open,
+        streaming response. The caller reads and closes it. The token never reaches a message:
+        every error text is redacted."""
+        self._ensure_token()
+        values = dict(query, token=self._token)
+        link = "%s%s?%s" % (self.base_url, endpoint, "&".join(
+            "%s=%s" % (name, quote(str(value), safe="")) for name, value in values.items() if value not in (None, "")))
+        self.stats["requests"] += 1
+        target = " for %s" % subject if subject else ""
+        try:
+            response = self._session.get(link, stream=True, timeout=(self.connect_timeout, self.timeout),
+                                         verify=self._verify)
+        except requests.exceptions.RequestException as exc:
+            raise PbxTransportError("%s%s: %s: %s" % (endpoint, target, type(exc).__name__, redact(exc)),
+                                    endpoint=endpoint)
+        if response.status_code != 200:
+            response.close()
+            raise PbxTransportError("%s%s: HTTP %d" % (endpoint, target, response.status_code), endpoint=endpoint)
+        self._last_used = self._clock()
+        return response
 
     def close(self):
         """Record when the token was last used so the next task can reuse it, or log out."""

@@ -82,10 +82,26 @@ ERRNO_MEANINGS = {
     "20009": "the request is empty",
     "20010": "the PBX could not forward the request to its API service",
     "20011": "the heartbeat could not be configured",
-    "20015": "this client address is not allowed to use the API",
+    "20012": "the recording download random string is invalid, used or expired",
+    "20013": "the verification code is wrong",
+    "20014": "the recording file does not exist",
+    "20015": "this client address is not allowed to use the API (or to download the file)",
+    "20016": "the voicemail status is invalid",
+    "20017": "the voicemail download random string is invalid, used or expired",
+    "20018": "the voicemail file does not exist",
+    "20019": "the CDR time is invalid",
+    "20020": "the CDR download random string is invalid, used or expired",
+    "20021": "there is no CDR record for this query",
     "30001": "the PBX API service failed internally",
     "30003": "the PBX API service is not running",
 }
+
+# Errnos the modules act on, by what they mean.
+NO_SUCH_CALL = ("10005", "10007")
+NO_SUCH_EXTENSION = "10006"
+NO_SUCH_QUEUE = "10013"
+PROMPT_MISSING = "10023"
+WRONG_PASSWORD = "10032"
 
 TOKEN_ERRNOS = frozenset(("20004", "20005", "20006"))
 LOGIN_REFUSED_ERRNOS = frozenset(("20002", "20003"))
@@ -128,3 +144,11 @@ class PbxTransportError(PbxError):
 
 class PbxLoginError(PbxError):
     """Login was refused or is being withheld to protect the client from a lockout."""
+
+
+def objects(value):
+    """The objects of an answer field: the device's examples give one object where other
+    firmware gives a list of them."""
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, dict)]
+    return [value] if isinstance(value, dict) else []

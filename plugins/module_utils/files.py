@@ -20,11 +20,7 @@ import os
 import re
 import tempfile
 import time
-
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2
-    from urllib import quote
+from collections import OrderedDict
 
 try:
     import requests
@@ -33,28 +29,14 @@ except ImportError:  # pragma: no cover - the client reports it
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
+    NO_SUCH_EXTENSION,
     PbxApiError,
     PbxTransportError,
     describe_errno,
+    objects,
     redact,
 )
 
-# Error numbers of the download endpoints (the API's error code table), which the shared
-# table in errors.py does not list yet.
-FILE_ERRNO_MEANINGS = {
-    "20012": "the recording download random string is invalid, used or expired",
-    "20013": "the verification code is wrong",
-    "20014": "the recording file does not exist",
-    "20015": "this client address is not allowed to download the file",
-    "20016": "the voicemail status is invalid",
-    "20017": "the voicemail download random string is invalid, used or expired",
-    "20018": "the voicemail file does not exist",
-    "20019": "the CDR time is invalid",
-    "20020": "the CDR download random string is invalid, used or expired",
-    "20021": "there is no CDR record for this query",
-}
-NO_EXTENSION = "10006"
-FILE_MISSING = ("20014", "20018", "20021")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 TIME_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
 ALARM_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
@@ -62,23 +44,6 @@ CHUNK_SIZE = 64 * 1024
 # A failure envelope is small; anything bigger is file content.
 ENVELOPE_LIMIT = 64 * 1024
 
-
-def meaning(errno):
-    return FILE_ERRNO_MEANINGS.get(str(errno)) or describe_errno(errno)
-
-
-def api_failure(exc, subject=None):
-    """An ActionFailed for a PbxApiError whose errno the shared table may not know."""
-    text = "%s: PBX answered errno %s (%s)" % (exc.endpoint, exc.errno, meaning(exc.errno))
-    if subject:
-        text = "%s for %s" % (text, subject)
-    return ActionFailed(text, errno=exc.errno)
-
-
-def _items(value):
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, dict)]
-    return [value] if isinstance(value, dict) else []
 
 
 def _int(value):
@@ -97,16 +62,16 @@ def list_voicemails(client, extensions=None):
     try:
         answer = client.call("voicemail/query", body, subject=subject)
     except PbxApiError as exc:
-        if exc.errno == NO_EXTENSION and extensions:
+        if exc.errno == NO_SUCH_EXTENSION and extensions:
             raise ActionFailed("%s does not exist on the PBX" % (
                 "extension %s" % extensions[0] if len(extensions) == 1 else
                 "one of the extensions %s" % ", ".join(extensions)), errno=exc.errno)
         raise
     messages = []
     # An extension without messages yields no `voicemails` key at all.
-    for box in _items(answer.get("voicemails")):
+    for box in objects(answer.get("voicemails")):
         number = str(box.get("extid", ""))
-        for raw in _items(box.get("voicemail")):
+        for raw in objects(box.get("voicemail")):
             message = {
                 "extension": number,
                 "file": str(raw.get("voicemailfile", "")),
@@ -138,14 +103,14 @@ def list_alarms(client, number):
     try:
         answer = client.call("wakeupcall/query", {"number": number}, subject="alarms of extension %s" % number)
     except PbxApiError as exc:
-        if exc.errno == NO_EXTENSION:
+        if exc.errno == NO_SUCH_EXTENSION:
             raise ActionFailed("extension %s does not exist on the PBX" % number, errno=exc.errno)
         raise
     alarms = []
-    for entry in _items(answer.get("wakeups")):
+    for entry in objects(answer.get("wakeups")):
         if str(entry.get("number", number)) != number:
             continue
-        for raw in _items(entry.get("wakeup")):
+        for raw in objects(entry.get("wakeup")):
             days = [part.strip() for part in str(raw.get("weekdays") or "").split(",") if part.strip()]
             alarms.append({
                 "id": str(raw.get("wakeupid", "")),
@@ -184,21 +149,11 @@ def get_random(client, kind, body, subject):
     try:
         answer = client.call("%s/get_random" % kind, body, subject=subject)
     except PbxApiError as exc:
-        raise api_failure(exc, subject)
+        raise ActionFailed(str(exc), errno=exc.errno)
     random = str(answer.get("random") or "")
     if not random:
         raise ActionFailed("%s/get_random for %s: the PBX answered without a random string" % (kind, subject))
     return answer, random
-
-
-def _link(client, kind, values):
-    # The client has no method for a GET download yet, so the link is built from its base URL
-    # and its current token (set by the get_random call just made). The token is never logged:
-    # every message goes through redact().
-    values = dict(values, token=client._token)
-    query = "&".join("%s=%s" % (name, quote(str(values[name]), safe=""))
-                     for name in LINK_PARAMETERS[kind] if values.get(name) not in (None, ""))
-    return "%s%s/download?%s" % (client.base_url, kind, query)
 
 
 def _envelope(head, content_type):
@@ -215,20 +170,12 @@ def _envelope(head, content_type):
     return None
 
 
-def _fetch(client, kind, url, subject, handle, digest):
+def _fetch(client, kind, values, subject, handle, digest):
     """Step 2: GET the link, streaming the body into handle; returns the size."""
     endpoint = "%s/download" % kind
-    client.stats["requests"] += 1
+    query = OrderedDict((name, values.get(name)) for name in LINK_PARAMETERS[kind])
+    response = client.download(endpoint, query, subject)
     try:
-        response = client._session.get(url, stream=True, timeout=(client.connect_timeout, client.timeout),
-                                       verify=client._verify)
-    except requests.exceptions.RequestException as exc:
-        raise PbxTransportError("%s for %s: %s: %s" % (endpoint, subject, type(exc).__name__, redact(exc)),
-                                endpoint=endpoint)
-    try:
-        if response.status_code != 200:
-            raise PbxTransportError("%s for %s: HTTP %d" % (endpoint, subject, response.status_code),
-                                    endpoint=endpoint)
         content_type = (response.headers.get("Content-Type") or "").lower()
         size = 0
         head = b""
@@ -249,7 +196,7 @@ def _fetch(client, kind, url, subject, handle, digest):
             if answer is not None:
                 errno = str(answer.get("errno") or "(none)")
                 raise ActionFailed("%s for %s: PBX answered errno %s (%s) instead of the file"
-                                   % (endpoint, subject, errno, meaning(errno)), errno=errno)
+                                   % (endpoint, subject, errno, describe_errno(errno)), errno=errno)
         return size
     finally:
         response.close()
@@ -267,12 +214,11 @@ def download_to_temp(client, kind, body, subject, directory, link_values=None):
     if kind == "voicemail" and not values.get("voicemailstatus") and answer.get("voicemailstatus"):
         values["voicemailstatus"] = str(answer["voicemailstatus"])
     values["random"] = random
-    url = _link(client, kind, values)
     fd, path = tempfile.mkstemp(dir=directory, prefix=".ucpbx-", suffix=".part")
     digest = hashlib.sha256()
     try:
         with os.fdopen(fd, "wb") as handle:
-            size = _fetch(client, kind, url, subject, handle, digest)
+            size = _fetch(client, kind, values, subject, handle, digest)
     except BaseException:
         os.unlink(path)
         raise

@@ -9,28 +9,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
-
-MASK = "********"
-NO_SUCH_QUEUE = "10013"
-NO_SUCH_EXTENSION = "10006"
-WRONG_PASSWORD = "10032"
-PROMPT_MISSING = "10023"
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import MASK
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import NO_SUCH_QUEUE, PbxApiError, objects
 
 # queuestatus agentstatus codes: Asterisk device states plus 9 and 10 (OpenVox UC API, Query Queue Status,
 # https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/api-interface-example/queues/query-queue-status).
 AGENT_STATUSES = ("unknown", "idle", "in_use", "busy", "invalid", "unavailable", "ringing", "in_use_ringing",
                   "on_hold", "paused", "wrap_up")
 PAUSED_CODE = 9
-
-
-def _as_list(value):
-    """The device's examples return one object where other firmware returns a list of them."""
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, dict)]
-    if isinstance(value, dict):
-        return [value]
-    return []
 
 
 def _as_int(value, default=None):
@@ -58,17 +44,17 @@ def normalise_queue_status(answer, queue):
     OpenVox: {"queue": {"queuenumber", "queuestatus": {"members": [...], "callercount": 2}}}
     Yeastar 1.1.0: {"queues": [{"queuenumber", "queuestatus": [{"callercount": "0", "members": [...]}]}]}
     """
-    entries = _as_list(answer.get("queue")) + _as_list(answer.get("queues"))
+    entries = objects(answer.get("queue")) + objects(answer.get("queues"))
     matching = [entry for entry in entries if str(entry.get("queuenumber", "")) == queue]
     if not matching and len(entries) == 1 and entries[0].get("queuenumber") in (None, ""):
         matching = entries
     callers, agents, seen = 0, [], set()
     for entry in matching:
         # The status block may be an object, a list of them, or (some firmware) the entry itself.
-        blocks = _as_list(entry.get("queuestatus")) or [entry]
+        blocks = objects(entry.get("queuestatus")) or [entry]
         for block in blocks:
             callers += _as_int(block.get("callercount"), 0)
-            for member in _as_list(block.get("members")) + _as_list(block.get("member")):
+            for member in objects(block.get("members")) + objects(block.get("member")):
                 extension = str(member.get("agent", member.get("extid", "")))
                 if not extension or extension in seen:
                     continue
@@ -99,7 +85,7 @@ def queue_settings(client, queues=None):
             raise ActionFailed("queue %s does not exist on the PBX" % " or ".join(queues))
         raise
     settings = []
-    for item in _as_list(answer.get("queues")):
+    for item in objects(answer.get("queues")):
         number = str(item.get("queuenumber", ""))
         if number:
             settings.append((number, item))
@@ -118,14 +104,14 @@ def normalise_sessions(answer, room):
     The device's example says {"conference": [{"conferencenumber", "member": [{number, channelid,
     memberstatus}]}]}; the doc table says `conferences` / `members`. No one in session: no key at all.
     """
-    entries = _as_list(answer.get("conference")) + _as_list(answer.get("conferences"))
+    entries = objects(answer.get("conference")) + objects(answer.get("conferences"))
     matching = [entry for entry in entries
                 if str(entry.get("conferencenumber", entry.get("number", ""))) == room]
     if not matching and len(entries) == 1 and entries[0].get("conferencenumber", entries[0].get("number")) is None:
         matching = entries
     members, seen = [], set()
     for entry in matching:
-        for member in _as_list(entry.get("member")) + _as_list(entry.get("members")):
+        for member in objects(entry.get("member")) + objects(entry.get("members")):
             number = str(member.get("number", member.get("membernumber", "")))
             if not number or number in seen:
                 continue

@@ -211,14 +211,13 @@ command:
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import (
     BUSY_STATUSES,
-    CALL_GONE,
     DIRECTIONS,
     current_call,
     extension_states,
     find_call,
     idle_problem,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import NO_SUCH_CALL, PbxApiError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import queue_settings
 
 MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive"),
@@ -263,7 +262,7 @@ def hangup(module, client):
             return send(module, client, "%s/hangup" % direction, {"%sid" % direction: call_id}, what,
                         "%s hung up" % what, dict(call=call))
         except PbxApiError as exc:
-            if exc.errno in CALL_GONE:
+            if exc.errno in NO_SUCH_CALL:
                 return call_gone(module, what)
             raise
     number = params["extension"]
@@ -275,7 +274,7 @@ def hangup(module, client):
         return send(module, client, "extension/hangup", {"extid": number}, "extension %s" % number,
                     "call of extension %s hung up" % number, dict(call=live))
     except PbxApiError as exc:
-        if exc.errno in CALL_GONE:
+        if exc.errno in NO_SUCH_CALL:
             return call_gone(module, what)
         raise
 

@@ -97,12 +97,8 @@ extension_status:
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import extension_states
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
-from ansible_collections.openvox.ucpbx.plugins.module_utils.live import (
-    NO_SUCH_EXTENSION,
-    PROMPT_MISSING,
-    prompt_problems,
-)
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import NO_SUCH_EXTENSION, PROMPT_MISSING, PbxApiError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.live import prompt_problems
 
 IDLE_STATUSES = ("Idle", "Registered")
 REFUSALS = {

@@ -123,11 +123,9 @@ commands:
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import NO_SUCH_EXTENSION, WRONG_PASSWORD, PbxApiError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import (
-    NO_SUCH_EXTENSION,
     PAUSED_CODE,
-    WRONG_PASSWORD,
     mask_body,
     queue_settings,
     queue_status,
