@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import collections
 import os
+import re
 
 from conftest import COLLECTION_ROOT, is_write, summary, write_inventory
 from tree import applied_adds, office_tree, state_problems
@@ -50,6 +51,10 @@ def check_failure_says_what_was_applied(failures, output):
         if "had already been applied" in msg:
             # The count in the message matches the commands the result lists.
             assert "%d request(s) had already been applied" % len(result.get("commands", [])) in msg, msg
+        elif "applied before the failure:" in msg:
+            # One task for the whole tree: what it applied, per kind, and that the rest was not sent.
+            assert re.search(r"applied before the failure: (nothing|\w+ \d+ (added|updated|deleted))", msg), msg
+            assert "the rest was not sent" in msg, msg
         else:
             # A failed read or login: that task had sent no write.
             assert "giving up after" in msg and ("/query" in msg or msg.startswith("login")), msg
@@ -115,3 +120,21 @@ def test_role_converges_under_faults_without_duplicates(start_emulator, ansible,
         assert clean.recap(host)["changed"] == 0, clean.output
         assert [entry for entry in emulator.requests() if is_write(entry)] == [], host
     print("requests, faults injected, failed first run per PBX: %s" % figures)
+
+
+def test_role_without_retries_fails_saying_what_it_applied_then_a_rerun_converges(start_emulator, ansible, tmp_path):
+    # No retries: the first fault on a write stops the run, which must say what it had applied.
+    emulator = start_emulator()
+    tree = office_tree()
+    inventory = write_inventory(tmp_path / "inventory", ["pbx"], host_vars={"pbx": {"ucpbx_config": tree}},
+                                group_vars={"ucpbx_state": "overridden"})
+    emulator.faults({"probability": 0.3, "seed": 7, "kinds": ["reset_after", "http500"], "endpoint": "extension/add"})
+    first = ansible(SITE, inventory, emulator, env={"UCPBX_TIMEOUT": TIMEOUT, "UCPBX_RETRIES": 0})
+    assert first.rc == 2, first.output
+    check_failure_says_what_was_applied([result for _host, result in first.failures()], first.output)
+    # One rerun, still under faults but with the default retries, converges.
+    again = ansible(SITE, inventory, emulator, env={"UCPBX_TIMEOUT": TIMEOUT})
+    assert again.rc == 0, again.output
+    log = emulator.requests()
+    assert state_problems(emulator.state(), tree) == []
+    assert [key for key, count in applied_adds(log).items() if count > 1] == [], summary(log)
