@@ -61,8 +61,12 @@ TRUNK_REG = {"name": "canary-reg", "trunk_type": "register", "host": "sip.canary
 TRUNK_PEER = {"name": "canary-peer", "trunk_type": "peer", "host": "10.17.0.1", "port": 5060}
 
 
-def resource_cases():
-    """(name, module, args) in order; each runs check then real from the state the previous left."""
+def resource_cases(files_dir=None):
+    """(name, module, args) in order; each runs check then real from the state the previous left.
+
+    With `files_dir`, uc_config keeps its snapshots there (to be searched for secrets).
+    """
+    snapshots = {"snapshot_dir": files_dir + "/snapshots"} if files_dir else {}
     ext_all = [{"number": "3801", "name": "Seed One Changed"},
                {"number": "3802", "name": "Replaced Two", "register_password": C["extension register password, rotated"]},
                EXT_NEW]
@@ -136,6 +140,20 @@ def resource_cases():
         ("outbound gathered", "uc_outbound_route", {"state": "gathered"}),
         ("outbound rendered", "uc_outbound_route", {"state": "rendered", "config": [
             {"name": "can-out", "match_pattern": "0N.", "trunks": ["canary-reg"]}]}),
+        # uc_config: the whole tree in one task, secrets of every kind in it.
+        ("config merged", "uc_config", {"config": {
+            "trunks": [dict(TRUNK_PEER, name="cfg-peer")],
+            "extensions": [dict(EXT_NEW, number="3830", register_password=C["extension register password"])],
+            "queues": [{"number": "6701", "password": C["queue password, other queue"]}],
+            "conferences": [{"number": "6401", "participant_password": C["conference participant pin"]}]}}),
+        ("config replaced", "uc_config", dict(snapshots, state="replaced", config={
+            "extensions": [{"number": "3830", "name": "Config Replaced",
+                            "login_password": C["extension login password"]}]})),
+        ("config deleted", "uc_config", {"state": "deleted", "config": {"extensions": [{"number": "3830"}],
+                                                                        "trunks": [{"name": "cfg-peer"}]}}),
+        ("config overridden", "uc_config", {"state": "overridden", "config": {
+            "paging_groups": [{"number": "6313", "name": "cfg", "members": ["3801"]}]}}),
+        ("config gathered", "uc_config", {"state": "gathered"}),
         # Deleting a trunk no route uses; the routes are gone or point elsewhere by now.
         ("trunk deleted", "uc_trunk", {"state": "deleted", "config": [{"name": "canary-peer"}]}),
     ]

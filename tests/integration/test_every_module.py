@@ -81,7 +81,7 @@ def failed(result):
 def test_check_mode_predicts_the_real_run_and_secrets_stay_hidden(emulator, run_playbook, tmp_path,
                                                                   token_cache_dir):
     emulator.put_state(SEED)
-    resource, others = resource_cases(), other_cases(str(tmp_path))
+    resource, others = resource_cases(str(tmp_path / "uc-config")), other_cases(str(tmp_path))
     output, tree_text, outcome = run_cases(run_playbook, tmp_path, resource, others, "all", diff=True, verbosity=3)
     log = emulator.requests()
 
@@ -119,6 +119,9 @@ def test_check_mode_predicts_the_real_run_and_secrets_stay_hidden(emulator, run_
     secrets = secrets_to_find(token)
     places = [("output", output), ("registered results", tree_text)]
     places += texts_under(tmp_path / "ansible-local-tmp", tmp_path / "ansible-remote-tmp")
+    snapshots = texts_under(tmp_path / "uc-config")
+    assert snapshots, "uc_config kept no snapshot"
+    places += snapshots
     assert leaks(places, secrets) == []
     # The cache holds the token and nothing else secret.
     secrets.pop("api token")
