@@ -108,6 +108,18 @@ CASES = [
     ("inbound duplicate", "uc_inbound_route", {"config": [
         {"name": "bad-in", "did": "1", "destination_type": "hangup"},
         {"name": "bad-in", "did": "2", "destination_type": "hangup"}]}, ["bad-in"]),
+    # uc_config: the same checks, each item named with its kind
+    ("config unknown kind", "uc_config", {"config": {"phones": [{"number": "3901"}]}}, ["phones"]),
+    ("config unknown key", "uc_config", {"config": {"extensions": [{"number": "3901", "colour": "red"}]}},
+     ["3901", "colour"]),
+    ("config bad number", "uc_config", {"config": {"extensions": [{"number": "3901", "max_registrations": 9}]}},
+     ["3901", "max_registrations"]),
+    ("config duplicate", "uc_config", {"config": {"trunks": [TRUNK, dict(TRUNK, host="other")]}}, ["bad-trunk"]),
+    ("config missing reference", "uc_config", {"config": {"outbound_routes": [
+        {"name": "bad-out", "match_pattern": "0N.", "trunks": ["no-such-trunk"]}]}}, ["bad-out", "no-such-trunk"]),
+    ("config secret with space", "uc_config", {"config": {"extensions": [
+        {"number": "3901", "register_password": "b " + C["extension register password"]}]}},
+     ["3901", "register_password"]),
     # uc_outbound_route
     ("outbound unknown key", "uc_outbound_route", {"config": [{"name": "bad-out", "match_pattern": "0N.",
                                                                "trunks": ["x"], "cost": 1}]},
