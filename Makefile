@@ -20,13 +20,13 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv collection demo test unit emulator-test integration sanity lint changelog clean release package-test
+.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test
 
 help:
 	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
 	@echo "make test   - every check: unit, emulator, integration, ansible-test sanity, ansible-lint"
 	@echo "make release - build the collection tarball openvox-ucpbx-<version>.tar.gz in .build/release/"
-	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / playbooks"
+	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / resilience / playbooks"
 
 venv: $(VENV)/.installed $(VENV)/.emulator
 
@@ -60,7 +60,7 @@ collection: venv
 demo: collection
 	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
-test: unit units-ansible-test emulator-test integration sanity lint molecule playbooks package-test
+test: unit units-ansible-test emulator-test integration resilience sanity lint molecule playbooks package-test
 	@echo "make test: every check passed"
 
 unit: collection
@@ -71,6 +71,10 @@ emulator-test: venv
 
 integration: collection
 	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/integration $(PYTEST_ARGS)
+
+# The role and the modules under injected faults, killed plays, token expiry and refused logins.
+resilience: collection
+	cd $(INSTALLED) && $(BIN)/python -m pytest -p no:cacheprovider -q tests/resilience $(PYTEST_ARGS)
 
 # ansible-test fetches a pip bootstrap script from outside the package registries; give it one
 # from its cache that uses the interpreter's own ensurepip instead (2.19 asks for pip 24.2, 2.16 for 23.1.2).

@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
@@ -38,8 +40,57 @@ def argument_spec(resource):
     return spec
 
 
+class _ResourceModule(AnsibleModule):
+    """AnsibleModule whose own argument checks name the config item they refuse.
+
+    Ansible checks the options of `config` items (unknown keys, types, choices) before the module's
+    code runs, and says only "found in config"; with many items the user could not tell which one.
+    """
+
+    def __init__(self, resource, **kwargs):
+        self._resource = resource
+        self._checking_arguments = True
+        super(_ResourceModule, self).__init__(**kwargs)
+        self._checking_arguments = False
+
+    def fail_json(self, msg=None, **kwargs):  # pylint: disable=arguments-differ
+        if getattr(self, "_checking_arguments", False):
+            located = item_problems(self._resource, self.params.get("config"))
+            if located:
+                other = "" if "config" in str(msg) else "; %s" % msg
+                msg = "invalid config, nothing was changed on the PBX: %s%s" % ("; ".join(located), other)
+        super(_ResourceModule, self).fail_json(msg=msg, **kwargs)
+
+
+def item_problems(resource, config):
+    """Ansible's argument errors of each config item, prefixed with the item's index and key."""
+    if not isinstance(config, list):
+        return []
+    spec = argument_spec(resource)["config"]
+    validator = ArgumentSpecValidator(spec["options"], required_if=spec.get("required_if"))
+    problems = []
+    for index, item in enumerate(config):
+        where = "config[%d]" % index
+        if not isinstance(item, dict):
+            problems.append("%s: each item must be a dictionary" % where)
+            continue
+        errors = validator.validate(dict(item)).errors.errors
+        if not errors:
+            continue
+        key = item.get(resource.key)
+        if isinstance(key, (str, int)) and not isinstance(key, bool):
+            where = "%s (%s)" % (where, resource.label(key))
+        for error in errors:
+            text = error.msg
+            if isinstance(error, UnsupportedError):
+                text = "unsupported option %s" % text
+            problems.append("%s: %s" % (where, text))
+    return problems
+
+
 def run(resource):
-    module = AnsibleModule(
+    module = _ResourceModule(
+        resource,
         argument_spec=argument_spec(resource),
         supports_check_mode=True,
         required_if=[("state", state, ("config",)) for state in ("merged", "replaced", "overridden", "rendered")

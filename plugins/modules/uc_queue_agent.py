@@ -53,7 +53,8 @@ options:
       - The PBX requires it to log an agent out. The module fails before sending anything when a logout is
         needed and the password is missing, unless the queue has no password.
       - When logging in, the password is optional. If you give it, the PBX checks it. A wrong password fails
-        the task with errno 10032.
+        the task with errno 10032. In check mode the module compares it with the queue's settings and fails the
+        same way, without sending anything.
     type: str
 attributes:
   check_mode:
@@ -169,7 +170,7 @@ def manage_agent(module, client):
     if not queue or not extension:
         raise ActionFailed("queue and extension must not be empty")
     before, status_word = current_state(queue_status(client, queue), extension)
-    static = None
+    static = settings = None
     if wanted == "logged_out" and before != "logged_out":
         settings = dict(queue_settings(client, [queue])).get(queue)
         if settings is None:
@@ -191,6 +192,17 @@ def manage_agent(module, client):
     result = dict(changed=bool(steps), before=before, after=wanted, static=static, agent_status=status_word,
                   commands=commands)
     if module.check_mode:
+        sent = [body["password"] for _endpoint, body in steps if "password" in body]
+        if sent:
+            # The PBX checks the password only when it gets it; the queue's settings hold it, so a check
+            # run predicts the refusal instead of reporting a change the real run cannot make.
+            if settings is None:
+                settings = dict(queue_settings(client, [queue])).get(queue) or {}
+            if str(settings.get("password", "")) != sent[0]:
+                refused = dict(result)
+                refused.update(changed=False, commands=[], after=before)
+                raise ActionFailed("%s: the PBX would refuse the password of queue %s (errno 10032)"
+                                   % (steps[0][0], queue), **refused)
         return result
     subject = "extension %s in queue %s" % (extension, queue)
     for index, (endpoint, body) in enumerate(steps):

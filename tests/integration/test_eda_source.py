@@ -413,7 +413,10 @@ def test_secrets_are_never_logged(emulator_port, caplog):
         args = source_args(emulator, heartbeat_interval=0.1)
         async with running_source(queue, args):
             await logged_in(emulator)
-            await emulator.control("POST", "faults", {"count": 1, "kind": "reset", "endpoint": "heartbeat"})
+            # Failed heartbeats and logins are logged with what went wrong, never with the token or password.
+            for kind in ("reset", "reset_after", "http500", "errno:10025"):
+                await emulator.control("POST", "faults", {"count": 1, "kind": kind, "endpoint": "heartbeat"})
+            await emulator.control("POST", "faults", {"count": 1, "kind": "http500", "endpoint": "login"})
             await emulator.advance_clock(4000)
             await logged_in(emulator, 2)
 
@@ -422,6 +425,7 @@ def test_secrets_are_never_logged(emulator_port, caplog):
     assert "logged in" in text and "heartbeat" in text
     assert PASSWORD not in text and hashlib.md5(PASSWORD.encode("utf-8")).hexdigest() not in text
     assert not re.search(r"\b[0-9a-f]{32}\b", text), text
+    assert not re.search(r"token=(?!\*)", text), text
 
 
 # ---------------------------------------------------------------------------- arguments

@@ -102,7 +102,8 @@ class Field:
         self.read_names = tuple(reported_as) + (api,)
         self.choices = choices
         self.reported_values = dict((k.lower(), v) for k, v in (reported_values or {}).items())
-        self.pattern = re.compile(pattern) if pattern else None
+        # Digits and words in ASCII only: Python matches \d against any script's digits, and the PBX does not.
+        self.pattern = re.compile(pattern, re.ASCII) if pattern else None
         self.hint = hint
         self.default = default
         self.secret = secret

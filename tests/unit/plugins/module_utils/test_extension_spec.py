@@ -274,3 +274,14 @@ class TestViews:
         assert [g["number"] for g in gathered] == ["101", "102", "1000"]
 
         assert plan(gathered, actual, state) == []
+
+
+def test_digits_of_other_scripts_are_refused():
+    # Python's \d matches fullwidth and Arabic-Indic digits; the PBX refuses them (errno 10017).
+    with pytest.raises(ConfigError) as caught:
+        EXTENSION.desired([{"number": u"\uff13\uff19\uff10\uff11"}, {"number": "3902", "mobile": u"\u0665\u0666\u0667"},
+                           {"number": "3903", "voicemail_pin": u"\u0967\u0968\u0969"}])
+    message = str(caught.value)
+    assert "number '\uff13\uff19\uff10\uff11' is not valid" in message
+    assert "(extension 3902): mobile" in message
+    assert "(extension 3903): voicemail_pin" in message

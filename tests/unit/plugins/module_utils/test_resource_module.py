@@ -141,3 +141,17 @@ class TestConverge:
         assert pbx.count("extension/add") == 1
         verify_query = [s for s in pbx.requests if s.endpoint == "extension/query"][-1]
         assert verify_query.body == {"extid": "201"}
+
+
+def test_argument_errors_name_the_config_item():
+    from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import item_problems
+    problems = item_problems(EXTENSION, [
+        {"number": "3901", "colour": "red"}, {"number": "3902", "max_registrations": "many"},
+        {"number": "3903", "monitor_mode": "loud", "register_password": "Kept-Secret-1"}, {"number": "3904"}, "x"])
+    assert problems[0].startswith("config[0] (extension 3901): unsupported option colour.")
+    assert problems[1].startswith("config[1] (extension 3902): argument 'max_registrations' is of type str")
+    assert problems[2] == ("config[2] (extension 3903): value of monitor_mode must be one of: barge_in, disabled, "
+                           "extensive, listen, whisper, got: loud")
+    assert problems[3] == "config[4]: each item must be a dictionary"
+    assert len(problems) == 4
+    assert "Kept-Secret-1" not in json.dumps(problems)
