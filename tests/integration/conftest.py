@@ -34,10 +34,10 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
+from ucpbx_emulator.process import EmulatorProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLAYBOOKS = os.path.join(HERE, "playbooks")
@@ -178,31 +178,16 @@ def ansible_env_base(tmp_path_factory):
 def started_emulator(workdir, *arguments):
     """A ucpbx-emulator process on a free loopback port: yields the port, then stops it and
     checks it exited cleanly and removed its port file."""
-    port_file = workdir / "port"
-    log_path = workdir / "emulator.log"
-    with open(str(log_path), "w") as log:
-        process = subprocess.Popen(
-            [_executable("ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0", "--port-file", str(port_file)]
-            + list(arguments), stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 20
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if process.poll() is not None:
-                pytest.fail("the emulator exited with %s: %s" % (process.returncode, log_path.read_text()))
-            if time.monotonic() > deadline:
-                pytest.fail("the emulator did not write its port file: %s" % log_path.read_text())
-            time.sleep(0.02)
-        yield int(port_file.read_text())
+        process = EmulatorProcess(workdir, *arguments)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield process.port
     finally:
-        process.terminate()
-        try:
-            returncode = process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-            returncode = "killed after SIGTERM was ignored"
-    assert returncode == 0, "emulator exit status %s: %s" % (returncode, log_path.read_text())
-    assert not port_file.exists(), "the emulator left its port file behind"
+        returncode = process.stop()
+    assert returncode == 0, "emulator exit status %s: %s" % (returncode, process.log())
+    assert not os.path.exists(process.port_file), "the emulator left its port file behind"
 
 
 @pytest.fixture(scope="session")

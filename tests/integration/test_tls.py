@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from conftest import API_PASSWORD, API_USERNAME, Emulator, _executable, summary
-from tls_helpers import self_signed
+from ucpbx_emulator.certs import self_signed
 
 
 class TlsEmulator(Emulator):

@@ -16,10 +16,10 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
+from ucpbx_emulator.process import EmulatorProcess
 
 COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -30,31 +30,11 @@ PASSWORD = "playbook-tests"
 WRITE = re.compile(r"/(add|update|delete)$")
 
 
-class Emulator:
+class Emulator(EmulatorProcess):
     """One running ucpbx-emulator and its control API."""
 
     def __init__(self, workdir):
-        self.port_file = os.path.join(workdir, "port")
-        self.log = open(os.path.join(workdir, "emulator.log"), "w")  # pylint: disable=consider-using-with
-        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [os.path.join(BIN, "ucpbx-emulator"), "--host", "127.0.0.1", "--port", "0", "--port-file", self.port_file,
-             "--username", USERNAME, "--password", PASSWORD],
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 15
-        while not (os.path.exists(self.port_file) and os.path.getsize(self.port_file)):
-            if self.process.poll() is not None or time.time() > deadline:
-                self.stop()
-                raise RuntimeError("the PBX emulator did not start, see %s" % self.log.name)
-            time.sleep(0.05)
-        with open(self.port_file) as handle:
-            self.port = int(handle.read().strip())
-        self.url = "http://127.0.0.1:%d" % self.port
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
-        self.log.close()
+        super(Emulator, self).__init__(workdir, "--username", USERNAME, "--password", PASSWORD)
 
     def requests(self):
         """The API requests since the last clear: [{endpoint, body, status, errno, ...}]."""

@@ -6,7 +6,7 @@ import time
 import pytest
 import requests
 
-from certs import self_signed
+from ucpbx_emulator.certs import self_signed
 from conftest import API_PASSWORD_MD5, EmulatorProcess
 
 

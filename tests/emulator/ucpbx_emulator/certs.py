@@ -1,11 +1,5 @@
-# -*- coding: utf-8 -*-
-# Copyright: (c) 2026, openvox.ucpbx contributors
-# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A self-signed certificate for 127.0.0.1/localhost, made at test time (for the emulator's --tls-cert)."""
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+"""A throwaway self-signed certificate for 127.0.0.1/localhost, for ``--tls-cert`` in tests and
+demos. Needs the ``cryptography`` package, which the emulator itself does not."""
 
 import datetime
 import ipaddress
@@ -16,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 
-def self_signed(directory, common_name="ucpbx integration test"):
+def self_signed(directory, common_name="ucpbx-emulator test"):
     """Write cert.pem and key.pem into ``directory``; return their paths."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
