@@ -142,7 +142,7 @@ EXAMPLES = r"""
           name: Alice
       outbound_routes:
         - name: national
-          match_pattern: 0XXXXXXXXX
+          match_pattern: 0Z.
           trunks: [provider]
 
 - name: The same tree from a file on the controller, eight writes at a time

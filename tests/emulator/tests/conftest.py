@@ -137,3 +137,13 @@ def emu(shared_emulator):
 @pytest.fixture
 def token(emu):
     return emu.login()
+
+
+@pytest.fixture
+def receiver():
+    """An HTTP receiver for the emulator's event reports, closed after the test."""
+    from livehelpers import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()

@@ -21,13 +21,6 @@ def pbx(emu, token):
 
 
 @pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def reporting(emu, receiver):
     setup_pbx(emu)
     token = emu.login(port=str(receiver.port))

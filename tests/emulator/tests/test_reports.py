@@ -12,13 +12,6 @@ SN = "a09805021987"
 
 
 @pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def pbx(emu, receiver):
     setup_pbx(emu)
     token = emu.login(port=str(receiver.port), url="events", urltag="0")
