@@ -21,7 +21,11 @@ from ansible.module_utils.common.validation import (
 )
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, tree
-from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import CONNECTION_ARGUMENT_SPEC, client_from_params
+from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
+    CONNECTION_ARGUMENT_SPEC,
+    client_from_params,
+    connection_problem,
+)
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
@@ -167,10 +171,9 @@ def preconditions(params):
         raise TaskFailed("state is %s but config (or src) is missing" % state)
     if not 1 <= params["parallel_writes"] <= 32:
         raise TaskFailed("parallel_writes must be between 1 and 32, not %d" % params["parallel_writes"])
-    missing = [name for name in ("host", "username", "password") if not params.get(name)]
-    if missing:
-        raise TaskFailed("missing connection options: %s (or the UCPBX_%s environment variables)"
-                         % (", ".join(missing), "/UCPBX_".join(name.upper() for name in missing)))
+    problem = connection_problem(params)
+    if problem:
+        raise TaskFailed(problem)
 
 
 def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None):

@@ -37,15 +37,23 @@ CONNECTION_ARGUMENT_SPEC = dict(
 )
 
 
+def connection_problem(params):
+    """Why the options name no PBX to talk to, or timeouts that could never be met; else None."""
+    missing = [name for name in ("host", "username", "password") if not params.get(name)]
+    if missing:
+        return "missing connection options: %s (or the UCPBX_%s environment variables)" % (
+            ", ".join(missing), "/UCPBX_".join(name.upper() for name in missing))
+    for name in ("connect_timeout", "timeout"):
+        if params[name] < 1:
+            return "%s must be at least 1 (seconds), got %d" % (name, params[name])
+    return None
+
+
 def require_connection(module):
     """Fail the module when it has no PBX to talk to, or timeouts that could never be met."""
-    missing = [name for name in ("host", "username", "password") if not module.params.get(name)]
-    if missing:
-        module.fail_json(msg="missing connection options: %s (or the UCPBX_%s environment variables)"
-                         % (", ".join(missing), "/UCPBX_".join(name.upper() for name in missing)))
-    for name in ("connect_timeout", "timeout"):
-        if module.params[name] < 1:
-            module.fail_json(msg="%s must be at least 1 (seconds), got %d" % (name, module.params[name]))
+    problem = connection_problem(module.params)
+    if problem:
+        module.fail_json(msg=problem)
 
 
 def client_from_params(params):
