@@ -30,6 +30,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -529,6 +530,29 @@ def title_line(count, loop_count, rss_count, quick, cpus, total_s):
             % (count, min(loop_count, count), rss_count, ", quick" if quick else "", cpus, total_s))
 
 
+@contextmanager
+def work_directory(args, prefix):
+    """A fresh temporary directory for one benchmark run; removed afterwards unless --keep."""
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield workdir
+        if args.keep:
+            print("work directory kept: %s" % workdir)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def save_results(path, document):
+    """Write the results as JSON for later comparison (--json); '' writes nothing."""
+    if not path:
+        return
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, default=str))
+    print("\nresults written to %s" % path)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--count", type=int, default=1000, help="extensions of scenarios 2-4 (default 1000)")
@@ -557,8 +581,7 @@ def main(argv=None):
         print(report([Result(**r) for r in saved["results"]]))
         return 0
 
-    workdir = Path(tempfile.mkdtemp(prefix="ucpbx-bench-"))
-    try:
+    with work_directory(args, "ucpbx-bench-") as workdir:
         bench = Bench(args, workdir)
         started = time.monotonic()
         bench.main()
@@ -566,18 +589,8 @@ def main(argv=None):
         print()
         print(title_line(args.count, args.loop_count, args.rss_count, args.quick, os.cpu_count() or 0, total_s))
         print(report(bench.results))
-        if args.json:
-            path = Path(args.json)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"args": vars(args), "rss_method": bench.rss_method, "cpus": os.cpu_count(),
-                                        "total_s": total_s, "results": [asdict(r) for r in bench.results]},
-                                       indent=2))
-            print("\nresults written to %s" % path)
-        if args.keep:
-            print("work directory kept: %s" % workdir)
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+        save_results(args.json, {"args": vars(args), "rss_method": bench.rss_method, "cpus": os.cpu_count(),
+                                 "total_s": total_s, "results": [asdict(r) for r in bench.results]})
     return 0
 
 

@@ -27,9 +27,7 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -39,7 +37,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # pylint: disable=wrong-import-position
-from extensions import PASSWORD, REPO, USERNAME, Bench, Emulator, config_records  # noqa: E402
+from extensions import (  # noqa: E402
+    PASSWORD, REPO, USERNAME, Bench, Emulator, config_records, save_results, verdict, work_directory)
 from whole_pbx import var_tree  # noqa: E402
 
 COLLECTION_ROOT = Path("ansible_collections") / "openvox" / "ucpbx"
@@ -264,28 +263,24 @@ FLEET_URI = """\
       changed_when: drift | length > 0
 """
 
-BIG_NOOP = """\
-- name: uc_config, one task for every extension
+EXTENSIONS_TASK = """\
+- name: {title}
   hosts: pbx
   gather_facts: false
   tasks:
     - name: Extensions
       openvox.ucpbx.uc_config:
-        config:
-          extensions: "{{ extensions }}"
+        {arguments}
       register: big_result
 """
+BIG_NOOP = EXTENSIONS_TASK.format(title="uc_config, one task for every extension",
+                                  arguments='config:\n          extensions: "{{ extensions }}"')
 
-BIG_SRC = """\
-- name: uc_config, the tree read from a file by the action plugin
-  hosts: pbx
-  gather_facts: false
-  tasks:
-    - name: Extensions
-      openvox.ucpbx.uc_config:
-        src: {src}
-      register: big_result
-"""
+
+def big_src_playbook(tree_file):
+    return EXTENSIONS_TASK.format(title="uc_config, the tree read from a file by the action plugin",
+                                  arguments="src: %s" % tree_file)
+
 
 ADDS = """\
 - name: uc_config, first apply
@@ -551,7 +546,7 @@ def scenario_big(bench, args, out):
     vars_file = write(workdir, "big.json", json.dumps({"extensions": config_records(count)}))
     write(workdir, "big-noop.yml", BIG_NOOP)
     tree_file = write(workdir, "big-tree.json", json.dumps({"extensions": config_records(count)}))
-    write(workdir, "big-src.yml", BIG_SRC.format(src=tree_file))
+    write(workdir, "big-src.yml", big_src_playbook(tree_file))
     emulator = Emulator(bench.bin_dir, make_dir(workdir / "big"))
     try:
         emulator.seed(count, count + 100)
@@ -596,10 +591,6 @@ def make_dir(path):
 
 
 # --------------------------------------------------------------------------- report
-
-def verdict(ok):
-    return "PASS" if ok else "MISS"
-
 
 def ok_run(result, changed=0):
     return result is not None and result.rc == 0 and (changed is None or result.recap.get("changed") == changed)
@@ -805,10 +796,9 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="ucpbx-one-task-"))
     out = {}
     started = time.monotonic()
-    try:
+    with work_directory(args, "ucpbx-one-task-") as workdir:
         bench = Bench(args, workdir)   # collection snapshot, environment, RSS wrapper, empty.yml
         (workdir / "ansible.cfg").write_text(ansible_cfg(bench, args))
         print("collection from %s; %d CPUs" % (bench.collections, os.cpu_count() or 0), flush=True)
@@ -822,16 +812,7 @@ def main(argv=None):
               % (" (quick)" if args.quick else "", args.fleet_size, args.fleet_extensions, args.forks,
                  args.big_count, args.adds, LATENCY_MS, os.cpu_count() or 0, total))
         print(report(out, args))
-        if args.json:
-            path = Path(args.json)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(dict((k, as_json(v)) for k, v in out.items()), indent=2, default=str))
-            print("\nresults written to %s" % path)
-        if args.keep:
-            print("work directory kept: %s" % workdir)
-    finally:
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+        save_results(args.json, dict((k, as_json(v)) for k, v in out.items()))
     return 0
 
 

@@ -112,7 +112,6 @@ def _position(error):
 def _secret_names(schema):
     """Names of the properties the schema marks writeOnly, wherever they are (through $ref too)."""
     secret_defs = set()
-    names = set()
 
     def is_secret(subschema):
         if not isinstance(subschema, Mapping):
@@ -127,37 +126,28 @@ def _secret_names(schema):
             if isinstance(subschema, Mapping) and subschema.get("writeOnly"):
                 secret_defs.add(name)
 
-    def walk(node):
-        if isinstance(node, Mapping):
-            properties = node.get("properties")
-            if isinstance(properties, Mapping):
-                names.update(name for name, subschema in properties.items() if is_secret(subschema))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema)
-    return names
+    return set(name for node in _mappings(schema) if isinstance(node.get("properties"), Mapping)
+               for name, subschema in node["properties"].items() if is_secret(subschema))
 
 
 def _secret_values(data, names):
     """The scalar values the data holds under secret property names, at any depth."""
-    found = set()
+    return set(value for node in _mappings(data) for key, value in node.items()
+               if key in names and isinstance(value, str) and value)
 
-    def walk(node):
-        if isinstance(node, Mapping):
-            for key, value in node.items():
-                if key in names and isinstance(value, str) and value:
-                    found.add(value)
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
 
-    walk(data)
-    return found
+def _mappings(node):
+    """Every mapping in a tree of mappings and lists, the outermost first."""
+    if isinstance(node, Mapping):
+        yield node
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return
+    for child in children:
+        for mapping in _mappings(child):
+            yield mapping
 
 
 def _described(instance):
