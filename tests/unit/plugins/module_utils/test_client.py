@@ -44,7 +44,7 @@ def token_files(cache_dir):
 # ---------------------------------------------------------------------------- login
 class TestLogin:
     def test_password_is_sent_as_lowercase_md5_and_login_carries_no_token(self, pbx, make_client):
-        pbx.accounts = {"api": "e10adc3949ba59abbe56e057f20f883e"}  # md5("123456"), from the API reference
+        pbx.accounts = {"api": "e10adc3949ba59abbe56e057f20f883e"}  # md5("123456"), the example of the API's login page
         client = make_client(password="123456")
 
         assert client.call(QUERY) == {"status": "Success"}

@@ -15,8 +15,9 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import MASK, MASK_CHANGED, ConfigError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION
 
-# extension/query elements as the PBX reports them (API reference 4.2, and the emulator's
-# rendering): `moblie`, `userpassword`, lowercase `disable`, keys of unset values left out.
+# extension/query elements as the PBX reports them (the API's "Query extension settings" page,
+# https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/, and the emulator's rendering):
+# `moblie`, `userpassword`, lowercase `disable`, keys of unset values left out.
 ALICE = {
     "extnumber": "101", "username": "alice", "type": "pjsip", "status": "Idle", "callerid": "101",
     "registerpassword": "Xy12abCD34ef", "maxregistrations": "1", "userpassword": "Ab12cd34ef", "email": "",
@@ -190,7 +191,7 @@ class TestPlan:
         # BOB busy-forwards to a custom number. `replaced` without busy forwarding options resets
         # busy_forward_number to "" (it has a default) but leaves busy_forward_to alone (it has
         # none), so the update asks for "Custom Number" without a number, which the API refuses
-        # (reference 4.3: btransfernum is required when btransferto is Custom Number).
+        # (the API's "Add an extension" page: btransfernum is required when btransferto is Custom Number).
         try:
             ops = plan([{"number": "102", "name": "Bob Smith"}], actual_of(BOB), "replaced")
         except ConfigError:
