@@ -69,8 +69,22 @@ def write_state(resource, state):
     return state
 
 
+def emptied_kinds(desired, state):
+    """Kinds given as an empty list that the state would delete every object of."""
+    if state not in ("overridden", "deleted"):
+        return []
+    return [kind for kind, records in desired.items() if not records and RESOURCES[kind].creatable]
+
+
 def plan(client, desired, state, update_password="always", allow_delete_all=False, warn=None):
     """Read every kind once and plan it; raises ConfigError before any write."""
+    emptied = [] if allow_delete_all else emptied_kinds(desired, state)
+    if emptied:
+        # Refused before the first read: a typo that empties a list must not cost a login either.
+        raise engine.ConfigError(
+            "config has an empty list for %s: with state=%s that deletes every one of them on the PBX; set "
+            "allow_delete_all=true to do that (ucpbx_allow_delete_all in the pbx_config role), or leave the kind "
+            "out to leave it alone; nothing was sent to the PBX" % (", ".join(emptied), state))
     plans = []
     problems = []
     # Objects this run creates or renames count as existing for the kinds that refer to them.

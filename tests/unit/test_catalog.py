@@ -74,12 +74,6 @@ def test_the_action_group_lists_every_module():
     assert set(MODULES.values()) <= set(modules)
 
 
-def test_the_role_knows_every_kind_in_order():
-    kinds = yaml.safe_load(read("roles", "pbx_config", "vars", "main.yml"))["pbx_config_kinds"]
-    assert kinds == [{"name": kind, "key": resource.key, "creatable": resource.creatable}
-                     for kind, resource in RESOURCES.items()]
-
-
 def test_uc_pbx_info_and_uc_config_offer_every_kind():
     subsets = documentation("uc_pbx_info")["options"]["gather_subset"]["choices"]
     assert sorted(set(subsets) - {"all", "status"}) == sorted(RESOURCES)

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""tree.plan: what a whole tree refuses before it sends anything."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import tree
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import ConfigError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+
+
+@pytest.mark.parametrize("state", ["overridden", "deleted"])
+def test_an_empty_list_of_a_creatable_kind_is_refused_before_the_login(pbx, make_client, state):
+    pbx.load({"extnumber": "2001", "username": "Alice"})
+    with pytest.raises(ConfigError) as refused:
+        tree.plan(make_client(), {"trunks": [], "extensions": []}, state)
+    message = str(refused.value)
+    assert "empty list for trunks, extensions" in message
+    assert "state=%s" % state in message
+    assert "allow_delete_all" in message and "nothing was sent" in message
+    assert pbx.endpoints() == []
+
+
+def test_allow_delete_all_lets_the_empty_list_through_to_the_plan(pbx, make_client):
+    pbx.load({"extnumber": "2001", "username": "Alice"})
+    plans = tree.plan(make_client(), {"extensions": []}, "overridden", allow_delete_all=True)
+    assert [(op.verb, op.key) for op in plans[0].operations] == [("delete", "2001")]
+    assert pbx.endpoints() == ["login", "extension/query"]
+
+
+@pytest.mark.parametrize("state", ["merged", "replaced"])
+def test_an_empty_list_changes_nothing_with_the_other_states(pbx, make_client, state):
+    plans = tree.plan(make_client(), {"extensions": []}, state)
+    assert [plan.operations for plan in plans] == [[]]
+
+
+def test_kinds_the_api_cannot_create_are_never_emptied():
+    # overridden never deletes queues, IVRs or conference rooms, so an empty list of them is harmless.
+    kinds = [kind for kind, resource in RESOURCES.items() if not resource.creatable]
+    assert kinds
+    assert tree.emptied_kinds(dict((kind, []) for kind in kinds), "overridden") == []
+    assert tree.emptied_kinds({"extensions": [], "trunks": [{"name": "a"}]}, "overridden") == ["extensions"]
