@@ -62,7 +62,10 @@ options:
     choices: [trunks, extensions, queues, paging_groups, ivrs, conferences, inbound_routes, outbound_routes]
   allow_delete_all:
     description:
-      - Allow an empty list for a kind under O(state=overridden), which deletes every object of that kind.
+      - Allow an empty list for a kind under O(state=overridden) or O(state=deleted), which deletes every object of
+        that kind. Without it such a list is refused before the task logs in.
+      - Kinds the API cannot create (made in the web interface) are never deleted, so an empty list of them
+        changes nothing.
     type: bool
     default: false
   parallel_writes:
