@@ -109,13 +109,22 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
 
 
 def preflight(client, plans):
-    """What the PBX would refuse midway, knowing what every kind of this run does first."""
+    """What the PBX would refuse midway, knowing what every kind of this run does first.
+
+    Each check gets, per kind this run reads, every object as it will be once the run's adds,
+    updates, renames and deletes are done: it reads only the kinds the run does not.
+    """
     planned = {}
     for kind_plan in plans:
-        planned[kind_plan.resource.name] = dict((op.key, op.after) for op in kind_plan.operations)
+        after = dict(kind_plan.actual)
         for op in kind_plan.operations:
             if op.renamed_from:
-                planned[kind_plan.resource.name][op.renamed_from] = None
+                after.pop(op.renamed_from, None)
+            if op.verb == "delete":
+                after.pop(op.key, None)
+            else:
+                after[op.key] = op.after
+        planned[kind_plan.resource.name] = after
     return [problem for kind_plan in plans for check in kind_plan.resource.preflight
             for problem in check(client, kind_plan.operations, kind_plan.actual, planned)]
 

@@ -33,21 +33,19 @@ OUTBOUND_ROUTES = Endpoint("outroute/query", key="name", all_value="all", list_k
 def trunks_still_routed(client, operations, actual, planned=None):
     """Trunks about to be deleted that outbound routes still dial through (the PBX refuses those deletes).
 
-    `planned` holds the routes the same run changes or deletes first (uc_config): those count
-    as they will be when the trunks are deleted.
+    `planned` (uc_config) holds every outbound route as it will be when the trunks are deleted,
+    when the same run reads the routes; otherwise they are read here.
     """
     doomed = [operation.key for operation in operations if operation.verb == "delete"]
     if not doomed:
         return []
-    answer = client.call(OUTBOUND_ROUTES.path, {OUTBOUND_ROUTES.key: OUTBOUND_ROUTES.all_value},
-                         subject="all outbound routes")
-    routes = dict((str(route.get("name", "")), [trunk.strip() for trunk in str(route.get("trunks", "")).split(",")])
-                  for route in answer.get("outroutes") or [] if isinstance(route, dict))
-    for name, after in ((planned or {}).get("outbound route") or {}).items():
-        if after is None:
-            routes.pop(name, None)
-        else:
-            routes[name] = list(after.get("trunks") or [])
+    if "outbound route" in (planned or {}):
+        routes = dict((name, list(route.get("trunks") or [])) for name, route in planned["outbound route"].items())
+    else:
+        answer = client.call(OUTBOUND_ROUTES.path, {OUTBOUND_ROUTES.key: OUTBOUND_ROUTES.all_value},
+                             subject="all outbound routes")
+        routes = dict((str(route.get("name", "")), [trunk.strip() for trunk in str(route.get("trunks", "")).split(",")])
+                      for route in answer.get("outroutes") or [] if isinstance(route, dict))
     users = {}
     for name, trunks in routes.items():
         for trunk in trunks:

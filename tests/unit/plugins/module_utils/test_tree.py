@@ -45,3 +45,42 @@ def test_kinds_the_api_cannot_create_are_never_emptied():
     assert kinds
     assert tree.emptied_kinds(dict((kind, []) for kind in kinds), "overridden") == []
     assert tree.emptied_kinds({"extensions": [], "trunks": [{"name": "a"}]}, "overridden") == ["extensions"]
+
+
+TRUNKS = {"status": "Success", "trunks": [
+    {"id": "1", "trunkname": "old", "trunktype": "peer", "host": "10.0.0.1", "port": "5060"},
+    {"id": "2", "trunkname": "new", "trunktype": "peer", "host": "10.0.0.2", "port": "5060"}]}
+ROUTES = {"status": "Success", "outroutes": [
+    {"id": "7", "name": "out", "matchpattern": "9X.", "trunks": "old"}]}
+# Routes may dial through any trunk (FXO too), so their references are checked against the trunk list.
+TRUNK_LIST = {"status": "Success", "trunklist": [{"trunkname": "old", "type": "SIP"}, {"trunkname": "new", "type": "SIP"}]}
+
+
+def test_a_trunk_delete_is_judged_by_the_routes_the_tree_leaves(pbx, make_client):
+    # The routes are read once, with the tree's other kinds; the trunk check does not read them again.
+    pbx.queue("siptrunk/query", TRUNKS)
+    pbx.queue("outroute/query", ROUTES)
+    pbx.queue("trunklist/query", TRUNK_LIST)
+    moved = {"trunks": [{"name": "new"}], "outbound_routes": [{"name": "out", "match_pattern": "9X.", "trunks": ["new"]}]}
+    plans = tree.plan(make_client(), moved, "overridden")
+    assert [(op.verb, op.key) for plan in plans for op in plan.operations] == [("delete", "old"), ("update", "out")]
+    assert pbx.endpoints() == ["login", "siptrunk/query", "outroute/query", "trunklist/query"]
+
+
+def test_a_trunk_a_kept_route_dials_through_is_refused_before_any_write(pbx, make_client):
+    pbx.queue("siptrunk/query", TRUNKS)
+    pbx.queue("outroute/query", ROUTES)
+    kept = {"trunks": [{"name": "new"}], "outbound_routes": [{"name": "out", "match_pattern": "9X.", "trunks": ["old"]}]}
+    with pytest.raises(ConfigError) as refused:
+        tree.plan(make_client(), kept, "overridden")
+    assert "trunk old cannot be deleted: outbound route(s) out dial through it" in str(refused.value)
+    assert pbx.endpoints() == ["login", "siptrunk/query", "outroute/query"]
+
+
+def test_without_the_routes_in_the_tree_the_trunk_check_reads_them(pbx, make_client):
+    pbx.queue("siptrunk/query", TRUNKS)
+    pbx.queue("outroute/query", ROUTES)
+    with pytest.raises(ConfigError) as refused:
+        tree.plan(make_client(), {"trunks": [{"name": "new"}]}, "overridden")
+    assert "trunk old cannot be deleted" in str(refused.value)
+    assert pbx.endpoints() == ["login", "siptrunk/query", "outroute/query"]
