@@ -9,12 +9,6 @@ from livehelpers import calls, inbound, new_call, setup_pbx
 ID = re.compile(r"[0-9]{9,11}\.[0-9]+")
 
 
-@pytest.fixture
-def pbx(emu, token):
-    setup_pbx(emu)
-    return emu, token
-
-
 def seq(call_id):
     return int(call_id.split(".")[1])
 

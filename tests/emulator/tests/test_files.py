@@ -9,15 +9,9 @@ import os
 import pytest
 import requests
 
-from livehelpers import inbound, setup_pbx
+from livehelpers import inbound
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(256)) + b"\x00\xff\r\n"
-
-
-@pytest.fixture
-def pbx(emu, token):
-    setup_pbx(emu)
-    return emu, token
 
 
 def seed_voicemail(emu, extension="201", content=WAV, **extra):

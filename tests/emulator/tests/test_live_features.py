@@ -2,13 +2,7 @@
 
 import pytest
 
-from livehelpers import calls, inbound, setup_pbx
-
-
-@pytest.fixture
-def pbx(emu, token):
-    setup_pbx(emu)
-    return emu, token
+from livehelpers import calls, inbound
 
 
 def queue_status(emu, token, queueid="6701"):
