@@ -102,7 +102,7 @@ def test_listen(pbx):
 def test_listen_errors(pbx, body, errno):
     emu, token = pbx
     inbound(emu)
-    assert emu.api("extension/listen", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("extension/listen", body, errno, token=token)
 
 
 # -- calltransfer ------------------------------------------------------------------------------
@@ -152,7 +152,7 @@ def test_calltransfer_errors(pbx, body, errno):
     new_call(emu, direction="internal", to="205", **{"from": "204"})
     before = calls(emu)
     body = {key: ids.get(value, value) for key, value in body.items()}
-    assert emu.api("calltransfer", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("calltransfer", body, errno, token=token)
     assert calls(emu) == before
 
 
@@ -262,9 +262,7 @@ def test_callback_from_an_extension_rings_it_first(pbx):
     ({"caller": "205", "outto": "013800000000"}, "10008"),   # unregistered extension
 ])
 def test_callback_errors(pbx, body, errno):
-    emu, token = pbx
-    assert emu.api("outbound/dial_outbound", body, token=token) == {"status": "Failed", "errno": errno}
-    assert calls(emu) == []
+    dial_refused(*pbx, "outbound/dial_outbound", body, errno)
 
 
 # -- reports -------------------------------------------------------------------------------------

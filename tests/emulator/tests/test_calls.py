@@ -301,7 +301,7 @@ def test_monitoring(pbx, endpoint, monitor_key, target_key, monitor):
 def test_monitoring_errors(pbx, endpoint, body, errno):
     emu, token = pbx
     inbound(emu)
-    assert emu.api(endpoint, body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused(endpoint, body, errno, token=token)
 
 
 def test_monitoring_a_ringing_call_is_10007(pbx):
