@@ -104,6 +104,22 @@ class EmulatorProcess:
     def advance(self, seconds):
         return self.ctl("POST", "clock", {"advance_seconds": seconds})
 
+    # -- assertions shared by the resource tests -------------------------------------
+
+    def refused(self, endpoint, body, errno, *, token):
+        """Assert that ``endpoint`` answers ``errno`` to ``body`` and changes nothing."""
+        before = self.state()
+        assert self.api(endpoint, body, token=token) == {"status": "Failed", "errno": errno}
+        assert self.state() == before
+
+    def put_state_refused(self, document):
+        """Assert that the control API refuses a state document and keeps the old state."""
+        before = self.state()
+        response = self.control("PUT", "state", document)
+        assert response.status_code == 400, response.text
+        assert "error" in response.json()
+        assert self.state() == before
+
 
 @pytest.fixture(scope="session")
 def emulator_factory(tmp_path_factory):
@@ -137,6 +153,22 @@ def emu(shared_emulator):
 @pytest.fixture
 def token(emu):
     return emu.login()
+
+
+@pytest.fixture
+def seeded(emu, request):
+    """The emulator holding the test module's ``SEED`` state document."""
+    emu.ctl("PUT", "state", request.module.SEED)
+    return emu
+
+
+@pytest.fixture
+def pbx(emu, token):
+    """The emulator set up for live calls (see livehelpers.PBX), and a token."""
+    from livehelpers import setup_pbx
+
+    setup_pbx(emu)
+    return emu, token
 
 
 @pytest.fixture

@@ -11,6 +11,12 @@ def login(emu, **body):
     return emu.api("login", {"username": "api", "password": API_PASSWORD_MD5, **body})
 
 
+def bad_logins(emu, count):
+    """The errnos of ``count`` logins with a wrong password."""
+    bad = {"username": "api", "password": "0" * 32}
+    return [emu.api("login", bad)["errno"] for _attempt in range(count)]
+
+
 def test_login_with_md5_of_123456(emu):
     answer = login(emu, port="8260", urltag="0")
     assert answer["status"] == "Success"
@@ -124,10 +130,7 @@ def test_heartbeat_refreshes_token(emu, token):
 # -- lockout ----------------------------------------------------------------------------
 
 def test_lockout_after_five_failures(emu):
-    bad = {"username": "api", "password": "0" * 32}
-    for _attempt in range(5):
-        assert emu.api("login", bad)["errno"] == "20003"
-    assert emu.api("login", bad)["errno"] == "20002"
+    assert bad_logins(emu, 6) == ["20003"] * 5 + ["20002"]
     # Locked even with the right password...
     assert login(emu)["errno"] == "20002"
     emu.advance(599)
@@ -138,19 +141,14 @@ def test_lockout_after_five_failures(emu):
 
 
 def test_success_resets_failure_count(emu):
-    bad = {"username": "api", "password": "0" * 32}
-    for _attempt in range(4):
-        emu.api("login", bad)
+    assert bad_logins(emu, 4) == ["20003"] * 4
     assert login(emu)["status"] == "Success"
-    for _attempt in range(4):
-        assert emu.api("login", bad)["errno"] == "20003"
+    assert bad_logins(emu, 4) == ["20003"] * 4
     assert login(emu)["status"] == "Success"
 
 
 def test_reset_clears_lockout(emu):
-    bad = {"username": "api", "password": "0" * 32}
-    for _attempt in range(5):
-        emu.api("login", bad)
+    assert bad_logins(emu, 5) == ["20003"] * 5
     assert login(emu)["errno"] == "20002"
     emu.ctl("POST", "reset")
     assert login(emu)["status"] == "Success"
@@ -187,9 +185,7 @@ def test_expired_token_errno_20006_mode(strict):
 
 
 def test_configured_lockout(strict):
-    bad = {"username": "api", "password": "0" * 32}
-    assert strict.api("login", bad)["errno"] == "20003"
-    assert strict.api("login", bad)["errno"] == "20003"
+    assert bad_logins(strict, 2) == ["20003"] * 2
     assert login(strict)["errno"] == "20002"
     strict.advance(31)
     assert login(strict)["status"] == "Success"

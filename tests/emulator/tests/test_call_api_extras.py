@@ -15,12 +15,6 @@ SN = "a09805021987"
 
 
 @pytest.fixture
-def pbx(emu, token):
-    setup_pbx(emu)
-    return emu, token
-
-
-@pytest.fixture
 def reporting(emu, receiver):
     setup_pbx(emu)
     token = emu.login(port=str(receiver.port))
@@ -30,6 +24,11 @@ def reporting(emu, receiver):
 def extinfo(emu, token, number):
     (record,) = emu.api("extension/query", {"extid": number}, token=token)["extinfos"]
     return record
+
+
+def dial_refused(emu, token, endpoint, body, errno):
+    emu.refused(endpoint, body, errno, token=token)
+    assert calls(emu) == []
 
 
 def settle(receiver, count):
@@ -103,7 +102,7 @@ def test_listen(pbx):
 def test_listen_errors(pbx, body, errno):
     emu, token = pbx
     inbound(emu)
-    assert emu.api("extension/listen", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("extension/listen", body, errno, token=token)
 
 
 # -- calltransfer ------------------------------------------------------------------------------
@@ -153,7 +152,7 @@ def test_calltransfer_errors(pbx, body, errno):
     new_call(emu, direction="internal", to="205", **{"from": "204"})
     before = calls(emu)
     body = {key: ids.get(value, value) for key, value in body.items()}
-    assert emu.api("calltransfer", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("calltransfer", body, errno, token=token)
     assert calls(emu) == before
 
 
@@ -188,9 +187,7 @@ def test_queue_dial_outbound_waits_in_the_queue(pbx):
     ({"queueid": "6701", "outto": "9123"}, "10024"),
 ])
 def test_queue_dial_outbound_errors(pbx, body, errno):
-    emu, token = pbx
-    assert emu.api("queue/dial_outbound", body, token=token) == {"status": "Failed", "errno": errno}
-    assert calls(emu) == []
+    dial_refused(*pbx, "queue/dial_outbound", body, errno)
 
 
 def test_ring_group_dial_outbound_rings_a_member(pbx):
@@ -222,8 +219,7 @@ def test_ring_group_dial_outbound_rings_a_member(pbx):
 def test_ring_group_dial_outbound_errors(pbx, body, errno):
     emu, token = pbx
     emu.ctl("PUT", "state", {"ring_groups": [{"number": "6200", "members": "201"}]})
-    assert emu.api("ringgroup/dial_outbound", body, token=token) == {"status": "Failed", "errno": errno}
-    assert calls(emu) == []
+    dial_refused(emu, token, "ringgroup/dial_outbound", body, errno)
 
 
 def test_ring_group_state_refuses_unknown_members(pbx):
@@ -266,9 +262,7 @@ def test_callback_from_an_extension_rings_it_first(pbx):
     ({"caller": "205", "outto": "013800000000"}, "10008"),   # unregistered extension
 ])
 def test_callback_errors(pbx, body, errno):
-    emu, token = pbx
-    assert emu.api("outbound/dial_outbound", body, token=token) == {"status": "Failed", "errno": errno}
-    assert calls(emu) == []
+    dial_refused(*pbx, "outbound/dial_outbound", body, errno)
 
 
 # -- reports -------------------------------------------------------------------------------------

@@ -9,12 +9,6 @@ from livehelpers import calls, inbound, new_call, setup_pbx
 ID = re.compile(r"[0-9]{9,11}\.[0-9]+")
 
 
-@pytest.fixture
-def pbx(emu, token):
-    setup_pbx(emu)
-    return emu, token
-
-
 def seq(call_id):
     return int(call_id.split(".")[1])
 
@@ -307,7 +301,7 @@ def test_monitoring(pbx, endpoint, monitor_key, target_key, monitor):
 def test_monitoring_errors(pbx, endpoint, body, errno):
     emu, token = pbx
     inbound(emu)
-    assert emu.api(endpoint, body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused(endpoint, body, errno, token=token)
 
 
 def test_monitoring_a_ringing_call_is_10007(pbx):

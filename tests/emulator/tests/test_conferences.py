@@ -2,18 +2,16 @@
 
 import pytest
 
+from apihelpers import Resource
+
+ROOMS = Resource("conference", "number", "conferences")
+query = ROOMS.query
 EXAMPLE = [
     {"number": "6401", "name": "Sales", "participantepassword": "1234",
      "moderatorpassword": "9876", "waitformoderator": "no"},
     {"number": "6402", "name": "6402", "participantepassword": "", "moderatorpassword": "",
      "waitformoderator": "no"},
 ]
-
-
-def query(emu, token, number="all"):
-    answer = emu.api("conference/query", {"number": number}, token=token)
-    assert answer["status"] == "Success", answer
-    return answer["conferences"]
 
 
 def test_query_example(emu, token):
@@ -30,8 +28,8 @@ def test_default_rooms_and_selection(emu, token):
     assert [(r["number"], r["name"]) for r in rooms] == [("6400", "Sales"), ("6401", "6401")]
     assert list(rooms[0]) == ["number", "name", "participantepassword", "moderatorpassword",
                               "waitformoderator"]
-    assert [r["number"] for r in query(emu, token, "6401,6400")] == ["6400", "6401"]
-    assert [r["number"] for r in query(emu, token, "6401")] == ["6401"]
+    assert ROOMS.names(emu, token, "6401,6400") == ["6400", "6401"]
+    assert ROOMS.names(emu, token, "6401") == ["6401"]
 
 
 @pytest.mark.parametrize("body,errno", [
@@ -39,7 +37,7 @@ def test_default_rooms_and_selection(emu, token):
     ({"number": "6400,6499"}, "10011"), ({"number": "Sales"}, "10011"),
 ])
 def test_query_errors(emu, token, body, errno):
-    assert emu.api("conference/query", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("conference/query", body, errno, token=token)
 
 
 def test_update_is_partial(emu, token):
@@ -57,19 +55,18 @@ def test_update_is_partial(emu, token):
 @pytest.mark.parametrize("body,errno", [
     ({}, "10004"), ({"name": "x"}, "10004"),
     ({"number": "6499", "name": "x"}, "10011"), ({"number": "6400,6401"}, "10011"),
-    ({"number": "6400", "name": ""}, "10004"),
-    ({"number": "6400", "name": "R&D"}, "10004"),
-    ({"number": "6400", "name": "50$"}, "10004"),
-    ({"number": "6400", "name": "a]b"}, "10004"),
-    ({"number": "6400", "name": 'say "hi"'}, "10004"),
-    ({"number": "6400", "participantepassword": "12a4"}, "10004"),
-    ({"number": "6400", "moderatorpassword": "*123"}, "10004"),
-    ({"number": "6400", "waitformoderator": "on"}, "10004"),
 ])
 def test_update_errors_change_nothing(emu, token, body, errno):
-    before = emu.state()
-    assert emu.api("conference/update", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    emu.refused("conference/update", body, errno, token=token)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("name", ""), ("name", "R&D"), ("name", "50$"), ("name", "a]b"), ("name", 'say "hi"'),
+    ("participantepassword", "12a4"), ("moderatorpassword", "*123"),
+    ("waitformoderator", "on"),
+])
+def test_update_refuses_bad_values_with_10004(emu, token, field, value):
+    emu.refused("conference/update", {"number": "6400", field: value}, "10004", token=token)
 
 
 def test_rooms_cannot_be_added_or_deleted(emu, token):
@@ -107,12 +104,10 @@ def test_xml_query_and_update(emu, token):
     {"conferences": [{"number": "x"}]},
 ])
 def test_state_put_refuses_bad_rooms(emu, document):
-    before = emu.state()
-    assert emu.control("PUT", "state", document).status_code == 400
-    assert emu.state() == before
+    emu.put_state_refused(document)
 
 
 def test_inbound_route_to_a_room(emu, token):
     body = {"name": "conf", "desttype": "conference", "dest": "6400"}
     assert emu.api("inroute/add", body, token=token)["status"] == "Success"
-    assert emu.control("PUT", "state", {"conferences": []}).status_code == 400
+    emu.put_state_refused({"conferences": []})

@@ -113,11 +113,7 @@ def test_state_round_trip(emu, token):
     [],
 ])
 def test_state_put_refuses_bad_documents_without_change(emu, document):
-    before = emu.state()
-    response = emu.control("PUT", "state", document)
-    assert response.status_code == 400
-    assert "error" in response.json()
-    assert emu.state() == before
+    emu.put_state_refused(document)
 
 
 def test_reset_restores_everything(emu, token):

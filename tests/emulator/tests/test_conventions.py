@@ -2,6 +2,8 @@
 
 import pytest
 
+from apihelpers import assert_all_strings
+
 CORS = {
     "Access-control-allow-origin": "*",
     "Access-control-allow-methods": "GET, POST, OPTIONS, PUT, DELETE",
@@ -112,16 +114,7 @@ def test_unreadable_json_is_20000(emu, token, data):
 def test_all_response_scalars_are_strings(emu, token):
     emu.api("extension/add", {"number": "101"}, token=token)
     for endpoint in ("deviceinfo/query", "extensionlist/query", "extension/query"):
-        answer = emu.api(endpoint, token=token)
-        stack = [answer]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, dict):
-                stack.extend(value.values())
-            elif isinstance(value, list):
-                stack.extend(value)
-            else:
-                assert isinstance(value, str), (endpoint, value)
+        assert_all_strings(emu.api(endpoint, token=token), endpoint)
 
 
 # -- order of checks (OpenVox UC API: Error Codes) ---------------------------------------------------

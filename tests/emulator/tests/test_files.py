@@ -9,15 +9,9 @@ import os
 import pytest
 import requests
 
-from livehelpers import inbound, setup_pbx
+from livehelpers import inbound
 
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(256)) + b"\x00\xff\r\n"
-
-
-@pytest.fixture
-def pbx(emu, token):
-    setup_pbx(emu)
-    return emu, token
 
 
 def seed_voicemail(emu, extension="201", content=WAV, **extra):
@@ -85,7 +79,7 @@ def test_voicemail_delete(pbx):
 def test_voicemail_delete_errors(pbx, body, errno):
     emu, token = pbx
     seed_voicemail(emu)
-    assert emu.api("voicemail/delete", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("voicemail/delete", body, errno, token=token)
 
 
 def test_voicemail_download_byte_exact_and_one_time(pbx):
@@ -230,7 +224,7 @@ def test_cdr_from_csv_and_from_calls(pbx):
 def test_cdr_errors(pbx, body, errno):
     emu, token = pbx
     emu.ctl("POST", "cdr", {"records": CDR_ROWS})
-    assert emu.api("cdr/get_random", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("cdr/get_random", body, errno, token=token)
 
 
 def test_cdr_random_one_time_and_expiry(pbx):

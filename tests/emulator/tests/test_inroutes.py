@@ -2,21 +2,11 @@
 
 import pytest
 
+from apihelpers import Resource
 
-def add(emu, token, **body):
-    return emu.api("inroute/add", body, token=token)
-
-
-def query(emu, token, name="all"):
-    answer = emu.api("inroute/query", {"name": name}, token=token)
-    assert answer["status"] == "Success", answer
-    return answer["inroutes"]
-
-
-@pytest.fixture
-def seeded(emu):
-    emu.ctl("PUT", "state", {"extensions": [{"number": "101"}, {"number": "102"}]})
-    return emu
+ROUTES = Resource("inroute", "name", "inroutes")
+add, query = ROUTES.add, ROUTES.query
+SEED = {"extensions": [{"number": "101"}, {"number": "102"}]}
 
 
 def test_query_example_id_is_always_empty(seeded, token):
@@ -69,19 +59,16 @@ def test_hangup_needs_no_dest(seeded, token):
     ({"name": "all", "desttype": "hangup"}, "10063"),
 ])
 def test_add_errors(seeded, token, body, errno):
-    emu = seeded
-    add(emu, token, name="main", desttype="extension", dest="101")
-    before = emu.state()
-    assert emu.api("inroute/add", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    add(seeded, token, name="main", desttype="extension", dest="101")
+    seeded.refused("inroute/add", body, errno, token=token)
 
 
 def test_query_selection_keeps_creation_order(seeded, token):
     emu = seeded
     for name in ("zeta", "alpha", "mid"):
         add(emu, token, name=name, desttype="hangup")
-    assert [r["name"] for r in query(emu, token)] == ["zeta", "alpha", "mid"]
-    assert [r["name"] for r in query(emu, token, "mid,zeta")] == ["zeta", "mid"]
+    assert ROUTES.names(emu, token) == ["zeta", "alpha", "mid"]
+    assert ROUTES.names(emu, token, "mid,zeta") == ["zeta", "mid"]
 
 
 @pytest.mark.parametrize("body,errno", [
@@ -90,7 +77,7 @@ def test_query_selection_keeps_creation_order(seeded, token):
 ])
 def test_query_errors(seeded, token, body, errno):
     add(seeded, token, name="main", desttype="hangup")
-    assert seeded.api("inroute/query", body, token=token) == {"status": "Failed", "errno": errno}
+    seeded.refused("inroute/query", body, errno, token=token)
 
 
 def test_query_all_when_empty(emu, token):
@@ -124,24 +111,15 @@ def test_update_keeps_omitted_optional_fields_and_clears_empty_ones(seeded, toke
     ({"name": "main", "desttype": "extension", "dest": "103"}, "10069"),
 ])
 def test_update_errors(seeded, token, body, errno):
-    emu = seeded
-    add(emu, token, name="main", desttype="extension", dest="101")
-    before = emu.state()
-    assert emu.api("inroute/update", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    add(seeded, token, name="main", desttype="extension", dest="101")
+    seeded.refused("inroute/update", body, errno, token=token)
 
 
 # -- delete -----------------------------------------------------------------------------
 
 def test_delete_one_list_and_all(seeded, token):
-    emu = seeded
-    for name in ("a", "b", "c", "d"):
-        add(emu, token, name=name, desttype="hangup")
-    assert emu.api("inroute/delete", {"name": "b"}, token=token) == {"status": "Success"}
-    assert emu.api("inroute/delete", {"name": "a,c"}, token=token)["status"] == "Success"
-    assert [r["name"] for r in query(emu, token)] == ["d"]
-    assert emu.api("inroute/delete", {"name": "all"}, token=token)["status"] == "Success"
-    assert query(emu, token) == []
+    ROUTES.check_delete_one_list_and_all(seeded, token, ("a", "b", "c", "d"),
+                                         desttype="hangup")
 
 
 @pytest.mark.parametrize("body,errno", [
@@ -149,8 +127,8 @@ def test_delete_one_list_and_all(seeded, token):
 ])
 def test_delete_errors_delete_nothing(seeded, token, body, errno):
     add(seeded, token, name="a", desttype="hangup")
-    assert seeded.api("inroute/delete", body, token=token) == {"status": "Failed", "errno": errno}
-    assert [r["name"] for r in query(seeded, token)] == ["a"]
+    seeded.refused("inroute/delete", body, errno, token=token)
+    assert ROUTES.names(seeded, token) == ["a"]
 
 
 # -- referential integrity ----------------------------------------------------------------
@@ -183,11 +161,8 @@ def test_unknown_extension_in_delete_still_answers_10006(seeded, token):
 def test_state_put_refuses_a_dangling_destination(seeded, token):
     emu = seeded
     add(emu, token, name="main", desttype="ivr", dest="6501")
-    before = emu.state()
     for document in ({"ivrs": [{"ivrid": "6500"}]},
                      {"inbound_routes": [{"name": "x", "desttype": "extension", "dest": "999"}]},
                      {"inbound_routes": [{"name": "x", "desttype": "teleport", "dest": "1"}]},
                      {"inbound_routes": [{"name": "x", "id": "7", "desttype": "hangup"}]}):
-        response = emu.control("PUT", "state", document)
-        assert response.status_code == 400, document
-        assert emu.state() == before
+        emu.put_state_refused(document)

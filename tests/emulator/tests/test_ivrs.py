@@ -2,11 +2,9 @@
 
 import pytest
 
+from apihelpers import Resource
 
-def query(emu, token, body=None):
-    answer = emu.api("ivr/query", body, token=token)
-    assert answer["status"] == "Success", answer
-    return answer["ivr"]
+query = Resource("ivr", "name", "ivr").select
 
 
 def test_query_example(emu, token):
@@ -40,7 +38,7 @@ def test_query_matches_number_or_name(emu, token, body, numbers):
 @pytest.mark.parametrize("body", [{"name": "6599"}, {"name": "daytime,evening"},
                                   {"ivrid": "all"}])
 def test_query_unknown_ivr(emu, token, body):
-    assert emu.api("ivr/query", body, token=token) == {"status": "Failed", "errno": "10012"}
+    emu.refused("ivr/query", body, "10012", token=token)
 
 
 def test_update_is_partial_and_prompt_is_read_only(emu, token):
@@ -57,23 +55,19 @@ def test_update_is_partial_and_prompt_is_read_only(emu, token):
 @pytest.mark.parametrize("body,errno", [
     ({}, "10004"), ({"ivrid": ""}, "10004"), ({"ivrname": "x"}, "10004"),
     ({"ivrid": "6599"}, "10012"), ({"ivrid": "daytime"}, "10012"),
-    ({"ivrid": "6500", "ivrname": ""}, "10018"),
-    ({"ivrid": "6500", "ivrname": "a" * 32}, "10018"),
-    ({"ivrid": "6500", "ivrname": "two words"}, "10018"),
-    ({"ivrid": "6500", "ivrname": "semi;colon"}, "10018"),
-    ({"ivrid": "6500", "ivrname": "at@home"}, "10018"),
-    ({"ivrid": "6500", "ivrname": "pipe|"}, "10018"),
-    ({"ivrid": "6500", "ivrname": "night"}, "10018"),
-    ({"ivrid": "6500", "promptrepeat": "0"}, "10018"),
-    ({"ivrid": "6500", "promptrepeat": "6"}, "10018"),
-    ({"ivrid": "6500", "responsetimeout": "0"}, "10018"),
-    ({"ivrid": "6500", "responsetimeout": "11"}, "10018"),
-    ({"ivrid": "6500", "responsetimeout": "fast"}, "10018"),
 ])
 def test_update_errors_change_nothing(emu, token, body, errno):
-    before = emu.state()
-    assert emu.api("ivr/update", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    emu.refused("ivr/update", body, errno, token=token)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("ivrname", ""), ("ivrname", "a" * 32), ("ivrname", "two words"),
+    ("ivrname", "semi;colon"), ("ivrname", "at@home"), ("ivrname", "pipe|"),
+    ("ivrname", "night"), ("promptrepeat", "0"), ("promptrepeat", "6"),
+    ("responsetimeout", "0"), ("responsetimeout", "11"), ("responsetimeout", "fast"),
+])
+def test_update_refuses_bad_values_with_10018(emu, token, field, value):
+    emu.refused("ivr/update", {"ivrid": "6500", field: value}, "10018", token=token)
 
 
 def test_longest_name_and_keeping_own_name(emu, token):
@@ -89,13 +83,11 @@ def test_longest_name_and_keeping_own_name(emu, token):
     {"ivrs": [{"ivrid": "6500"}, {"ivrid": "6500"}]},
 ])
 def test_state_put_refuses_bad_ivrs(emu, document):
-    before = emu.state()
-    assert emu.control("PUT", "state", document).status_code == 400
-    assert emu.state() == before
+    emu.put_state_refused(document)
 
 
 def test_inbound_route_to_an_ivr(emu, token):
     body = {"name": "main", "desttype": "ivr", "dest": "6501"}
     assert emu.api("inroute/add", body, token=token)["status"] == "Success"
-    assert emu.control("PUT", "state", {"ivrs": [{"ivrid": "6500"}]}).status_code == 400
+    emu.put_state_refused({"ivrs": [{"ivrid": "6500"}]})
     assert emu.control("PUT", "state", {"ivrs": [{"ivrid": "6501"}]}).status_code == 200

@@ -2,13 +2,7 @@
 
 import pytest
 
-from livehelpers import calls, inbound, setup_pbx
-
-
-@pytest.fixture
-def pbx(emu, token):
-    setup_pbx(emu)
-    return emu, token
+from livehelpers import calls, inbound
 
 
 def queue_status(emu, token, queueid="6701"):
@@ -69,7 +63,7 @@ def test_queue_without_free_agent_waits(pbx):
     ({}, "10004"), ({"queueid": "6799"}, "10013"), ({"queueid": "sales"}, "10013")])
 def test_queuestatus_errors(pbx, body, errno):
     emu, token = pbx
-    assert emu.api("queuestatus/query", body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused("queuestatus/query", body, errno, token=token)
 
 
 # -- dynamic agents ---------------------------------------------------------------------------
@@ -109,7 +103,7 @@ def test_dynamic_agent_login_logout(pbx):
 def test_agent_errors(pbx, endpoint, body, errno):
     emu, token = pbx
     emu.api("queue/update", {"queueid": "6701", "agents": "202"}, token=token)
-    assert emu.api(endpoint, body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused(endpoint, body, errno, token=token)
 
 
 def test_pause_and_unpause(pbx):
@@ -197,7 +191,7 @@ def test_conference_member_errors(pbx, endpoint, body, errno):
     emu, token = pbx
     inbound(emu)   # 201 busy
     emu.ctl("POST", "conferences/6401/members", {"number": "203"})
-    assert emu.api(endpoint, body, token=token) == {"status": "Failed", "errno": errno}
+    emu.refused(endpoint, body, errno, token=token)
     # Nothing joined on failure.
     assert [m["number"] for m in emu.ctl("GET", "conferences")["conferences"]["6401"]] == ["203"]
 

@@ -2,24 +2,12 @@
 
 import pytest
 
-MEMBERS = {"extensions": [{"number": n} for n in ("201", "202", "207", "208")]}
+from apihelpers import Resource, merged
+
+GROUPS = Resource("paginggroup", "number", "paginggroup")
+add, query = GROUPS.add, GROUPS.query
+SEED = {"extensions": [{"number": n} for n in ("201", "202", "207", "208")]}
 EXAMPLE = {"number": "6301", "name": "warehouse", "type": "paging", "member": "201,202,207"}
-
-
-@pytest.fixture
-def seeded(emu):
-    emu.ctl("PUT", "state", MEMBERS)
-    return emu
-
-
-def add(emu, token, **body):
-    return emu.api("paginggroup/add", body, token=token)
-
-
-def query(emu, token, number="all"):
-    answer = emu.api("paginggroup/query", {"number": number}, token=token)
-    assert answer["status"] == "Success", answer
-    return answer["paginggroup"]
 
 
 def test_query_and_list_examples(seeded, token):
@@ -54,13 +42,9 @@ def test_selection_is_in_number_order(seeded, token):
     ({"member": "201,999"}, "10006"),
 ])
 def test_add_errors(seeded, token, change, errno):
-    emu = seeded
-    add(emu, token, **EXAMPLE)
-    before = emu.state()
-    body = {key: value for key, value in {**EXAMPLE, "number": "6302", **change}.items()
-            if value is not None}
-    assert emu.api("paginggroup/add", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    add(seeded, token, **EXAMPLE)
+    seeded.refused("paginggroup/add", merged(EXAMPLE, {"number": "6302"}, change), errno,
+                   token=token)
 
 
 def test_update_replaces_members_and_keeps_name(seeded, token):
@@ -86,31 +70,20 @@ def test_update_replaces_members_and_keeps_name(seeded, token):
     ({"number": "6301", "type": "paging", "member": "999"}, "10006"),
 ])
 def test_update_errors_change_nothing(seeded, token, body, errno):
-    emu = seeded
-    add(emu, token, **EXAMPLE)
-    before = emu.state()
-    assert emu.api("paginggroup/update", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    add(seeded, token, **EXAMPLE)
+    seeded.refused("paginggroup/update", body, errno, token=token)
 
 
 @pytest.mark.parametrize("body,errno", [
     ({}, "10004"), ({"number": ""}, "10004"), ({"number": "6399"}, "10011"),
 ])
 def test_query_errors(seeded, token, body, errno):
-    assert seeded.api("paginggroup/query", body, token=token) == {"status": "Failed",
-                                                                  "errno": errno}
+    seeded.refused("paginggroup/query", body, errno, token=token)
 
 
 def test_delete_one_list_and_all(seeded, token):
-    emu = seeded
-    for number in ("6301", "6302", "6303", "6304"):
-        add(emu, token, number=number, name="g", type="paging", member="201")
-    assert emu.api("paginggroup/delete", {"number": "6302"}, token=token) == {"status": "Success"}
-    assert emu.api("paginggroup/delete", {"number": "6301,6303"},
-                   token=token)["status"] == "Success"
-    assert [g["number"] for g in query(emu, token)] == ["6304"]
-    assert emu.api("paginggroup/delete", {"number": "all"}, token=token)["status"] == "Success"
-    assert query(emu, token) == []
+    GROUPS.check_delete_one_list_and_all(seeded, token, ("6301", "6302", "6303", "6304"),
+                                         name="g", type="paging", member="201")
 
 
 @pytest.mark.parametrize("body,errno", [
@@ -118,8 +91,7 @@ def test_delete_one_list_and_all(seeded, token):
 ])
 def test_delete_errors_delete_nothing(seeded, token, body, errno):
     add(seeded, token, **EXAMPLE)
-    assert seeded.api("paginggroup/delete", body, token=token) == {"status": "Failed",
-                                                                   "errno": errno}
+    seeded.refused("paginggroup/delete", body, errno, token=token)
     assert len(query(seeded, token)) == 1
 
 
@@ -142,6 +114,4 @@ def test_member_extensions_cannot_be_deleted(seeded, token):
 ])
 def test_state_put_refuses_bad_groups(seeded, token, document):
     add(seeded, token, **EXAMPLE)
-    before = seeded.state()
-    assert seeded.control("PUT", "state", document).status_code == 400
-    assert seeded.state() == before
+    seeded.put_state_refused(document)

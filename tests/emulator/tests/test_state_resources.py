@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from apihelpers import assert_all_strings
 from conftest import EmulatorProcess
 
 FULL_STATE = {
@@ -111,11 +112,7 @@ def test_ids_are_not_reused_after_a_put(emu, token):
     {"paging_groups": [{"number": "1", "member": "1,1"}]},
 ])
 def test_state_put_refuses_bad_resource_documents(emu, document):
-    before = emu.state()
-    response = emu.control("PUT", "state", document)
-    assert response.status_code == 400
-    assert "error" in response.json()
-    assert emu.state() == before
+    emu.put_state_refused(document)
 
 
 def test_state_put_checks_references_across_the_whole_document(emu):
@@ -177,15 +174,7 @@ def test_every_scalar_is_a_string_on_both_bases(emu, token, endpoint, body, key)
     for base in ("/api/v0.0.1", "/api/v1.1.0"):
         answer = emu.api(endpoint, body, token=token, base=base)
         assert answer["status"] == "Success" and answer[key], answer
-        stack = [answer]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, dict):
-                stack.extend(value.values())
-            elif isinstance(value, list):
-                stack.extend(value)
-            else:
-                assert isinstance(value, str), (endpoint, value)
+        assert_all_strings(answer, endpoint)
 
 
 @pytest.mark.parametrize("endpoint", [

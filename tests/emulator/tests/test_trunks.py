@@ -2,6 +2,10 @@
 
 import pytest
 
+from apihelpers import Resource, merged
+
+TRUNKS = Resource("siptrunk", "trunkname", "trunks")
+
 # The example of the Add a SIP Trunk page, and the peer trunk of the Query SIP Trunk Settings example.
 REGISTER = {"trunkname": "itsp1", "trunktype": "register", "host": "sip.example.net",
             "port": "5060", "username": "6100", "authname": "6100", "password": "Pw123456"}
@@ -11,13 +15,10 @@ ACCOUNT = {"trunkname": "acct1", "trunktype": "account", "username": "7100",
 
 
 def add(emu, token, body):
-    return emu.api("siptrunk/add", body, token=token)
+    return TRUNKS.add(emu, token, **body)
 
 
-def query(emu, token, names="all"):
-    answer = emu.api("siptrunk/query", {"trunkname": names}, token=token)
-    assert answer["status"] == "Success", answer
-    return answer["trunks"]
+query = TRUNKS.query
 
 
 def seed_physical(emu):
@@ -59,25 +60,14 @@ def test_trunklist_lists_every_trunk(emu, token):
         {"trunkname": "peer1", "status": "Unknown", "type": "SIP"},
         {"trunkname": "acct1", "status": "Unknown", "type": "SIP"}]}
     # State-only trunks stay out of siptrunk/*.
-    assert [t["trunkname"] for t in query(emu, token)] == ["itsp1", "peer1", "acct1"]
+    assert TRUNKS.names(emu, token) == ["itsp1", "peer1", "acct1"]
 
 
 def test_query_selection(emu, token):
     for body in (REGISTER, PEER, ACCOUNT):
         add(emu, token, body)
-    assert [t["trunkname"] for t in query(emu, token, "acct1,itsp1")] == ["itsp1", "acct1"]
-    assert [t["trunkname"] for t in query(emu, token, "peer1")] == ["peer1"]
-
-
-@pytest.mark.parametrize("body,errno", [
-    ({}, "10004"), ({"trunkname": ""}, "10004"), ({"trunkname": ","}, "10004"),
-    ({"trunkname": "nosuch"}, "10062"), ({"trunkname": "itsp1,nosuch"}, "10062"),
-    ({"trunkname": "fxo1"}, "10062"),
-])
-def test_query_errors(emu, token, body, errno):
-    seed_physical(emu)
-    add(emu, token, REGISTER)
-    assert emu.api("siptrunk/query", body, token=token) == {"status": "Failed", "errno": errno}
+    assert TRUNKS.names(emu, token, "acct1,itsp1") == ["itsp1", "acct1"]
+    assert TRUNKS.names(emu, token, "peer1") == ["peer1"]
 
 
 def test_query_all_without_sip_trunks_is_empty(emu, token):
@@ -104,28 +94,38 @@ def test_ids_increase_and_are_never_reused(emu, token):
     assert [t["id"] for t in query(emu, token)] == ["4"]
 
 
-@pytest.mark.parametrize("change,errno", [
-    ({"trunkname": ""}, "10004"),
-    ({"trunktype": None}, "10004"),
-    ({"trunktype": "friend"}, "10044"),
-    ({"host": ""}, "10004"),
-    ({"port": None}, "10004"),
-    ({"username": None}, "10004"),
-    ({"authname": ""}, "10004"),
-    ({"password": None}, "10004"),
-    ({"port": "0"}, "10046"),
-    ({"port": "65536"}, "10046"),
-    ({"port": "50a"}, "10046"),
-    ({"trunkname": "a,b"}, "10042"),
-    ({"trunkname": "all"}, "10042"),
-    ({"trunkname": "fxo1"}, "10043"),
-])
-def test_add_errors(emu, token, change, errno):
+# The body checks add and update share. The PBX holds fxo1 (id 1), iax1 (id 2), itsp1
+# (REGISTER, id 3) and peer1 (PEER, id 4); add sends REGISTER under a new name, update
+# sends REGISTER for id 3.
+SHARED_BODY_ERRORS = [
+    ({"trunkname": ""}, "10004"), ({"trunktype": None}, "10004"), ({"trunktype": ""}, "10004"),
+    ({"host": ""}, "10004"), ({"port": None}, "10004"), ({"username": None}, "10004"),
+    ({"authname": ""}, "10004"), ({"password": None}, "10004"),
+    ({"trunktype": "friend"}, "10044"), ({"trunktype": "user"}, "10044"),
+    ({"port": "0"}, "10046"), ({"port": "65536"}, "10046"), ({"port": "50a"}, "10046"),
+    ({"port": "99999"}, "10046"),
+    ({"trunkname": "a,b"}, "10042"), ({"trunkname": "all"}, "10042"),
+    ({"trunkname": "x,y"}, "10042"),
+    ({"trunkname": "fxo1"}, "10043"), ({"trunkname": "peer1"}, "10043"),
+]
+UPDATE_ONLY_ERRORS = [
+    ({"id": None}, "10004"), ({"id": ""}, "10004"), ({"trunkname": None}, "10004"),
+    ({"id": "99"}, "10062"),
+]
+
+
+@pytest.fixture
+def four_trunks(emu, token):
     seed_physical(emu)
-    before = emu.state()
-    body = {key: value for key, value in {**REGISTER, **change}.items() if value is not None}
-    assert add(emu, token, body) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    add(emu, token, REGISTER)
+    add(emu, token, PEER)
+    return emu
+
+
+@pytest.mark.parametrize("change,errno", SHARED_BODY_ERRORS)
+def test_add_errors(four_trunks, token, change, errno):
+    body = merged(REGISTER, {"trunkname": "itsp2"}, change)
+    four_trunks.refused("siptrunk/add", body, errno, token=token)
 
 
 @pytest.mark.parametrize("base,missing", [
@@ -175,28 +175,10 @@ def test_update_can_change_the_type(emu, token):
     assert listed == [{"trunkname": "itsp1", "status": "Unknown", "type": "SIP"}]
 
 
-@pytest.mark.parametrize("change,errno", [
-    ({"id": None}, "10004"),
-    ({"id": ""}, "10004"),
-    ({"trunkname": None}, "10004"),
-    ({"trunktype": ""}, "10004"),
-    ({"id": "99"}, "10062"),
-    ({"trunkname": "fxo1"}, "10043"),
-    ({"trunkname": "peer1"}, "10043"),
-    ({"trunktype": "user"}, "10044"),
-    ({"password": None}, "10004"),
-    ({"port": "99999"}, "10046"),
-    ({"trunkname": "x,y"}, "10042"),
-])
-def test_update_errors_change_nothing(emu, token, change, errno):
-    seed_physical(emu)      # ids 1 and 2
-    add(emu, token, REGISTER)   # id 3
-    add(emu, token, PEER)       # id 4
-    before = emu.state()
-    body = {key: value for key, value in {**REGISTER, "id": "3", **change}.items()
-            if value is not None}
-    assert emu.api("siptrunk/update", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+@pytest.mark.parametrize("change,errno", SHARED_BODY_ERRORS + UPDATE_ONLY_ERRORS)
+def test_update_errors_change_nothing(four_trunks, token, change, errno):
+    body = merged(REGISTER, {"id": "3"}, change)
+    four_trunks.refused("siptrunk/update", body, errno, token=token)
 
 
 def test_update_cannot_touch_a_non_sip_trunk(emu, token):
@@ -224,29 +206,28 @@ def test_delete_one_list_and_all(emu, token):
     seed_physical(emu)
     for body in (REGISTER, PEER, ACCOUNT):
         add(emu, token, body)
-    assert emu.api("siptrunk/delete", {"trunkname": "peer1"}, token=token) == {"status": "Success"}
-    assert emu.api("siptrunk/delete", {"trunkname": "acct1,itsp1"},
-                   token=token)["status"] == "Success"
+    assert TRUNKS.delete(emu, token, "peer1") == {"status": "Success"}
+    assert TRUNKS.delete(emu, token, "acct1,itsp1")["status"] == "Success"
     assert query(emu, token) == []
     add(emu, token, REGISTER)
-    assert emu.api("siptrunk/delete", {"trunkname": "all"}, token=token)["status"] == "Success"
+    assert TRUNKS.delete(emu, token, "all")["status"] == "Success"
     # "all" means every SIP trunk; the state-only ones stay.
     assert [t["trunkname"] for t in emu.state()["trunks"]] == ["fxo1", "iax1"]
 
 
-@pytest.mark.parametrize("body,errno", [
-    ({}, "10004"), ({"trunkname": ""}, "10004"), ({"trunkname": "itsp1,nosuch"}, "10062"),
-    ({"trunkname": "fxo1"}, "10062"), ({"trunkname": "peer1"}, "10061"),
-    ({"trunkname": "all"}, "10061"),
+# An outbound route uses peer1.
+@pytest.mark.parametrize("action,body,errno", [
+    ("query", {}, "10004"), ("query", {"trunkname": ""}, "10004"),
+    ("query", {"trunkname": ","}, "10004"), ("query", {"trunkname": "nosuch"}, "10062"),
+    ("query", {"trunkname": "itsp1,nosuch"}, "10062"), ("query", {"trunkname": "fxo1"}, "10062"),
+    ("delete", {}, "10004"), ("delete", {"trunkname": ""}, "10004"),
+    ("delete", {"trunkname": "itsp1,nosuch"}, "10062"), ("delete", {"trunkname": "fxo1"}, "10062"),
+    ("delete", {"trunkname": "peer1"}, "10061"), ("delete", {"trunkname": "all"}, "10061"),
 ])
-def test_delete_errors_delete_nothing(emu, token, body, errno):
-    seed_physical(emu)
-    add(emu, token, REGISTER)
-    add(emu, token, PEER)
+def test_query_and_delete_errors_change_nothing(four_trunks, token, action, body, errno):
+    emu = four_trunks
     emu.api("outroute/add", {"name": "r", "matchpattern": "X.", "trunks": "peer1"}, token=token)
-    before = emu.state()
-    assert emu.api("siptrunk/delete", body, token=token) == {"status": "Failed", "errno": errno}
-    assert emu.state() == before
+    emu.refused(f"siptrunk/{action}", body, errno, token=token)
 
 
 def test_trunk_is_deletable_once_no_route_uses_it(emu, token):
