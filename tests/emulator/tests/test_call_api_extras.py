@@ -32,7 +32,8 @@ def dial_refused(emu, token, endpoint, body, errno):
 
 
 def settle(receiver, count):
-    reports = receiver.wait_for(count)
+    """The reports once `count` have come and no late extra one follows."""
+    receiver.wait_for(count)
     time.sleep(0.1)
     return receiver.reports()
 
