@@ -93,6 +93,13 @@ def emulator_port(tmp_path_factory):
         yield port
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path, monkeypatch):
+    """Each test its own memory of refused logins (the client keeps it under XDG_CACHE_HOME by default)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "openvox.ucpbx"
+
+
 def run(scenario):
     """Run one async scenario in a fresh event loop (no pytest-asyncio needed)."""
     return asyncio.run(asyncio.wait_for(scenario, 25))
@@ -448,8 +455,7 @@ def test_settings_accept_rulebook_extras_and_string_values():
     settings = pbx_events.Settings({"host": "pbx", "username": "api", "password": "123456", "listen_port": "8260",
                                     "use_ssl": "true", "report_url": "10.0.0.5:8280/pbx",
                                     "report_url_absolute": "yes", "eda_feedback_queue": object()})
-    assert settings.base_url == "https://pbx:9011/api/v0.0.1/"
-    assert settings.password_md5 == "e10adc3949ba59abbe56e057f20f883e"
+    assert settings.client(8260).base_url == "https://pbx:9011/api/v0.0.1/"
     assert settings.listen_port == 8260 and settings.report_url_absolute
 
 
