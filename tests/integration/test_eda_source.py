@@ -343,13 +343,17 @@ def test_heartbeats_keep_the_token_and_the_reports_alive(emulator_port):
         ["alert", "ring", "answer", "answer"]
 
 
-@pytest.mark.parametrize("expiry", ["clock", "20006"])
-def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry):
+# login_resets=4, one more lost connection than the client retries: the login the heartbeat makes gives up,
+# and the source logs in again in its own rounds.
+@pytest.mark.parametrize("expiry, login_resets", [("clock", 0), ("20006", 0), ("clock", 4)])
+def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry, login_resets):
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
         async with running_source(queue, source_args(emulator, heartbeat_interval=0.3)):
             await logged_in(emulator)
+            if login_resets:
+                await emulator.fault("login", "reset", count=login_resets)
             if expiry == "clock":
                 await emulator.advance_clock(4000)  # token erased: heartbeat answers 20004
             else:
@@ -366,9 +370,12 @@ def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry):
     reports, events, log = run(scenario())
     expected_errno = "20004" if expiry == "clock" else "20006"
     failed = [index for index, entry in enumerate(log) if entry["status"] != "Success"]
-    assert len(failed) == 1 and log[failed[0]]["endpoint"] == "heartbeat" and log[failed[0]]["errno"] == expected_errno
-    assert log[failed[0] + 1]["endpoint"] == "login" and log[failed[0] + 1]["status"] == "Success"
-    assert len([entry for entry in log if entry["endpoint"] == "login"]) == 2
+    assert len(failed) == 1 + login_resets
+    assert log[failed[0]]["endpoint"] == "heartbeat" and log[failed[0]]["errno"] == expected_errno
+    relogins = log[failed[0] + 1:failed[0] + 2 + login_resets]
+    assert [(entry["endpoint"], entry["fault"], entry["status"]) for entry in relogins] == \
+        [("login", "reset", None)] * login_resets + [("login", None, "Success")]
+    assert len([entry for entry in log if entry["endpoint"] == "login"]) == 2 + login_resets
     assert all(report["state"] == "delivered" for report in reports)
     assert [event["type"] for event in events] == INBOUND_TYPES
 
@@ -462,33 +469,6 @@ def test_the_login_registers_the_receiver_and_the_logout_ends_the_session(emulat
     assert reports and [(report["state"], report["attempts"]) for report in reports] == [("dropped", 0)] * len(reports)
     # The source's token is its reporting session: it is never written to the modules' token cache.
     assert glob.glob(os.path.join(str(private_state), "*.token.json")) == []
-
-
-def test_a_failed_login_after_the_token_expired_is_retried_in_rounds(emulator_port):
-    async def scenario():
-        emulator = await fresh_emulator(emulator_port)
-        queue = asyncio.Queue()
-        async with running_source(queue, source_args(emulator, heartbeat_interval=0.3)):
-            await logged_in(emulator)
-            # One more lost connection than the client retries: the heartbeat's own login gives up, and the
-            # source logs in again by itself.
-            await emulator.fault("login", "reset", count=4)
-            await emulator.advance_clock(4000)
-            await logged_in(emulator, 2)
-            call = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="201", **{"from": EXTERNAL})
-            await emulator.control("POST", "calls/%s/hangup" % call["callid"])
-            reports = await settled_reports(emulator, len(INBOUND_TYPES))
-            events = await drain(queue, len(reports))
-            log = [entry for entry in await emulator.requests() if entry["endpoint"] in ("login", "heartbeat")]
-        return reports, events, log
-
-    reports, events, log = run(scenario())
-    expired = [index for index, entry in enumerate(log) if entry["errno"] == "20004"][0]
-    assert [(entry["endpoint"], entry["fault"]) for entry in log[expired + 1:expired + 6]] == \
-        [("login", "reset")] * 4 + [("login", None)]
-    assert log[expired + 5]["status"] == "Success"
-    assert all(report["state"] == "delivered" for report in reports)
-    assert [event["type"] for event in events] == INBOUND_TYPES
 
 
 def test_a_refused_login_after_the_token_expired_stops_the_source(emulator_port):
