@@ -206,7 +206,7 @@ class PbxClient:
 
     def __init__(self, host, username, password, port=9011, use_ssl=False, validate_certs=True,
                  timeout=10, api_version="v0.0.1", retries=3, token_cache=True, cache_dir=None,
-                 report_port=None, report_url=None, report_url_absolute=False,
+                 report_port=None, report_url=None, report_url_absolute=False, report_version=None,
                  backoff_base=0.5, backoff_cap=8.0, clock=time.time, sleep=time.sleep,
                  ca_path=None, connect_timeout=5, state_dir=None):
         if not HAS_REQUESTS:
@@ -247,6 +247,16 @@ class PbxClient:
             if report_url:
                 self._login_body["url"] = report_url
             self._login_body["urltag"] = "1" if report_url_absolute else "0"
+            if report_version:
+                # The report format version (1.0.2 makes older firmware send well-formed JSON).
+                self._login_body["version"] = str(report_version)
+        # The refusal memory is keyed by the credentials alone: a wrong password is wrong whatever report fields
+        # ride along, and the PBX counts every failed login of this address towards its lockout. Without report
+        # fields it is the digest the token fingerprint below gives, so refusals remembered before stay in force.
+        credentials = json.dumps(sorted({"username": username, "password": self._password_md5}.items()))
+        self._credentials = hashlib.sha256(credentials.encode("utf-8")).hexdigest()
+        # Tokens are keyed by the whole login body: a token obtained without the report fields never registered
+        # a receiver, so a report login must not reuse it (nor a plain login a report one).
         report_settings = json.dumps(sorted(self._login_body.items()))
         self._fingerprint = hashlib.sha256(report_settings.encode("utf-8")).hexdigest()
         self._store = CredentialStore(
@@ -299,6 +309,18 @@ class PbxClient:
                     "errno 10025 (%s)" % describe_errno(errno), maybe_applied=False))
                 continue
             raise PbxApiError(endpoint, errno, subject)
+
+    def login(self):
+        """Log in now rather than on the first call, in place of the token held (which is not logged out).
+
+        For a caller whose login does more than authenticate: a login with report fields registers the
+        event receiver, so the event source logs in when it starts and after its session was lost. The
+        rules of call() apply: bounded retries on transient faults, no login with credentials the PBX has
+        just refused (PbxLoginError), and with token_cache a token cached for the same login fields is
+        taken instead.
+        """
+        with self._token_lock:
+            self._login(discard=self._token)
 
     def download(self, endpoint, query, subject=None):
         """GET a download link (`<kind>/download?...`) with the current token; the open,
@@ -379,7 +401,7 @@ class PbxClient:
 
     def _login_locked(self):
         now = self._clock()
-        refused = self._store.refused_login(self._fingerprint, now)
+        refused = self._store.refused_login(self._credentials, now)
         if refused:
             errno, seconds_left = refused
             minutes = max(1, int(round(seconds_left / 60.0)))
@@ -409,13 +431,13 @@ class PbxClient:
         if answer.get("status") == "Success" and answer.get("token"):
             self._token = str(answer["token"])
             self._last_used = self._clock()
-            self._store.forget_refusals(self._fingerprint)
+            self._store.forget_refusals(self._credentials)
             if self.token_cache:
                 self._store.save_token(self._token, self._fingerprint, self._last_used)
             return
         errno = str(answer.get("errno", ""))
         if errno in LOGIN_REFUSED_ERRNOS:
-            self._store.remember_refusal(self._fingerprint, errno, now)
+            self._store.remember_refusal(self._credentials, errno, now)
             if errno == "20002":
                 consequence = ("the PBX has locked this controller's address after repeated failed logins and refuses "
                                "every login from it for up to %d minutes; check the username/password before the "

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import logging
 import re
 
 ERRNO_MEANINGS = {
@@ -113,6 +114,21 @@ _TOKEN_IN_TEXT = re.compile(r"(token=)[^&\s'\"]+", re.IGNORECASE)
 def redact(text):
     """Remove API tokens from text that may quote a URL (exception messages do)."""
     return _TOKEN_IN_TEXT.sub(r"\1********", str(text))
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that removes API tokens from records.
+
+    urllib3 logs every request line at DEBUG, and the API takes its token in the query string. A process
+    that configures logging (the event source inside ansible-rulebook) puts this on urllib3's logger.
+    """
+
+    def filter(self, record):
+        message = record.getMessage()
+        if _TOKEN_IN_TEXT.search(message):
+            record.msg = redact(message)
+            record.args = None
+        return True
 
 
 def describe_errno(errno):

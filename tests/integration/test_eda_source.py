@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import asyncio
 import contextlib
+import glob
 import hashlib
 import importlib.util
 import json
@@ -85,12 +86,22 @@ class Emulator:
     async def advance_clock(self, seconds):
         return await self.control("POST", "clock", {"advance_seconds": seconds})
 
+    async def fault(self, endpoint, kind, count=1):
+        return await self.control("POST", "faults", {"count": count, "kind": kind, "endpoint": endpoint})
+
 
 @pytest.fixture(scope="module")
 def emulator_port(tmp_path_factory):
     with started_emulator(tmp_path_factory.mktemp("eda-emulator"), "--username", USERNAME, "--password", PASSWORD,
                           "--report-attempts", "3", "--report-retry-ms", "50") as port:
         yield port
+
+
+@pytest.fixture(autouse=True)
+def private_state(tmp_path, monkeypatch):
+    """Each test its own memory of refused logins (the client keeps it under XDG_CACHE_HOME by default)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "openvox.ucpbx"
 
 
 def run(scenario):
@@ -332,13 +343,17 @@ def test_heartbeats_keep_the_token_and_the_reports_alive(emulator_port):
         ["alert", "ring", "answer", "answer"]
 
 
-@pytest.mark.parametrize("expiry", ["clock", "20006"])
-def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry):
+# login_resets=4, one more lost connection than the client retries: the login the heartbeat makes gives up,
+# and the source logs in again in its own rounds.
+@pytest.mark.parametrize("expiry, login_resets", [("clock", 0), ("20006", 0), ("clock", 4)])
+def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry, login_resets):
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
         async with running_source(queue, source_args(emulator, heartbeat_interval=0.3)):
             await logged_in(emulator)
+            if login_resets:
+                await emulator.fault("login", "reset", count=login_resets)
             if expiry == "clock":
                 await emulator.advance_clock(4000)  # token erased: heartbeat answers 20004
             else:
@@ -355,9 +370,12 @@ def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry):
     reports, events, log = run(scenario())
     expected_errno = "20004" if expiry == "clock" else "20006"
     failed = [index for index, entry in enumerate(log) if entry["status"] != "Success"]
-    assert len(failed) == 1 and log[failed[0]]["endpoint"] == "heartbeat" and log[failed[0]]["errno"] == expected_errno
-    assert log[failed[0] + 1]["endpoint"] == "login" and log[failed[0] + 1]["status"] == "Success"
-    assert len([entry for entry in log if entry["endpoint"] == "login"]) == 2
+    assert len(failed) == 1 + login_resets
+    assert log[failed[0]]["endpoint"] == "heartbeat" and log[failed[0]]["errno"] == expected_errno
+    relogins = log[failed[0] + 1:failed[0] + 2 + login_resets]
+    assert [(entry["endpoint"], entry["fault"], entry["status"]) for entry in relogins] == \
+        [("login", "reset", None)] * login_resets + [("login", None, "Success")]
+    assert len([entry for entry in log if entry["endpoint"] == "login"]) == 2 + login_resets
     assert all(report["state"] == "delivered" for report in reports)
     assert [event["type"] for event in events] == INBOUND_TYPES
 
@@ -391,17 +409,101 @@ def test_a_refused_login_stops_the_source_after_one_request(emulator_port, errno
     assert password not in caplog.text and md5 not in caplog.text
 
 
-def test_connection_errors_at_login_are_retried(emulator_port):
+# A lost connection, HTTP 500 and errno 10025 are retried by the client within one login; errno 30003
+# (the API service is down) ends the login, and the source tries again in its next round.
+@pytest.mark.parametrize("kind", ["reset", "http500", "errno:10025", "errno:30003"])
+def test_transient_faults_at_login_are_retried(emulator_port, kind):
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
-        await emulator.control("POST", "faults", {"count": 1, "kind": "reset", "endpoint": "login"})
+        await emulator.fault("login", kind)
         queue = asyncio.Queue()
         async with running_source(queue, source_args(emulator)):
             await logged_in(emulator)
             return await emulator.requests("login")
 
     logins = run(scenario())
-    assert [entry["status"] for entry in logins][-1] == "Success" and len(logins) == 2
+    assert [(entry["fault"], entry["status"]) for entry in logins] == [(kind.split(":")[0], None if kind in (
+        "reset", "http500") else "Failed"), (None, "Success")]
+
+
+def test_transient_faults_at_a_heartbeat_are_retried_within_it(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        for kind in ("http500", "reset_after"):
+            await emulator.fault("heartbeat", kind)
+        queue = asyncio.Queue()
+        # With ipaddr, a heartbeat follows the login at once; the next one is due much later.
+        async with running_source(queue, source_args(emulator, ipaddr="127.0.0.1", heartbeat_interval=600)):
+            async def heartbeat_answered():
+                # reset_after: the PBX acted on the heartbeat, but its answer never arrived.
+                return [entry for entry in await emulator.requests("heartbeat")
+                        if entry["status"] == "Success" and not entry["fault"]]
+            await wait_for(heartbeat_answered, "an answered heartbeat")
+            return [entry for entry in await emulator.requests() if entry["endpoint"] in ("login", "heartbeat")]
+
+    log = run(scenario())
+    assert [(entry["endpoint"], entry["fault"]) for entry in log] == [
+        ("login", None), ("heartbeat", "http500"), ("heartbeat", "reset_after"), ("heartbeat", None)]
+    assert log[-1]["status"] == "Success" and log[-1]["body"]["ipaddr"] == "127.0.0.1"
+
+
+def test_the_login_registers_the_receiver_and_the_logout_ends_the_session(emulator_port, private_state):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator)):
+            login = (await logged_in(emulator))[0]
+            receiver = (await emulator.control("GET", "state"))["event_receiver"]
+        # The PBX stops reporting once the session is over: the reports of a later call are dropped unsent.
+        await emulator.call(direction="internal", to="202", **{"from": "201"})
+        reports = await settled_reports(emulator, len(await emulator.reports()))
+        return login, receiver, await emulator.requests(), reports
+
+    login, receiver, log, reports = run(scenario())
+    port = login["body"]["port"]
+    assert login["body"] == {"username": USERNAME, "password": "********", "port": port, "urltag": "0"}
+    assert port.isdigit() and receiver == {"ipaddr": "127.0.0.1", "port": port, "url": "", "urltag": "0",
+                                           "version": ""}
+    assert [(entry["endpoint"], entry["status"]) for entry in log if entry["endpoint"] in ("login", "logout")] == [
+        ("login", "Success"), ("logout", "Success")]
+    assert reports and [(report["state"], report["attempts"]) for report in reports] == [("dropped", 0)] * len(reports)
+    # The source's token is its reporting session: it is never written to the modules' token cache.
+    assert glob.glob(os.path.join(str(private_state), "*.token.json")) == []
+
+
+def test_a_refused_login_after_the_token_expired_stops_the_source(emulator_port):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        task = asyncio.ensure_future(pbx_events.main(queue, source_args(emulator, heartbeat_interval=0.2)))
+        await logged_in(emulator)
+        await emulator.fault("login", "errno:20003")
+        await emulator.advance_clock(4000)
+        with pytest.raises(pbx_events.PbxEventSourceError) as failure:
+            await asyncio.wait_for(task, WAIT)
+        await asyncio.sleep(0.5)  # a retry, if any, would show up here
+        return failure.value, await emulator.requests("login")
+
+    error, logins = run(scenario())
+    assert [(entry["status"], entry["errno"]) for entry in logins] == [("Success", None), ("Failed", "20003")]
+    assert "errno 20003" in str(error) and "not retrying" in str(error)
+
+
+def test_a_refusal_is_remembered_when_the_source_starts_again(emulator_port, tmp_path):
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        args = source_args(emulator, password="wrong-" + PASSWORD, state_dir=str(tmp_path / "state"))
+        failures = []
+        for dummy in range(2):
+            with pytest.raises(pbx_events.PbxEventSourceError) as failure:
+                await pbx_events.main(asyncio.Queue(), args)
+            failures.append(str(failure.value))
+        return failures, await emulator.requests("login")
+
+    (first, second), logins = run(scenario())
+    assert [entry["errno"] for entry in logins] == ["20003"]
+    assert "errno 20003" in first and "not attempted" in second and "not retrying" in second
+    assert glob.glob(str(tmp_path / "state" / "*.logins.json"))
 
 
 def test_secrets_are_never_logged(emulator_port, caplog):
@@ -448,8 +550,7 @@ def test_settings_accept_rulebook_extras_and_string_values():
     settings = pbx_events.Settings({"host": "pbx", "username": "api", "password": "123456", "listen_port": "8260",
                                     "use_ssl": "true", "report_url": "10.0.0.5:8280/pbx",
                                     "report_url_absolute": "yes", "eda_feedback_queue": object()})
-    assert settings.base_url == "https://pbx:9011/api/v0.0.1/"
-    assert settings.password_md5 == "e10adc3949ba59abbe56e057f20f883e"
+    assert settings.client(8260).base_url == "https://pbx:9011/api/v0.0.1/"
     assert settings.listen_port == 8260 and settings.report_url_absolute
 
 

@@ -10,8 +10,8 @@ This source runs that HTTP receiver, logs in with the receiver fields, keeps the
 with heartbeats (reports stop when the token dies) and puts each report on the
 ansible-rulebook queue in a normalised form.
 
-It runs inside ansible-rulebook, not as a module: it uses aiohttp and the standard
-library only, and nothing that needs AnsibleModule.
+It runs inside ansible-rulebook, not as a module: the receiver is aiohttp, and the API
+requests go through the modules' PbxClient (requests), nothing that needs AnsibleModule.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -31,7 +31,11 @@ description:
     is gone (errno 20004, 20005 or 20006).
   - A refused login (errno 20003, wrong user name or password; 20002, address locked out) is never retried; the
     source stops with an error, since every further try would count towards the PBX's lockout of this address.
-    Connection errors are retried with back-off.
+    As with the modules, no login is tried for 10 minutes with credentials the PBX has just refused (see
+    O(state_dir)).
+  - The API requests follow the modules' rules. A lost connection, an HTTP 5xx answer or errno 10025 is retried a
+    few times with back-off within each login or heartbeat; a PBX still unreachable after that, or whose API
+    service is down (errno 20010, 30001, 30003), is tried again in rounds up to a minute apart until it answers.
   - Every report is answered 200 at once and queued in arrival order; the rulebook sees
     C(event.pbx_event.type) (V(boot_up), V(extension_status), V(alert), V(ring), V(answer), V(bye), V(transfer),
     V(call_failed), V(new_cdr), V(ring_timeout) with O(ring_timeout), or the action in snake case for anything
@@ -69,6 +73,12 @@ options:
     description: API password in clear text; the source sends its MD5 digest, as the API requires.
     type: str
     required: true
+  state_dir:
+    description:
+      - Directory of the memory of refused logins, as the modules' C(state_dir) option. Point both at the same
+        path so that a refusal seen by either keeps the other from trying again.
+      - Defaults to C(openvox.ucpbx) under E(XDG_CACHE_HOME), or C(~/.cache/openvox.ucpbx).
+    type: path
   use_ssl:
     description: Talk HTTPS to the PBX API.
     type: bool
@@ -153,28 +163,26 @@ EXAMPLES = r"""
 """
 
 import asyncio
-import hashlib
+import concurrent.futures
+import functools
 import json
 import logging
-import re
+import os
 import socket
 
 try:
-    import aiohttp
     from aiohttp import web
 except ImportError:  # pragma: no cover - ansible-rulebook always has aiohttp
-    aiohttp = None
     web = None
 
 try:
-    from ansible_collections.openvox.ucpbx.plugins.module_utils import event_reports
+    from ansible_collections.openvox.ucpbx.plugins.module_utils import client as pbx_client, errors, event_reports
 except ImportError:
     # ansible-rulebook runs this file by its path; the directory holding `ansible_collections`
     # (seven levels up) is then not always importable.
-    import os
     import sys
     sys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), *([os.pardir] * 7))))
-    from ansible_collections.openvox.ucpbx.plugins.module_utils import event_reports
+    from ansible_collections.openvox.ucpbx.plugins.module_utils import client as pbx_client, errors, event_reports
 
 CallMemory = event_reports.CallMemory
 event_type = event_reports.event_type
@@ -182,33 +190,19 @@ normalise = event_reports.normalise
 parse_report = event_reports.parse_report
 
 LOGGER = logging.getLogger(__name__)
+# urllib3 logs the request line, token included, at DEBUG; a rulebook run with -vv would show it.
+_URLLIB3_LOGGER = logging.getLogger("urllib3.connectionpool")
+if not any(isinstance(known, errors.RedactingFilter) for known in _URLLIB3_LOGGER.filters):
+    _URLLIB3_LOGGER.addFilter(errors.RedactingFilter())
 
-TOKEN_GONE = ("20004", "20005", "20006")
-LOGIN_REFUSED = {"20002": "the PBX has locked out this address after too many failed logins",
-                 "20003": "invalid user name or password"}
-LOGIN_INVALID = {"10004": "a required login field is missing or empty",
-                 "20008": "the PBX refuses the event receiver port",
-                 "20015": "this address is not allowed to use the API"}
-TRANSIENT_ERRNOS = ("10025", "20010", "30001", "30003")
+# The API service behind the PBX's web server is down or restarting: a login is worth trying again later.
+SERVICE_DOWN_ERRNOS = ("20010", "30001", "30003")
 MAX_HEARTBEAT = 1800
 BACKOFF_CAP = 60.0
 
 
 class PbxEventSourceError(Exception):
     """The source cannot go on (refused login, invalid arguments)."""
-
-
-class PbxApiFailure(Exception):
-    """The PBX answered with a failure envelope."""
-
-    def __init__(self, endpoint, errno):
-        self.endpoint = endpoint
-        self.errno = errno
-        super(PbxApiFailure, self).__init__("%s failed with errno %s" % (endpoint, errno))
-
-
-class PbxUnreachable(Exception):
-    """No usable answer (connection error, timeout, HTTP error, body not JSON)."""
 
 
 # ---------------------------------------------------------------------------- arguments
@@ -243,7 +237,7 @@ class Settings:
 
     KNOWN = ("host", "port", "username", "password", "use_ssl", "validate_certs", "api_version", "timeout",
              "listen_host", "listen_port", "report_url", "report_url_absolute", "report_version",
-             "heartbeat_interval", "ipaddr", "ring_timeout")
+             "heartbeat_interval", "ipaddr", "ring_timeout", "state_dir")
 
     def __init__(self, args):
         args = dict(args or {})
@@ -255,7 +249,7 @@ class Settings:
                 raise PbxEventSourceError("pbx_events: %s is required" % name)
         self.host = str(args["host"])
         self.username = str(args["username"])
-        self.password_md5 = hashlib.md5(str(args["password"]).encode("utf-8")).hexdigest()
+        self.password = str(args["password"])
         self.port = _number(args, "port", 9011, minimum=1, maximum=65535)
         self.use_ssl = _bool(args, "use_ssl", False)
         self.validate_certs = _bool(args, "validate_certs", True)
@@ -278,9 +272,22 @@ class Settings:
         self.ring_timeout = None
         if args.get("ring_timeout") not in (None, ""):
             self.ring_timeout = _number(args, "ring_timeout", None, kind=float, minimum=0.01, maximum=86400)
-        scheme = "https" if self.use_ssl else "http"
-        self.base_url = "%s://%s:%d/api/%s/" % (scheme, self.host, self.port, self.api_version)
+        self.state_dir = os.path.expanduser(str(args["state_dir"])) if args.get("state_dir") else None
         self.where = "%s:%d" % (self.host, self.port)
+
+    def client(self, report_port):
+        """The API client whose login registers this receiver (on `report_port`)."""
+        # No token cache: this login's token is the reporting session itself. A token the modules cached never
+        # registered the receiver (the login fields are part of the cache key, so it would not be taken anyway),
+        # and caching this one would replace the modules' entry (one per PBX and user) with a token that this
+        # source logs out at shutdown. Without the cache, close() logs out, which is what a receiver going away
+        # wants. The memory of refused logins is still shared with the modules (state_dir).
+        return pbx_client.PbxClient(
+            host=self.host, port=self.port, username=self.username, password=self.password, use_ssl=self.use_ssl,
+            validate_certs=self.validate_certs, timeout=self.timeout, connect_timeout=self.timeout,
+            api_version=self.api_version, token_cache=False, state_dir=self.state_dir, report_port=report_port,
+            report_url=self.report_url, report_url_absolute=self.report_url_absolute,
+            report_version=self.report_version)
 
 
 # ---------------------------------------------------------------------------- the source
@@ -308,49 +315,24 @@ class PbxEventSource:
         self.settings = settings
         self.pending = asyncio.Queue()
         self.memory = CallMemory()
-        self.token = None
-        self.session = None
+        self.client = None
+        # One thread for the client: its requests session is not shared between threads, and the logout at
+        # shutdown queues behind a request still in flight.
+        self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pbx_events")
         self.bound_port = None
         self.default_ipaddr = None
         self.ring_timers = {}
-        self.stats = {"logins": 0, "heartbeats": 0, "reports": 0}
+        self.stats = {"heartbeats": 0, "reports": 0}
 
-    # -- helpers
+    # -- session
 
-    def redact(self, text):
-        text = str(text)
-        for secret in (self.token, self.settings.password_md5):
-            if secret:
-                text = text.replace(secret, "********")
-        return re.sub(r"token=[0-9A-Za-z]+", "token=********", text)
+    def in_thread(self, method, *args):
+        """Run one blocking PbxClient call; the receiver keeps serving meanwhile."""
+        return asyncio.get_running_loop().run_in_executor(self.executor, functools.partial(method, *args))
 
-    async def api(self, endpoint, body, with_token=True):
-        """POST one API request; the success envelope, or PbxApiFailure / PbxUnreachable."""
-        params = {"type": "json"}
-        if with_token:
-            params["token"] = self.token or ""
-        ssl = None if self.settings.validate_certs or not self.settings.use_ssl else False
-        try:
-            async with self.session.post(self.settings.base_url + endpoint, params=params, ssl=ssl,
-                                         data=json.dumps(body).encode("utf-8"),
-                                         headers={"Content-Type": "application/json; charset=utf-8"}) as response:
-                raw = await response.read()
-                status = response.status
-        except asyncio.TimeoutError:
-            raise PbxUnreachable("%s: no answer from the PBX within %s s" % (endpoint, self.settings.timeout))
-        except (aiohttp.ClientError, OSError) as exc:
-            raise PbxUnreachable("%s: %s: %s" % (endpoint, type(exc).__name__, self.redact(exc)))
-        if status != 200:
-            raise PbxUnreachable("%s: HTTP %s from the PBX" % (endpoint, status))
-        try:
-            answer = json.loads(raw.decode("utf-8", errors="replace"))
-        except ValueError:
-            raise PbxUnreachable("%s: the PBX answer is not JSON" % endpoint)
-        if not isinstance(answer, dict):
-            raise PbxUnreachable("%s: the PBX answer is not a JSON object" % endpoint)
-        if str(answer.get("status", "")).lower() != "success":
-            raise PbxApiFailure(endpoint, str(answer.get("errno", "unknown")))
-        return answer
+    def refused(self, exc):
+        return PbxEventSourceError("pbx_events: %s; not retrying, since every failed login counts towards the PBX's "
+                                   "lockout of this address" % exc)
 
     def receiver_fields(self):
         fields = {"port": str(self.bound_port)}
@@ -359,65 +341,54 @@ class PbxEventSource:
         fields["urltag"] = "1" if self.settings.report_url_absolute else "0"
         return fields
 
-    # -- session
-
     async def login(self):
-        """Log in once per try; connection problems are retried with back-off, refusals never."""
+        """Log in, in rounds until the PBX answers; PbxClient retries transient faults within a round."""
         settings = self.settings
-        body = {"username": settings.username, "password": settings.password_md5}
-        body.update(self.receiver_fields())
-        if settings.report_version:
-            body["version"] = str(settings.report_version)
         delay = 1.0
         while True:
-            self.token = None
-            self.stats["logins"] += 1
             try:
-                answer = await self.api("login", body, with_token=False)
-            except PbxApiFailure as exc:
-                if exc.errno in LOGIN_REFUSED:
-                    raise PbxEventSourceError(
-                        "pbx_events: the PBX %s refused the login of API user %r (errno %s, %s); not retrying, since "
-                        "every failed login counts towards the PBX's lockout of this address"
-                        % (settings.where, settings.username, exc.errno, LOGIN_REFUSED[exc.errno]))
-                if exc.errno in LOGIN_INVALID:
-                    raise PbxEventSourceError("pbx_events: the PBX %s refused the login (errno %s, %s)"
-                                              % (settings.where, exc.errno, LOGIN_INVALID[exc.errno]))
-                if exc.errno not in TRANSIENT_ERRNOS:
-                    raise PbxEventSourceError("pbx_events: login to the PBX %s failed with errno %s"
-                                              % (settings.where, exc.errno))
-                LOGGER.warning("pbx_events: login to %s failed with errno %s; retrying in %.0f s",
-                               settings.where, exc.errno, delay)
-            except PbxUnreachable as exc:
-                LOGGER.warning("pbx_events: cannot log in to %s (%s); retrying in %.0f s", settings.where, exc, delay)
+                await self.in_thread(self.client.login)
+            except errors.PbxLoginError as exc:
+                raise self.refused(exc)
+            except errors.PbxApiError as exc:
+                if exc.errno not in SERVICE_DOWN_ERRNOS:
+                    raise PbxEventSourceError("pbx_events: the PBX %s refused the login: %s" % (settings.where, exc))
+                problem = exc
+            except errors.PbxTransportError as exc:
+                problem = exc
             else:
-                token = answer.get("token")
-                if not token:
-                    raise PbxEventSourceError("pbx_events: the PBX %s answered the login without a token" % settings.where)
-                self.token = str(token)
                 LOGGER.info("pbx_events: logged in to %s as %s; reports go to port %s", settings.where,
                             settings.username, self.bound_port)
                 if settings.ipaddr:
                     await self.heartbeat()
                 return
+            LOGGER.warning("pbx_events: cannot log in to %s (%s); retrying in %.0f s", settings.where, problem, delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, BACKOFF_CAP)
 
     async def heartbeat(self):
-        """One heartbeat; True when the token is alive afterwards (False: log in again)."""
+        """One heartbeat; False when the session is lost and a login is needed.
+
+        PbxClient logs in again once by itself when the PBX says the token is gone and then repeats the
+        heartbeat; only when that login fails does the source take over with its rounds.
+        """
         body = {"ipaddr": self.settings.ipaddr or self.default_ipaddr}
         body.update(self.receiver_fields())
         self.stats["heartbeats"] += 1
+        logins = self.client.stats["logins"]
         try:
-            await self.api("heartbeat", body)
-        except PbxApiFailure as exc:
-            if exc.errno in TOKEN_GONE:
-                LOGGER.info("pbx_events: the PBX %s no longer knows the token (errno %s); logging in again",
-                            self.settings.where, exc.errno)
+            await self.in_thread(self.client.call, "heartbeat", body)
+        except errors.PbxLoginError as exc:
+            raise self.refused(exc)
+        except errors.PbxError as exc:
+            if exc.endpoint == "login":
+                LOGGER.warning("pbx_events: the PBX %s no longer knows the token and logging in again failed (%s)",
+                               self.settings.where, exc)
                 return False
-            LOGGER.warning("pbx_events: heartbeat to %s failed with errno %s", self.settings.where, exc.errno)
-        except PbxUnreachable as exc:
             LOGGER.warning("pbx_events: heartbeat to %s failed (%s)", self.settings.where, exc)
+        else:
+            if self.client.stats["logins"] > logins:
+                LOGGER.info("pbx_events: the PBX %s no longer knew the token; logged in again", self.settings.where)
         return True
 
     async def keep_alive(self):
@@ -501,32 +472,27 @@ class PbxEventSource:
             self.default_ipaddr = _local_address_towards(settings.host, settings.port) or "127.0.0.1"
             LOGGER.info("pbx_events: receiving reports on %s:%s", settings.listen_host, self.bound_port)
             tasks.append(asyncio.ensure_future(self.forward()))
-            connector = aiohttp.TCPConnector(force_close=True)
-            timeout = aiohttp.ClientTimeout(total=settings.timeout)
-            async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-                self.session = session
-                try:
-                    await self.login()
-                    await self.keep_alive()
-                finally:
-                    await self.logout()
+            self.client = settings.client(self.bound_port)
+            try:
+                await self.login()
+                await self.keep_alive()
+            finally:
+                await self.logout()
         finally:
             for task in tasks:
                 task.cancel()
             for timer in self.ring_timers.values():
                 timer.cancel()
             self.ring_timers.clear()
+            self.executor.shutdown(wait=False)
             await runner.cleanup()
 
     async def logout(self):
         """Best effort: end the session so the PBX stops reporting to a receiver that is gone."""
-        if not self.token:
-            return
         try:
-            await asyncio.wait_for(asyncio.shield(self.api("logout", {})), 2)
-        except (PbxApiFailure, PbxUnreachable, asyncio.TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(asyncio.shield(self.in_thread(self.client.close)), 2)
+        except (asyncio.TimeoutError, asyncio.CancelledError):
             pass
-        self.token = None
 
 
 def _bound_port(runner):
@@ -538,8 +504,10 @@ def _bound_port(runner):
 
 async def main(queue, args):
     """ansible-rulebook entry point: put the PBX's event reports on `queue` until cancelled."""
-    if aiohttp is None:
+    if web is None:
         raise PbxEventSourceError("pbx_events: the Python library aiohttp is required")
+    if not pbx_client.HAS_REQUESTS:
+        raise PbxEventSourceError("pbx_events: the Python library requests is required")
     settings = Settings(args)
     await PbxEventSource(queue, settings).run()
 

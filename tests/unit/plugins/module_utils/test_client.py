@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import glob
 import json
+import logging
 import os
 import stat
 
@@ -20,6 +21,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     PbxApiError,
     PbxLoginError,
     PbxTransportError,
+    RedactingFilter,
     redact,
 )
 
@@ -69,6 +71,37 @@ class TestLogin:
             {"username": "api", "password": md5("secret"), "port": "8260", "urltag": "0"},
             {"username": "api", "password": md5("secret")},
         ]
+
+    def test_report_version_rides_along_with_the_report_fields_only(self, pbx, make_client):
+        make_client(report_port=8260, report_url="/pbx", report_version="1.0.2", token_cache=False).call(QUERY)
+        make_client(report_version="1.0.2", token_cache=False).call(QUERY)
+
+        logins = [seen.body for seen in pbx.requests if seen.endpoint == "login"]
+        assert logins == [
+            {"username": "api", "password": md5("secret"), "port": "8260", "url": "/pbx", "urltag": "0",
+             "version": "1.0.2"},
+            {"username": "api", "password": md5("secret")},
+        ]
+
+    def test_login_logs_in_at_once_and_again_in_place_of_the_token_held(self, pbx, make_client):
+        client = make_client(report_port=8260, token_cache=False)
+
+        client.login()
+        client.call(QUERY)
+        client.login()
+        client.call(QUERY)
+
+        assert pbx.endpoints() == ["login", QUERY, "login", QUERY]
+        assert pbx.requests[1].token != pbx.requests[3].token
+        assert pbx.requests[3].token in pbx.tokens and client.stats["logins"] == 2
+
+    def test_a_refused_login_call_is_a_login_error_and_remembered(self, pbx, make_client):
+        with pytest.raises(PbxLoginError):
+            make_client(password="wrong", token_cache=False).login()
+        with pytest.raises(PbxLoginError) as caught:
+            make_client(password="wrong", token_cache=False).login()
+        assert "not attempted" in str(caught.value)
+        assert pbx.endpoints() == ["login"]
 
     def test_api_version_and_ssl_shape_the_url(self, pbx, make_client):
         make_client(use_ssl=True, port=8443, api_version="v1.1.0").call(QUERY)
@@ -138,6 +171,15 @@ class TestTokenCache:
         clock.advance(29 * 60)  # the PBX erases tokens after 30 idle minutes
         make_client().call(QUERY)
         assert pbx.count("login") == 2
+
+    def test_report_logins_and_plain_logins_never_share_a_cached_token(self, pbx, make_client):
+        make_client().call(QUERY)
+        make_client(report_port=8260).call(QUERY)
+        make_client(report_port=8260, report_version="1.0.2").call(QUERY)
+
+        logins = [seen.body for seen in pbx.requests if seen.endpoint == "login"]
+        assert [body.get("port") for body in logins] == [None, "8260", "8260"]
+        assert [body.get("version") for body in logins] == [None, None, "1.0.2"]
 
     def test_no_cache_means_no_token_file_and_a_login_per_client(self, pbx, make_client, cache_dir):
         make_client(token_cache=False).call(QUERY)
@@ -230,6 +272,18 @@ class TestLoginRefusal:
         with pytest.raises(PbxLoginError):
             make_client(host="pbx-b.example", password="wrong").call(QUERY)
         assert pbx.endpoints() == ["login", "login"]
+
+    @pytest.mark.parametrize("first, second", [
+        ({"report_port": 8260, "report_version": "1.0.2"}, {}),
+        ({}, {"report_port": 8260, "report_url": "/pbx"}),
+    ])
+    def test_refusal_holds_whatever_report_fields_ride_along(self, pbx, make_client, first, second):
+        with pytest.raises(PbxLoginError):
+            make_client(password="wrong", token_cache=False, **first).call(QUERY)
+        with pytest.raises(PbxLoginError) as caught:
+            make_client(password="wrong", token_cache=False, **second).call(QUERY)
+        assert "not attempted" in str(caught.value)
+        assert pbx.endpoints() == ["login"]
 
     def test_locked_address_blocks_every_credential_for_that_pbx(self, pbx, make_client, clock):
         pbx.locked = True
@@ -435,6 +489,17 @@ class TestRedaction:
             assert "secret" not in str(caught.value)
             assert md5("secret") not in str(caught.value)
             assert "nobody" in str(caught.value)
+
+    def test_redacting_filter_cleans_request_lines_logged_by_urllib3(self, caplog):
+        logger = logging.getLogger("test_client.urllib3")
+        logger.addFilter(RedactingFilter())
+        with caplog.at_level(logging.DEBUG, logger=logger.name):
+            logger.debug('%s://%s:%s "%s %s %s" %s %s', "http", "pbx", 9011, "POST",
+                         "/api/v0.0.1/heartbeat?type=json&token=0123abcd", "HTTP/1.1", 200, 21)
+            logger.debug("no %s here", "secret-free text")
+        assert [record.getMessage() for record in caplog.records] == [
+            'http://pbx:9011 "POST /api/v0.0.1/heartbeat?type=json&token=******** HTTP/1.1" 200 21',
+            "no secret-free text here"]
 
     def test_redact_keeps_the_rest_of_the_url(self):
         text = "url: /api/v0.0.1/extension/query?token=0123abcd&type=json failed"
