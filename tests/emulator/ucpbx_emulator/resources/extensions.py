@@ -5,7 +5,7 @@ for add/delete, and ``extnumber`` renumbers in update.
 """
 
 from .. import extension_model as model
-from ..errors import EXTENSION_CONFIG_FAILED, MISSING_PARAMETER, ApiError
+from ..errors import EXTENSION_CONFIG_FAILED, ApiError
 from ..registry import Endpoint, require, split_list
 
 
@@ -22,9 +22,9 @@ def query_list(call):
 
 def query_settings(call):
     table = call.emulator.state.extensions
-    numbers = split_list(call.body.get("extid", ""))
+    selector = call.body.get("extid", "")
     # Leaving extid out is how a client asks for every extension.
-    records = table.select(numbers) if numbers else table.sorted_records()
+    records = table.select(selector, allow_all=False) if split_list(selector) else table.sorted_records()
     live = call.emulator.calls
     # An extension in a call also carries the call's inbound/outbound/ext object.
     return {"extinfos": [{**model.render_settings(_shown(call, record)),
@@ -51,15 +51,9 @@ def update(call):
 
 
 def delete(call):
-    numbers = split_list(require(call.body, "number"))
-    if not numbers:
-        raise ApiError(MISSING_PARAMETER)
     state = call.emulator.state
-    state.extensions.select(numbers)
-    if any(state.extension_in_use(number) for number in numbers):
-        # Refused rather than cascaded, so no route, queue or paging group dangles.
-        raise ApiError(EXTENSION_CONFIG_FAILED)
-    state.extensions.delete(numbers)
+    state.extensions.delete(require(call.body, "number"), allow_all=False,
+                            in_use=lambda record: state.extension_in_use(record["number"]))
     call.emulator.calls.forget_extensions(state.extensions.records)
 
 

@@ -15,7 +15,7 @@ def query_list(call):
 
 
 def query_sip(call):
-    records = call.emulator.state.trunks.select_sip(require(call.body, "trunkname"))
+    records = call.emulator.state.trunks.select(require(call.body, "trunkname"))
     return {"trunks": [model.render_sip(record) for record in records]}
 
 
@@ -32,8 +32,9 @@ def update(call):
 
 
 def delete(call):
-    state = call.emulator.state
-    state.trunks.delete_sip(require(call.body, "trunkname"), state.outbound_routes.trunks_in_use())
+    in_use = call.emulator.state.outbound_routes.trunks_in_use()
+    call.emulator.state.trunks.delete(require(call.body, "trunkname"),
+                                      in_use=lambda record: record["trunkname"] in in_use)
 
 
 ENDPOINTS = (
