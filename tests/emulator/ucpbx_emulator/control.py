@@ -73,11 +73,38 @@ class Routes:
 ROUTES = Routes()
 # Settings a test may change while the emulator runs; a reset puts the started values back.
 TUNABLE = ("latency_ms", "max_concurrent")
+# GET <path>: the part of the emulator a test reads, as it is.
+VIEWS = {
+    "/health": lambda emulator: OK,
+    "/state": lambda emulator: emulator.state.to_json(),
+    "/faults": lambda emulator: emulator.faults.describe(),
+    "/limits": lambda emulator: emulator.limits(),
+    "/calls": lambda emulator: {"calls": emulator.calls.to_json()},
+    "/files": lambda emulator: emulator.files.to_json(),
+    "/alarms": lambda emulator: {"alarms": emulator.alarms.to_json()},
+    "/reports": lambda emulator: {"reports": emulator.reporter.to_json()},
+}
+# (method, path): a step a test triggers, answered {"status": "ok"}.
+STEPS = {
+    ("DELETE", "/requests"): lambda emulator: emulator.log.clear(),
+    ("POST", "/reset"): lambda emulator: emulator.reset(),
+    ("DELETE", "/faults"): lambda emulator: emulator.faults.clear(),
+    ("DELETE", "/reports"): lambda emulator: emulator.reporter.clear(),
+    ("POST", "/bootup"): lambda emulator: emulator.calls.emit({"action": "BootUp"}),
+}
 
 
-@ROUTES("GET", "/health")
-async def health(emulator, request):
-    return OK
+def _view(part):
+    async def action(emulator, request):
+        return part(emulator)
+    return action
+
+
+def _step(step):
+    async def action(emulator, request):
+        step(emulator)
+        return OK
+    return action
 
 
 @ROUTES("GET", "/requests")
@@ -89,23 +116,6 @@ async def list_requests(emulator, request):
     return {"requests": emulator.log.since(since)}
 
 
-@ROUTES("DELETE", "/requests")
-async def clear_requests(emulator, request):
-    emulator.log.clear()
-    return OK
-
-
-@ROUTES("POST", "/reset")
-async def reset(emulator, request):
-    emulator.reset()
-    return OK
-
-
-@ROUTES("GET", "/state")
-async def get_state(emulator, request):
-    return emulator.state.to_json()
-
-
 @ROUTES("PUT", "/state")
 async def put_state(emulator, request):
     emulator.state.apply_json(await read_json(request), emulator.rng)
@@ -113,20 +123,9 @@ async def put_state(emulator, request):
     return emulator.state.to_json()
 
 
-@ROUTES("GET", "/faults")
-async def get_faults(emulator, request):
-    return emulator.faults.describe()
-
-
 @ROUTES("POST", "/faults")
 async def add_fault(emulator, request):
     emulator.faults.add(await read_json(request))
-    return OK
-
-
-@ROUTES("DELETE", "/faults")
-async def clear_faults(emulator, request):
-    emulator.faults.clear()
     return OK
 
 
@@ -138,11 +137,6 @@ async def advance_clock(emulator, request):
         raise BadRequest("advance_seconds must be a non-negative number")
     emulator.clock.advance(seconds)
     return {"now": emulator.clock.wall(), "offset": emulator.clock.offset}
-
-
-@ROUTES("GET", "/limits")
-async def get_limits(emulator, request):
-    return emulator.limits()
 
 
 @ROUTES("PUT", "/limits")
@@ -165,4 +159,8 @@ def add_routes(app, emulator_key):
     """The control API; every other path under the prefix is a 404 (registered last, so
     routes added before it, as the live side's, are served)."""
     ROUTES.add_to(app, emulator_key)
+    for path, part in VIEWS.items():
+        app.router.add_route("GET", PREFIX + path, _answer(_view(part), emulator_key))
+    for (method, path), step in STEPS.items():
+        app.router.add_route(method, PREFIX + path, _answer(_step(step), emulator_key))
     app.router.add_route("*", PREFIX + "/{tail:.*}", not_found)

@@ -1,5 +1,6 @@
 """Control API for the live side of the PBX: calls, extension presence, conference
-members, seeded files, prompts, and the log of event reports.
+members, seeded files and prompts (reading them and the event reports is in
+``control.VIEWS``).
 
 Like the rest of ``/_emulator/`` it needs no token and stays out of the request log.
 """
@@ -10,7 +11,7 @@ import csv
 import io
 
 from .calls import find_route, format_time
-from .control import OK, BadRequest, Routes, read_json
+from .control import BadRequest, Routes, read_json
 from .extension_model import EXTENSION_STATUSES
 from .files import parse_time
 from .registry import split_list
@@ -76,11 +77,6 @@ def _call_result(emulator, live):
     if live.callid not in emulator.calls.calls:
         data["state"] = "ended"
     return data
-
-
-@ROUTES("GET", "/calls")
-async def list_calls(emulator, request):
-    return {"calls": emulator.calls.to_json()}
 
 
 @ROUTES("POST", "/calls")
@@ -254,11 +250,6 @@ async def add_conference_member(emulator, request):
 
 # -- files ----------------------------------------------------------------------------------------
 
-@ROUTES("GET", "/files")
-async def list_files(emulator, request):
-    return emulator.files.to_json()
-
-
 @ROUTES("POST", "/voicemails")
 async def add_voicemail(emulator, request):
     body = await _body(request)
@@ -306,30 +297,6 @@ async def set_prompts(emulator, request):
         raise BadRequest("prompts must be a list of names")
     emulator.files.prompts = list(prompts)
     return {"prompts": prompts}
-
-
-@ROUTES("GET", "/alarms")
-async def list_alarms(emulator, request):
-    return {"alarms": emulator.alarms.to_json()}
-
-
-# -- event reports -----------------------------------------------------------------------------------
-
-@ROUTES("GET", "/reports")
-async def list_reports(emulator, request):
-    return {"reports": emulator.reporter.to_json()}
-
-
-@ROUTES("DELETE", "/reports")
-async def clear_reports(emulator, request):
-    emulator.reporter.clear()
-    return OK
-
-
-@ROUTES("POST", "/bootup")
-async def boot_up(emulator, request):
-    emulator.calls.emit({"action": "BootUp"})
-    return OK
 
 
 def add_routes(app, emulator_key):
