@@ -1,8 +1,8 @@
 """The table of API endpoints: name → handler, plus the two facts the request pipeline
 needs before calling it (does it need a token, may it be fetched with a body-less GET).
 
-A resource module exposes ``ENDPOINTS``; listing the module in ``resources`` is all it
-takes to serve it.
+A resource module declares its endpoints above their handlers in its ``ENDPOINTS``;
+listing the module in ``resources`` is all it takes to serve them.
 """
 
 from dataclasses import dataclass
@@ -18,6 +18,28 @@ class Endpoint:
     token_required: bool = True
     # Body-less queries: production clients fetch these with GET and the device obliges.
     get_allowed: bool = False
+
+
+class Endpoints(list):
+    """A resource module's endpoints: ``@ENDPOINTS("extension/add")`` above a handler."""
+
+    def __call__(self, *names, token_required=True, get_allowed=False):
+        def register(handler):
+            self.extend(Endpoint(name, handler, token_required, get_allowed) for name in names)
+            return handler
+        return register
+
+    def query(self, *names):
+        """Body-less queries, which clients may fetch with GET."""
+        return self(*names, get_allowed=True)
+
+    def switch(self, on, off):
+        """Two endpoints that set and clear one flag, for a handler taking ``(call, flag)``."""
+        def register(handler):
+            self(on)(lambda call: handler(call, True))
+            self(off)(lambda call: handler(call, False))
+            return handler
+        return register
 
 
 @dataclass

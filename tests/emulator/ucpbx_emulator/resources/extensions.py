@@ -6,7 +6,9 @@ for add/delete, and ``extnumber`` renumbers in update.
 
 from .. import extension_model as model
 from ..errors import EXTENSION_CONFIG_FAILED, ApiError
-from ..registry import Endpoint, require, split_list
+from ..registry import Endpoints, require, split_list
+
+ENDPOINTS = Endpoints()
 
 
 def _shown(call, record):
@@ -15,11 +17,13 @@ def _shown(call, record):
     return record if status == record["status"] else {**record, "status": status}
 
 
+@ENDPOINTS.query("extensionlist/query")
 def query_list(call):
     records = call.emulator.state.extensions.sorted_records()
     return {"extlist": [model.render_list_entry(_shown(call, record)) for record in records]}
 
 
+@ENDPOINTS.query("extension/query")
 def query_settings(call):
     table = call.emulator.state.extensions
     selector = call.body.get("extid", "")
@@ -31,6 +35,7 @@ def query_settings(call):
                           **live.live_object(record["number"])} for record in records]}
 
 
+@ENDPOINTS("extension/add")
 def add(call):
     number = require(call.body, "number")
     emulator = call.emulator
@@ -39,6 +44,7 @@ def add(call):
         emulator.state.deviceinfo.capacity)
 
 
+@ENDPOINTS("extension/update")
 def update(call):
     extid = require(call.body, "extid")
     state = call.emulator.state
@@ -50,17 +56,9 @@ def update(call):
     call.emulator.calls.forget_extensions(state.extensions.records)
 
 
+@ENDPOINTS("extension/delete")
 def delete(call):
     state = call.emulator.state
     state.extensions.delete(require(call.body, "number"), allow_all=False,
                             in_use=lambda record: state.extension_in_use(record["number"]))
     call.emulator.calls.forget_extensions(state.extensions.records)
-
-
-ENDPOINTS = (
-    Endpoint("extensionlist/query", query_list, get_allowed=True),
-    Endpoint("extension/query", query_settings, get_allowed=True),
-    Endpoint("extension/add", add),
-    Endpoint("extension/update", update),
-    Endpoint("extension/delete", delete),
-)
