@@ -267,11 +267,11 @@ class PagingGroupTable(FeatureTable):
             raise ApiError(PAGING_INVALID, "member must not be empty")
         return super().checked_values(body, extensions)
 
-    def add(self, body, extensions):
+    def add(self, body, state):
         number, _name, _kind, _member = require(body, "number", "name", "type", "member")
         if not is_number(number) or number in self.records:
             raise ApiError(PAGING_INVALID, f"number {number!r} is not a free number")
-        values = self.checked_values(body, extensions)
+        values = self.checked_values(body, state.extensions.records)
         self.records[number] = {"number": number, **{key: values[key] for key in self.FIELDS[1:]}}
 
     def check_stored(self, record):

@@ -41,6 +41,29 @@ class Endpoints(list):
             return handler
         return register
 
+    # Endpoints that only hand the request to a table of the state (``state.<table>``).
+
+    def selects(self, name, table, selector, answer, render=dict):
+        """``name`` answers ``{answer: [render(record), ...]}`` for the records the body's
+        ``selector`` names."""
+        def handler(call):
+            records = getattr(call.emulator.state, table).select(require(call.body, selector))
+            return {answer: [render(record) for record in records]}
+        self(name)(handler)
+
+    def writes(self, name, table, method):
+        """``name`` hands the body and the state to the table's ``method`` (add, update)."""
+        def handler(call):
+            state = call.emulator.state
+            getattr(getattr(state, table), method)(call.body, state)
+        self(name)(handler)
+
+    def deletes(self, name, table, selector):
+        """``name`` deletes the records the body's ``selector`` names."""
+        def handler(call):
+            getattr(call.emulator.state, table).delete(require(call.body, selector))
+        self(name)(handler)
+
 
 @dataclass
 class Call:

@@ -144,19 +144,19 @@ class OutboundRouteTable(IdTable):
     NOT_FOUND = NO_SUCH_OUTROUTE
     NAME_TAKEN = OUTROUTE_EXISTS
 
-    def add(self, body, trunk_names):
+    def add(self, body, state):
         name, _pattern, _trunks = require(body, "name", "matchpattern", "trunks")
         if bad_list_name(name):
             raise ApiError(OUTROUTE_NAME_INVALID)
         self.checked_name(name)
-        trunks = _checked_route_values(body, trunk_names)
+        trunks = _checked_route_values(body, state.trunks.names())
         route_id = self.allocate_id()
         self.records[route_id] = {
             "id": route_id, "name": name, "prepend": body.get("prepend", ""),
             "prefix": body.get("prefix", ""), "matchpattern": body["matchpattern"],
             "callerid": body.get("callerid", ""), "trunks": trunks}
 
-    def update(self, body, trunk_names):
+    def update(self, body, state):
         route_id, name, _pattern, _trunks = require(body, "id", "name", "matchpattern", "trunks")
         current = self.get(route_id)
         if bad_list_name(name):
@@ -165,7 +165,8 @@ class OutboundRouteTable(IdTable):
         # Optional keys left out keep their value; "" clears them.
         merged = {**current, **{key: body[key] for key in OUTROUTE_OPTIONAL if key in body}}
         merged.update(name=name, matchpattern=body["matchpattern"])
-        merged["trunks"] = _checked_route_values({**merged, "trunks": body["trunks"]}, trunk_names)
+        merged["trunks"] = _checked_route_values({**merged, "trunks": body["trunks"]},
+                                                 state.trunks.names())
         self.records[route_id] = merged
 
     def trunks_in_use(self):

@@ -49,10 +49,7 @@ def update_ivr(call):
 
 # -- conference rooms --------------------------------------------------------------------
 
-@ENDPOINTS("conference/query")
-def query_conferences(call):
-    records = call.emulator.state.conferences.select(require(call.body, "number"))
-    return {"conferences": [dict(record) for record in records]}
+ENDPOINTS.selects("conference/query", "conferences", "number", "conferences")
 
 
 @ENDPOINTS("conference/update")
@@ -70,15 +67,8 @@ def list_paging_groups(call):
     return {"paginggrouplist": [render_paging_list_entry(record) for record in records]}
 
 
-@ENDPOINTS("paginggroup/query")
-def query_paging_groups(call):
-    records = call.emulator.state.paging_groups.select(require(call.body, "number"))
-    return {"paginggroup": [dict(record) for record in records]}
-
-
-@ENDPOINTS("paginggroup/add")
-def add_paging_group(call):
-    call.emulator.state.paging_groups.add(call.body, _extensions(call))
+ENDPOINTS.selects("paginggroup/query", "paging_groups", "number", "paginggroup")
+ENDPOINTS.writes("paginggroup/add", "paging_groups", "add")
 
 
 @ENDPOINTS("paginggroup/update")
@@ -87,6 +77,4 @@ def update_paging_group(call):
     call.emulator.state.paging_groups.update(number, call.body, _extensions(call))
 
 
-@ENDPOINTS("paginggroup/delete")
-def delete_paging_group(call):
-    call.emulator.state.paging_groups.delete(require(call.body, "number"))
+ENDPOINTS.deletes("paginggroup/delete", "paging_groups", "number")

@@ -5,53 +5,15 @@ update, which takes ``id``. Yeastar-only keys (``trunks`` on inbound routes, ``s
 ``extensions``, ``extensionsgroup`` on outbound routes) are ignored.
 """
 
-from ..registry import Endpoints, require
+from ..registry import Endpoints
 from ..route_model import render_inroute
 
 ENDPOINTS = Endpoints()
-
-
-@ENDPOINTS("inroute/query")
-def query_inbound(call):
-    records = call.emulator.state.inbound_routes.select(require(call.body, "name"))
-    return {"inroutes": [render_inroute(record) for record in records]}
-
-
-@ENDPOINTS("inroute/add")
-def add_inbound(call):
-    state = call.emulator.state
-    state.inbound_routes.add(call.body, state)
-
-
-@ENDPOINTS("inroute/update")
-def update_inbound(call):
-    state = call.emulator.state
-    state.inbound_routes.update(call.body, state)
-
-
-@ENDPOINTS("inroute/delete")
-def delete_inbound(call):
-    call.emulator.state.inbound_routes.delete(require(call.body, "name"))
-
-
-@ENDPOINTS("outroute/query")
-def query_outbound(call):
-    records = call.emulator.state.outbound_routes.select(require(call.body, "name"))
-    return {"outroutes": [dict(record) for record in records]}
-
-
-@ENDPOINTS("outroute/add")
-def add_outbound(call):
-    state = call.emulator.state
-    state.outbound_routes.add(call.body, state.trunks.names())
-
-
-@ENDPOINTS("outroute/update")
-def update_outbound(call):
-    state = call.emulator.state
-    state.outbound_routes.update(call.body, state.trunks.names())
-
-
-@ENDPOINTS("outroute/delete")
-def delete_outbound(call):
-    call.emulator.state.outbound_routes.delete(require(call.body, "name"))
+ENDPOINTS.selects("inroute/query", "inbound_routes", "name", "inroutes", render=render_inroute)
+ENDPOINTS.writes("inroute/add", "inbound_routes", "add")
+ENDPOINTS.writes("inroute/update", "inbound_routes", "update")
+ENDPOINTS.deletes("inroute/delete", "inbound_routes", "name")
+ENDPOINTS.selects("outroute/query", "outbound_routes", "name", "outroutes")
+ENDPOINTS.writes("outroute/add", "outbound_routes", "add")
+ENDPOINTS.writes("outroute/update", "outbound_routes", "update")
+ENDPOINTS.deletes("outroute/delete", "outbound_routes", "name")

@@ -17,10 +17,7 @@ def query_list(call):
     return {call.emulator.settings.trunk_list_key: [model.render_list_entry(r) for r in records]}
 
 
-@ENDPOINTS("siptrunk/query")
-def query_sip(call):
-    records = call.emulator.state.trunks.select(require(call.body, "trunkname"))
-    return {"trunks": [model.render_sip(record) for record in records]}
+ENDPOINTS.selects("siptrunk/query", "trunks", "trunkname", "trunks", render=model.render_sip)
 
 
 @ENDPOINTS("siptrunk/add")
