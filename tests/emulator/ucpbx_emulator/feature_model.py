@@ -143,12 +143,10 @@ class QueueTable(FeatureTable):
     EXTENSION_LISTS = ("agents", "dynamicagents")
     EXTENSION_LIST_ERRNO = QUEUE_CONFIG_FAILED
     # A fresh device has queues made in its web UI (the API cannot create them), but no
-    # extensions yet, so no agents.
+    # extensions yet, so no agents. Seeds give what differs from DEFAULTS.
     SEED = (
-        {"queuenumber": "6700", "queuename": "sales", "password": "1357", "ringstrategy": "Ring All",
-         "agenttimeout": "30", "wrapuptime": "10", "retry": "10", "maxwaittime": "300"},
-        {"queuenumber": "6701", "queuename": "support", "password": "2468",
-         "ringstrategy": "Ring All", "agenttimeout": "20", "wrapuptime": "10", "retry": "10",
+        {"queuenumber": "6700", "queuename": "sales", "password": "1357"},
+        {"queuenumber": "6701", "queuename": "support", "password": "2468", "agenttimeout": "20",
          "maxwaittime": "600"},
     )
 
@@ -175,8 +173,7 @@ class IvrTable(FeatureTable):
         "responsetimeout": one_of(*(str(n) for n in range(1, 11))),
     }
     SEED = (
-        {"ivrid": "6500", "ivrname": "daytime", "prompt": "welcome1", "promptrepeat": "2",
-         "responsetimeout": "4"},
+        {"ivrid": "6500", "ivrname": "daytime", "prompt": "welcome1"},
         {"ivrid": "6501", "ivrname": "night", "prompt": "afterhours", "promptrepeat": "1",
          "responsetimeout": "3"},
     )
@@ -228,10 +225,8 @@ class ConferenceTable(FeatureTable):
         "waitformoderator": one_of("yes", "no"),
     }
     SEED = (
-        {"number": "6400", "name": "Sales", "participantepassword": "1234", "moderatorpassword": "9876",
-         "waitformoderator": "no"},
-        {"number": "6401", "name": "6401", "participantepassword": "", "moderatorpassword": "",
-         "waitformoderator": "no"},
+        {"number": "6400", "name": "Sales", "participantepassword": "1234", "moderatorpassword": "9876"},
+        {"number": "6401"},
     )
 
     def check_stored(self, record):

@@ -21,8 +21,6 @@ DESTTYPES = ("hangup", "extension", "voicemail", "ivr", "ringgroup", "queue", "c
              "disa", "callback")
 # The emulator has no ring groups, DISA or callback objects: any non-empty dest is taken.
 UNCHECKED_DESTTYPES = ("ringgroup", "disa", "callback")
-INROUTE_FIELDS = ("name", "did", "caller_id", "desttype", "dest")
-OUTROUTE_FIELDS = ("id", "name", "prepend", "prefix", "matchpattern", "callerid", "trunks")
 OUTROUTE_OPTIONAL = ("prepend", "prefix", "callerid")
 # Asterisk dial-pattern characters.
 # Asterisk dial patterns; Asterisk and the device's web interface take the letters in either case.
@@ -69,7 +67,8 @@ class InboundRouteTable(Table):
 
     NOUN = "inbound route"
     KEY = "name"
-    FIELDS = INROUTE_FIELDS
+    FIELDS = ("name", "did", "caller_id", "desttype", "dest")
+    # Queries report an empty id, so a state document may hold one.
     EXTRA_KEYS = ("id",)
     NOT_FOUND = NO_SUCH_INROUTE
 
@@ -114,7 +113,7 @@ class InboundRouteTable(Table):
             raise ApiError(INROUTE_NAME_INVALID)
         if values["desttype"] not in DESTTYPES:
             raise ApiError(INROUTE_DESTTYPE_INVALID)
-        return {field: values.get(field, "") for field in INROUTE_FIELDS}
+        return {field: values.get(field, "") for field in self.FIELDS}
 
 
 # -- outbound routes -----------------------------------------------------------------
@@ -140,7 +139,7 @@ class OutboundRouteTable(IdTable):
     """Outbound routes keyed by id, listed in id order, selected by name."""
 
     NOUN = "outbound route"
-    FIELDS = OUTROUTE_FIELDS
+    FIELDS = ("id", "name", "prepend", "prefix", "matchpattern", "callerid", "trunks")
     NOT_FOUND = NO_SUCH_OUTROUTE
     NAME_TAKEN = OUTROUTE_EXISTS
 
@@ -187,4 +186,4 @@ class OutboundRouteTable(IdTable):
             raise ApiError(OUTROUTE_NAME_INVALID)
         # Trunk existence is checked with the whole state, once every part is loaded.
         trunks = _checked_route_values(values, split_list(values["trunks"]))
-        return {**{field: values.get(field, "") for field in OUTROUTE_FIELDS[1:]}, "trunks": trunks}
+        return {**{field: values.get(field, "") for field in self.FIELDS[1:]}, "trunks": trunks}

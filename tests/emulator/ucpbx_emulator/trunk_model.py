@@ -35,7 +35,6 @@ VOIP_STATUSES = ("Registering", "Failure", "failure", "Registered", "Disable", "
 PHYSICAL_STATUSES = ("Fault", "Idle", "Busy")
 OTHER_VOIP_TYPES = ("IAX",)
 PHYSICAL_TYPES = ("FXO", "BRI", "E1", "T1", "GSM")
-ALL_FIELDS = ("id", "trunkname", "type", "status", "trunktype") + TYPE_FIELDS["register"]
 
 
 def sip_settings(body):
@@ -98,7 +97,7 @@ class TrunkTable(IdTable):
 
     NOUN = "trunk"
     SELECT_BY = "trunkname"
-    FIELDS = ALL_FIELDS
+    FIELDS = ("id", "trunkname", "type", "status", "trunktype") + TYPE_FIELDS["register"]
     EXTRA_KEYS = ("tech",)
     NOT_FOUND = NO_SUCH_TRUNK
     # An outbound route would be left dialling through a trunk that is gone.
