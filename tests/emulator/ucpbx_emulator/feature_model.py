@@ -294,4 +294,3 @@ class RingGroupTable(FeatureTable):
 
 def render_paging_list_entry(record):
     return {"number": record["number"], "name": record["name"]}
-
