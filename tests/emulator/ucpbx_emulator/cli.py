@@ -16,7 +16,7 @@ import tempfile
 from aiohttp import web
 
 from .app import Emulator, build_app
-from .config import Settings
+from .config import add_options, settings_from
 from .state import StateError
 
 
@@ -27,30 +27,9 @@ def parse_args(argv):
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9011,
                         help="TCP port; 0 picks a free one (default: 9011, the device's)")
-    parser.add_argument("--username", default="api")
-    parser.add_argument("--password", default="123456", help="plain API password")
     parser.add_argument("--state-file",
                         help="initial state (GET /_emulator/state format), loaded if it exists")
-    parser.add_argument("--latency-ms", type=int, default=0)
-    parser.add_argument("--token-idle-seconds", type=float, default=1800)
-    parser.add_argument("--lockout-threshold", type=int, default=5,
-                        help="consecutive failed logins that lock the caller IP (0: never)")
-    parser.add_argument("--lockout-seconds", type=float, default=600)
-    parser.add_argument("--expired-token-errno", choices=("20004", "20006"), default="20004")
-    parser.add_argument("--single-token", action="store_true",
-                        help="a new login invalidates every earlier token")
-    parser.add_argument("--trunk-list-key", choices=("trunkname", "trunklist"),
-                        default="trunkname")
-    parser.add_argument("--caller-answer-action", choices=("ANSWER", "ANSWERED"), default="ANSWER",
-                        help="action of the caller-side Call Answered report")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="seed for generated passwords and PINs")
-    parser.add_argument("--report-attempts", type=int, default=5,
-                        help="attempts per event report before it is given up")
-    parser.add_argument("--report-retry-ms", type=int, default=200,
-                        help="pause between attempts of an event report")
-    parser.add_argument("--max-concurrent", type=int, default=0,
-                        help="requests handled at once; more are answered errno 10025 (0: no limit)")
+    add_options(parser)
     parser.add_argument("--port-file", help="write the bound port here once listening")
     parser.add_argument("--tls-cert", help="PEM certificate (chain): serve HTTPS instead of HTTP")
     parser.add_argument("--tls-key", help="PEM private key of --tls-cert")
@@ -65,25 +44,6 @@ def tls_context(cert, key):
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     return context
-
-
-def settings_from(args):
-    return Settings(
-        username=args.username,
-        password=args.password,
-        latency_ms=args.latency_ms,
-        token_idle_seconds=args.token_idle_seconds,
-        lockout_threshold=args.lockout_threshold,
-        lockout_seconds=args.lockout_seconds,
-        expired_token_errno=args.expired_token_errno,
-        single_token=args.single_token,
-        trunk_list_key=args.trunk_list_key,
-        caller_answer_action=args.caller_answer_action,
-        seed=args.seed,
-        max_concurrent=max(0, args.max_concurrent),
-        report_attempts=max(1, args.report_attempts),
-        report_retry_ms=max(0, args.report_retry_ms),
-    )
 
 
 def load_state_file(path):

@@ -1,5 +1,6 @@
 """Control API for the live side of the PBX: calls, extension presence, conference
-members, seeded files, prompts, and the log of event reports.
+members, seeded files and prompts (reading them and the event reports is in
+``control.VIEWS``).
 
 Like the rest of ``/_emulator/`` it needs no token and stays out of the request log.
 """
@@ -8,39 +9,18 @@ import base64
 import binascii
 import csv
 import io
-import json
 
-from aiohttp import web
-
-from .calls import CallError, find_route, format_time
-from .errors import ApiError
+from .calls import find_route, format_time
+from .control import BadRequest, Routes, read_json
 from .extension_model import EXTENSION_STATUSES
-from .files import FileError, parse_time
+from .files import parse_time
 from .registry import split_list
 
-PREFIX = "/_emulator"
-
-
-class BadRequest(Exception):
-    """A control body the emulator cannot act on (HTTP 400, or ``status``)."""
-
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.status = status
-
-
-def _json(data, status=200):
-    return web.json_response(data, status=status)
+ROUTES = Routes()
 
 
 async def _body(request):
-    text = await request.text()
-    if not text.strip():
-        return {}
-    try:
-        body = json.loads(text)
-    except ValueError as exc:
-        raise BadRequest(f"body is not JSON: {exc}") from exc
+    body = await read_json(request)
     if not isinstance(body, dict):
         raise BadRequest("body must be a JSON object")
     return body
@@ -72,21 +52,6 @@ def _content(body):
         raise BadRequest(f"content_b64 is not base64: {exc}") from exc
 
 
-def _handler(action, emulator_key):
-    """Wrap a control action: its dict becomes JSON, its refusals HTTP errors."""
-    async def handler(request):
-        emulator = request.app[emulator_key]
-        try:
-            return _json(await action(emulator, request))
-        except BadRequest as exc:
-            return _json({"error": str(exc)}, status=exc.status)
-        except (CallError, FileError) as exc:
-            return _json({"error": str(exc)}, status=400)
-        except ApiError as exc:
-            return _json({"error": f"refused with errno {exc.errno}"}, status=400)
-    return handler
-
-
 # -- calls ------------------------------------------------------------------------------------
 
 def _extension(emulator, number, status=400):
@@ -114,10 +79,7 @@ def _call_result(emulator, live):
     return data
 
 
-async def list_calls(emulator, request):
-    return {"calls": emulator.calls.to_json()}
-
-
+@ROUTES("POST", "/calls")
 async def create_call(emulator, request):
     body = await _body(request)
     direction = _text(body, "direction")
@@ -164,62 +126,62 @@ async def create_call(emulator, request):
     raise BadRequest("direction must be inbound, outbound or internal")
 
 
-def _live_call(emulator, request):
-    live = emulator.calls.find(request.match_info["callid"])
-    if live is None:
-        raise BadRequest(f"no live call {request.match_info['callid']!r}", 404)
-    return live
+def _live_call_action(verb, reads_body=True):
+    """Register ``action(emulator, live, body)`` as POST /calls/{callid}/<verb>; it is
+    answered with the call as the action left it."""
+    def register(action):
+        async def handler(emulator, request):
+            body = await _body(request) if reads_body else {}
+            live = emulator.calls.find(request.match_info["callid"])
+            if live is None:
+                raise BadRequest(f"no live call {request.match_info['callid']!r}", 404)
+            action(emulator, live, body)
+            return _call_result(emulator, live)
+        ROUTES("POST", "/calls/{callid}/" + verb)(handler)
+        return action
+    return register
 
 
-async def answer_call(emulator, request):
-    body = await _body(request)
-    live = _live_call(emulator, request)
+@_live_call_action("answer")
+def answer_call(emulator, live, body):
     agent = _text(body, "agent", required=False) or None
     emulator.calls.answer(live, agent=agent, caller_only=_text(body, "party", required=False) == "caller")
-    return _call_result(emulator, live)
 
 
-async def hangup_call(emulator, request):
-    body = await _body(request)
-    live = _live_call(emulator, request)
+@_live_call_action("hangup")
+def hangup_call(emulator, live, body):
     # By default the remote (external) party hangs up; "caller"/"callee"/a number choose.
     emulator.calls.hangup(live, first=_text(body, "party", required=False) or None)
-    return _call_result(emulator, live)
 
 
-async def timeout_call(emulator, request):
-    live = _live_call(emulator, request)
+@_live_call_action("timeout", reads_body=False)
+def timeout_call(emulator, live, body):
     emulator.calls.timeout(live)
-    return _call_result(emulator, live)
 
 
-async def fail_call(emulator, request):
-    body = await _body(request)
-    live = _live_call(emulator, request)
+@_live_call_action("fail")
+def fail_call(emulator, live, body):
     reason = body.get("reason", 404)
     if not isinstance(reason, int) or isinstance(reason, bool) or not 100 <= reason <= 699:
         raise BadRequest("reason must be a SIP status code (a number, e.g. 404)")
     emulator.calls.fail(live, reason)
-    return _call_result(emulator, live)
 
 
-async def voicemail_call(emulator, request):
-    live = _live_call(emulator, request)
+@_live_call_action("voicemail", reads_body=False)
+def voicemail_call(emulator, live, body):
     emulator.calls.voicemail(live)
-    return _call_result(emulator, live)
 
 
-async def transfer_call(emulator, request):
-    body = await _body(request)
-    live = _live_call(emulator, request)
+@_live_call_action("transfer")
+def transfer_call(emulator, live, body):
     transferrer = _extension(emulator, _text(body, "extension"))
     target = _extension(emulator, _text(body, "to"))
     emulator.calls.transfer(live, transferrer, target)
-    return _call_result(emulator, live)
 
 
 # -- presence and status monitor -------------------------------------------------------------------
 
+@ROUTES("PUT", "/extensions/{number}/status")
 async def set_extension_status(emulator, request):
     number = _extension(emulator, request.match_info["number"], status=404)
     status = _text(await _body(request), "status")
@@ -230,6 +192,7 @@ async def set_extension_status(emulator, request):
             "shown": emulator.calls.effective_status(number)}
 
 
+@ROUTES("POST", "/extensions/{number}/register")
 async def register_extension(emulator, request):
     number = _extension(emulator, request.match_info["number"], status=404)
     emulator.calls.register(number)
@@ -237,6 +200,7 @@ async def register_extension(emulator, request):
             "shown": emulator.calls.effective_status(number)}
 
 
+@ROUTES("PUT", "/report_options")
 async def set_report_options(emulator, request):
     body = await _body(request)
     action = _text(body, "caller_answer_action", required=False) or emulator.calls.caller_answer_action
@@ -246,6 +210,7 @@ async def set_report_options(emulator, request):
     return {"caller_answer_action": action}
 
 
+@ROUTES("PUT", "/status_monitor")
 async def set_status_monitor(emulator, request):
     value = (await _body(request)).get("extensions", "all")
     if value == "all":
@@ -259,11 +224,13 @@ async def set_status_monitor(emulator, request):
 
 # -- conferences ----------------------------------------------------------------------------------
 
+@ROUTES("GET", "/conferences")
 async def list_conferences(emulator, request):
     return {"conferences": {room: [dict(member) for member in members]
                             for room, members in emulator.calls.conferences.items()}}
 
 
+@ROUTES("POST", "/conferences/{room}/members")
 async def add_conference_member(emulator, request):
     room = request.match_info["room"]
     if room not in emulator.state.conferences.records:
@@ -283,10 +250,7 @@ async def add_conference_member(emulator, request):
 
 # -- files ----------------------------------------------------------------------------------------
 
-async def list_files(emulator, request):
-    return emulator.files.to_json()
-
-
+@ROUTES("POST", "/voicemails")
 async def add_voicemail(emulator, request):
     body = await _body(request)
     extension = _extension(emulator, _text(body, "extension"))
@@ -304,6 +268,7 @@ async def add_voicemail(emulator, request):
     return {"extid": extension, "voicemailfile": message["voicemailfile"]}
 
 
+@ROUTES("POST", "/recordings")
 async def add_recording(emulator, request):
     body = await _body(request)
     name = _text(body, "file")
@@ -311,6 +276,7 @@ async def add_recording(emulator, request):
     return {"recording": name}
 
 
+@ROUTES("POST", "/cdr")
 async def add_cdr(emulator, request):
     body = await _body(request)
     sn = emulator.state.deviceinfo.values["sn"]
@@ -324,6 +290,7 @@ async def add_cdr(emulator, request):
     return {"added": emulator.files.add_cdr_rows(rows, sn)}
 
 
+@ROUTES("PUT", "/prompts")
 async def set_prompts(emulator, request):
     prompts = (await _body(request)).get("prompts")
     if not isinstance(prompts, list) or not all(isinstance(p, str) and p for p in prompts):
@@ -332,53 +299,5 @@ async def set_prompts(emulator, request):
     return {"prompts": prompts}
 
 
-async def list_alarms(emulator, request):
-    return {"alarms": emulator.alarms.to_json()}
-
-
-# -- event reports -----------------------------------------------------------------------------------
-
-async def list_reports(emulator, request):
-    return {"reports": emulator.reporter.to_json()}
-
-
-async def clear_reports(emulator, request):
-    emulator.reporter.clear()
-    return {"status": "ok"}
-
-
-async def boot_up(emulator, request):
-    emulator.calls.emit({"action": "BootUp"})
-    return {"status": "ok"}
-
-
-ROUTES = (
-    ("GET", "/calls", list_calls),
-    ("POST", "/calls", create_call),
-    ("POST", "/calls/{callid}/answer", answer_call),
-    ("POST", "/calls/{callid}/hangup", hangup_call),
-    ("POST", "/calls/{callid}/timeout", timeout_call),
-    ("POST", "/calls/{callid}/transfer", transfer_call),
-    ("POST", "/calls/{callid}/fail", fail_call),
-    ("POST", "/calls/{callid}/voicemail", voicemail_call),
-    ("POST", "/extensions/{number}/register", register_extension),
-    ("PUT", "/report_options", set_report_options),
-    ("PUT", "/extensions/{number}/status", set_extension_status),
-    ("PUT", "/status_monitor", set_status_monitor),
-    ("GET", "/conferences", list_conferences),
-    ("POST", "/conferences/{room}/members", add_conference_member),
-    ("GET", "/files", list_files),
-    ("POST", "/voicemails", add_voicemail),
-    ("POST", "/recordings", add_recording),
-    ("POST", "/cdr", add_cdr),
-    ("PUT", "/prompts", set_prompts),
-    ("GET", "/alarms", list_alarms),
-    ("GET", "/reports", list_reports),
-    ("DELETE", "/reports", clear_reports),
-    ("POST", "/bootup", boot_up),
-)
-
-
 def add_routes(app, emulator_key):
-    for method, path, action in ROUTES:
-        app.router.add_route(method, PREFIX + path, _handler(action, emulator_key))
+    ROUTES.add_to(app, emulator_key)

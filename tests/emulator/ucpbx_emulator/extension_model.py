@@ -1,5 +1,5 @@
-"""What an extension record holds, which values the device accepts, and how
-extension/query reports a record.
+"""What an extension record holds, which values the device accepts, how
+extension/query reports a record, and the table of extensions.
 
 Records are stored under the names add/update use (``number``, ``mobile``,
 ``loginpassword``); the read-side names (``extnumber``, ``moblie``, ``userpassword``)
@@ -10,6 +10,9 @@ import re
 import string
 from dataclasses import dataclass
 from typing import Callable, Optional, Union
+
+from .errors import EXTENSION_CONFIG_FAILED, NO_SUCH_EXTENSION, ApiError
+from .records import NumberedTable, StateError
 
 ON_OFF = ("on", "off")
 FORWARD_DESTINATIONS = ("Voicemail", "Extension", "Mobile Number", "Custom Number")
@@ -227,7 +230,50 @@ def render_list_entry(record):
     }
 
 
-def sort_key(number):
-    """Numeric order, as extension numbers are read by people; text breaks ties
-    between numbers that differ only in leading zeros."""
-    return (int(number), number)
+def _checked(action):
+    """Run a validation step, turning a refused value into the device's 10017."""
+    try:
+        return action()
+    except InvalidField as exc:
+        raise ApiError(EXTENSION_CONFIG_FAILED) from exc
+
+
+class ExtensionTable(NumberedTable):
+    """Extensions keyed by number. Every write validates fully before it changes
+    anything, so a refused request leaves the table as it was."""
+
+    NOUN = "extension"
+    KEY = "number"
+    FIELDS = tuple(FIELDS_BY_NAME)
+    NOT_FOUND = NO_SUCH_EXTENSION
+    # Refused rather than cascaded, so no route, queue or paging group dangles.
+    IN_USE = EXTENSION_CONFIG_FAILED
+
+    def add(self, number, values, rng, capacity):
+        # The device answers 10017 both for a taken number and for a full system.
+        if number in self.records or len(self.records) >= capacity:
+            raise ApiError(EXTENSION_CONFIG_FAILED)
+        self.records[number] = _checked(lambda: build_record(number, values, rng))
+
+    def update(self, extid, values, new_number=None):
+        current = self.get(extid)
+        number = extid if new_number is None else new_number
+        if number != extid and number in self.records:
+            raise ApiError(EXTENSION_CONFIG_FAILED)
+        updated = {**current, **values, "number": number}
+
+        def check():
+            check_values({"number": number, **values})
+            check_record(updated)
+
+        _checked(check)
+        del self.records[extid]
+        self.records[number] = updated
+
+    def stored_record(self, number, values, rng):
+        """Keys left out get the same defaults as extension/add, and device-owned keys
+        (status, type, agentid) may be set here."""
+        try:
+            return build_record(number, {k: v for k, v in values.items() if k != "number"}, rng)
+        except InvalidField as exc:
+            raise StateError(f"extension {number}: {exc}") from exc

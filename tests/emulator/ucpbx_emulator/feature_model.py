@@ -11,8 +11,7 @@ names the query endpoint reports.
 
 from .errors import (IVR_CONFIG_FAILED, MISSING_PARAMETER, NO_SUCH_EXTENSION, NO_SUCH_IVR,
                      NO_SUCH_QUEUE, NUMBER_NOT_FOUND, QUEUE_CONFIG_FAILED, ApiError)
-from .records import (StateError, is_digits, is_number, load_records, member_list, number_order,
-                      refused, select)
+from .records import NumberedTable, StateError, is_digits, is_number, member_list
 from .registry import require, split_list
 
 ON_OFF = ("on", "off")
@@ -26,13 +25,15 @@ def any_text(value):
     return True
 
 
-class NumberedTable:
-    """Records keyed by a number; subclasses give the field list and the rules."""
+# A default that is the record's own number (a name not set yet).
+OWN_NUMBER = object()
 
-    KIND = ""                # key of the state document
-    KEY = ""                 # record key that holds the number
-    FIELDS = ()              # record keys, in the order the query endpoint reports them
-    NOT_FOUND = ""           # errno for an unknown number
+
+class FeatureTable(NumberedTable):
+    """Records keyed by a number; subclasses give their fields with defaults, and the rules."""
+
+    # Record keys -> default, in the order the query endpoint reports them; the first is KEY.
+    DEFAULTS = {}
     INVALID = ""             # errno for a value the update endpoint refuses
     # Update-time checks: key -> predicate. Keys absent here are read-only over the API.
     CHECKS = {}
@@ -40,34 +41,16 @@ class NumberedTable:
     EXTENSION_LISTS = ()
     EXTENSION_LIST_ERRNO = ""
 
-    def __init__(self, records=()):
-        self.records = {}
-        for record in records:
-            self.records[record[self.KEY]] = self.complete(record)
-
-    def __len__(self):
-        return len(self.records)
-
-    def defaults(self, number):
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.FIELDS = tuple(cls.DEFAULTS)
+        cls.KEY = cls.FIELDS[0]
 
     def complete(self, values):
-        return {**self.defaults(values[self.KEY]), **values}
-
-    def numbers(self):
-        return sorted(self.records, key=number_order)
-
-    def sorted_records(self):
-        return [self.records[number] for number in self.numbers()]
-
-    def select(self, selector, allow_all=True):
-        return [self.records[n] for n in select(selector, self.numbers(), self.NOT_FOUND, allow_all)]
-
-    def get(self, number):
-        record = self.records.get(number)
-        if record is None:
-            raise ApiError(self.NOT_FOUND)
-        return record
+        number = values[self.KEY]
+        defaults = {key: number if default is OWN_NUMBER else default
+                    for key, default in self.DEFAULTS.items()}
+        return {**defaults, **values}
 
     def checked_values(self, body, extensions):
         """The updatable keys of a request body, each checked; a bad one raises INVALID."""
@@ -97,38 +80,24 @@ class NumberedTable:
     def members_of(self, record):
         return {member for key in self.EXTENSION_LISTS for member in split_list(record[key])}
 
-    def uses_extension(self, extension):
-        return any(extension in self.members_of(record) for record in self.records.values())
+    def uses_extension(self, number):
+        return any(number in self.members_of(record) for record in self.records.values())
 
-    def check_references(self, extensions):
-        for record in self.records.values():
-            missing = self.members_of(record) - set(extensions)
-            if missing:
-                raise StateError(f"{self.KIND} {record[self.KEY]}: no extensions {sorted(missing)}")
+    def broken_reference(self, record, state):
+        missing = self.members_of(record) - set(state.extensions.records)
+        return f"no extensions {sorted(missing)}" if missing else None
 
-    def to_json(self):
-        return [dict(record) for record in self.sorted_records()]
-
-    @classmethod
-    def from_json(cls, records):
-        """Stored records: values are not held to the update enumerations (a device may
-        hold values its API would refuse), only to the rules that keep records usable."""
-        table = cls()
-        for number, values in load_records(cls.KIND, records, cls.KEY, cls.FIELDS):
-            if not is_number(number):
-                raise StateError(f"{cls.KIND} {number}: the number must be digits")
-            record = table.complete(values)
-            try:
-                table.check_stored(record)
-                for key in cls.EXTENSION_LISTS:
-                    # Existence is checked with the whole state, once every part is loaded.
-                    record[key] = member_list(record[key], split_list(record[key]),
-                                              cls.EXTENSION_LIST_ERRNO, cls.INVALID)
-                table.check_record(record, number)
-            except ApiError as exc:
-                raise refused(cls.KIND, number, exc) from exc
-            table.records[number] = record
-        return table
+    def stored_record(self, number, values, rng):
+        if not is_number(number):
+            raise StateError(f"{self.NOUN} {number}: the number must be digits")
+        record = self.complete(values)
+        self.check_stored(record)
+        for key in self.EXTENSION_LISTS:
+            # Existence is checked with the whole state, once every part is loaded.
+            record[key] = member_list(record[key], split_list(record[key]),
+                                      self.EXTENSION_LIST_ERRNO, self.INVALID)
+        self.check_record(record, number)
+        return record
 
     def check_stored(self, record):
         """Per-record rules a stored record must meet; none by default."""
@@ -142,12 +111,15 @@ MAX_WAIT_TIMES = ("300", "600", "900", "1200", "1800")
 ANNOUNCE_FREQUENCIES = ("0", "15", "30", "45", "60", "120", "180", "240", "300", "600", "1200")
 
 
-class QueueTable(NumberedTable):
-    KIND = "queues"
-    KEY = "queuenumber"
-    FIELDS = ("queuenumber", "queuename", "password", "ringstrategy", "agents", "dynamicagents",
-              "agenttimeout", "agentannounce", "wrapuptime", "retry", "musiconhold", "maxwaittime",
-              "joinempty", "leavewhenempty", "announcepos", "announcefreq", "announceholdtime")
+class QueueTable(FeatureTable):
+    NOUN = "queue"
+    DEFAULTS = {
+        "queuenumber": OWN_NUMBER, "queuename": OWN_NUMBER, "password": "",
+        "ringstrategy": "Ring All", "agents": "", "dynamicagents": "", "agenttimeout": "30",
+        "agentannounce": "", "wrapuptime": "10", "retry": "10", "musiconhold": "Inherit",
+        "maxwaittime": "300", "joinempty": "on", "leavewhenempty": "off", "announcepos": "off",
+        "announcefreq": "0", "announceholdtime": "off",
+    }
     NOT_FOUND = NO_SUCH_QUEUE
     INVALID = QUEUE_CONFIG_FAILED
     # agentannounce and musiconhold are query-only: update ignores them.
@@ -170,23 +142,13 @@ class QueueTable(NumberedTable):
     }
     EXTENSION_LISTS = ("agents", "dynamicagents")
     EXTENSION_LIST_ERRNO = QUEUE_CONFIG_FAILED
-
-    def defaults(self, number):
-        return {"queuenumber": number, "queuename": number, "password": "",
-                "ringstrategy": "Ring All", "agents": "", "dynamicagents": "",
-                "agenttimeout": "30", "agentannounce": "", "wrapuptime": "10", "retry": "10",
-                "musiconhold": "Inherit", "maxwaittime": "300", "joinempty": "on",
-                "leavewhenempty": "off", "announcepos": "off", "announcefreq": "0",
-                "announceholdtime": "off"}
-
-
-DEFAULT_QUEUES = (
-    {"queuenumber": "6700", "queuename": "sales", "password": "1357", "ringstrategy": "Ring All",
-     "agenttimeout": "30", "wrapuptime": "10", "retry": "10", "maxwaittime": "300"},
-    {"queuenumber": "6701", "queuename": "support", "password": "2468",
-     "ringstrategy": "Ring All", "agenttimeout": "20", "wrapuptime": "10", "retry": "10",
-     "maxwaittime": "600"},
-)
+    # A fresh device has queues made in its web UI (the API cannot create them), but no
+    # extensions yet, so no agents. Seeds give what differs from DEFAULTS.
+    SEED = (
+        {"queuenumber": "6700", "queuename": "sales", "password": "1357"},
+        {"queuenumber": "6701", "queuename": "support", "password": "2468", "agenttimeout": "20",
+         "maxwaittime": "600"},
+    )
 
 
 # -- IVRs ------------------------------------------------------------------------------
@@ -198,10 +160,10 @@ def ivr_name(value):
     return 1 <= len(value) <= 31 and not IVR_NAME_FORBIDDEN.intersection(value)
 
 
-class IvrTable(NumberedTable):
-    KIND = "ivrs"
-    KEY = "ivrid"
-    FIELDS = ("ivrid", "ivrname", "prompt", "promptrepeat", "responsetimeout")
+class IvrTable(FeatureTable):
+    NOUN = "IVR"
+    DEFAULTS = {"ivrid": OWN_NUMBER, "ivrname": OWN_NUMBER, "prompt": "", "promptrepeat": "2",
+                "responsetimeout": "4"}
     NOT_FOUND = NO_SUCH_IVR
     INVALID = IVR_CONFIG_FAILED
     # prompt is query-only: update ignores it.
@@ -210,10 +172,11 @@ class IvrTable(NumberedTable):
         "promptrepeat": one_of(*(str(n) for n in range(1, 6))),
         "responsetimeout": one_of(*(str(n) for n in range(1, 11))),
     }
-
-    def defaults(self, number):
-        return {"ivrid": number, "ivrname": number, "prompt": "", "promptrepeat": "2",
-                "responsetimeout": "4"}
+    SEED = (
+        {"ivrid": "6500", "ivrname": "daytime", "prompt": "welcome1"},
+        {"ivrid": "6501", "ivrname": "night", "prompt": "afterhours", "promptrepeat": "1",
+         "responsetimeout": "3"},
+    )
 
     def select_by_number_or_name(self, selector):
         """ivr/query matches each item against the IVR number and the IVR name."""
@@ -224,7 +187,7 @@ class IvrTable(NumberedTable):
             if not hits:
                 raise ApiError(NO_SUCH_IVR)
             matched |= hits
-        return [self.records[number] for number in self.numbers() if number in matched]
+        return [record for record in self.sorted_records() if record["ivrid"] in matched]
 
     def check_stored(self, record):
         if not ivr_name(record["ivrname"]):
@@ -235,14 +198,6 @@ class IvrTable(NumberedTable):
         if any(other["ivrname"] == record["ivrname"] for key, other in self.records.items()
                if key != number):
             raise ApiError(IVR_CONFIG_FAILED, f"ivrname {record['ivrname']!r} is taken")
-
-
-DEFAULT_IVRS = (
-    {"ivrid": "6500", "ivrname": "daytime", "prompt": "welcome1", "promptrepeat": "2",
-     "responsetimeout": "4"},
-    {"ivrid": "6501", "ivrname": "night", "prompt": "afterhours", "promptrepeat": "1",
-     "responsetimeout": "3"},
-)
 
 
 # -- conference rooms ------------------------------------------------------------------
@@ -257,10 +212,10 @@ def conference_name(value):
     return value != "" and not CONFERENCE_NAME_FORBIDDEN.intersection(value)
 
 
-class ConferenceTable(NumberedTable):
-    KIND = "conferences"
-    KEY = "number"
-    FIELDS = ("number", "name", "participantepassword", "moderatorpassword", "waitformoderator")
+class ConferenceTable(FeatureTable):
+    NOUN = "conference"
+    DEFAULTS = {"number": OWN_NUMBER, "name": OWN_NUMBER, "participantepassword": "",
+                "moderatorpassword": "", "waitformoderator": "no"}
     NOT_FOUND = CONFERENCE_NOT_FOUND
     INVALID = CONFERENCE_INVALID
     CHECKS = {
@@ -269,23 +224,15 @@ class ConferenceTable(NumberedTable):
         "moderatorpassword": is_digits,
         "waitformoderator": one_of("yes", "no"),
     }
-
-    def defaults(self, number):
-        return {"number": number, "name": number, "participantepassword": "",
-                "moderatorpassword": "", "waitformoderator": "no"}
+    SEED = (
+        {"number": "6400", "name": "Sales", "participantepassword": "1234", "moderatorpassword": "9876"},
+        {"number": "6401"},
+    )
 
     def check_stored(self, record):
         for key, check in self.CHECKS.items():
             if not check(record[key]):
                 raise ApiError(self.INVALID, f"{key} {record[key]!r}")
-
-
-DEFAULT_CONFERENCES = (
-    {"number": "6400", "name": "Sales", "participantepassword": "1234", "moderatorpassword": "9876",
-     "waitformoderator": "no"},
-    {"number": "6401", "name": "6401", "participantepassword": "", "moderatorpassword": "",
-     "waitformoderator": "no"},
-)
 
 
 # -- paging groups ---------------------------------------------------------------------
@@ -296,10 +243,9 @@ PAGING_NOT_FOUND = NUMBER_NOT_FOUND
 PAGING_INVALID = MISSING_PARAMETER
 
 
-class PagingGroupTable(NumberedTable):
-    KIND = "paging_groups"
-    KEY = "number"
-    FIELDS = ("number", "name", "type", "member")
+class PagingGroupTable(FeatureTable):
+    NOUN = "paging group"
+    DEFAULTS = {"number": OWN_NUMBER, "name": OWN_NUMBER, "type": "paging", "member": ""}
     NOT_FOUND = PAGING_NOT_FOUND
     INVALID = PAGING_INVALID
     # An empty name or member list is refused like a missing one (add requires both).
@@ -311,24 +257,17 @@ class PagingGroupTable(NumberedTable):
     EXTENSION_LISTS = ("member",)
     EXTENSION_LIST_ERRNO = NO_SUCH_EXTENSION
 
-    def defaults(self, number):
-        return {"number": number, "name": number, "type": "paging", "member": ""}
-
     def checked_values(self, body, extensions):
         if "member" in body and not split_list(body["member"]):
             raise ApiError(PAGING_INVALID, "member must not be empty")
         return super().checked_values(body, extensions)
 
-    def add(self, body, extensions):
+    def add(self, body, state):
         number, _name, _kind, _member = require(body, "number", "name", "type", "member")
         if not is_number(number) or number in self.records:
             raise ApiError(PAGING_INVALID, f"number {number!r} is not a free number")
-        values = self.checked_values(body, extensions)
+        values = self.checked_values(body, state.extensions.records)
         self.records[number] = {"number": number, **{key: values[key] for key in self.FIELDS[1:]}}
-
-    def delete(self, selector):
-        for record in self.select(selector):
-            del self.records[record["number"]]
 
     def check_stored(self, record):
         if record["type"] not in PAGING_TYPES:
@@ -339,27 +278,19 @@ class PagingGroupTable(NumberedTable):
 
 # -- ring groups ---------------------------------------------------------------------------
 
-class RingGroupTable(NumberedTable):
+class RingGroupTable(FeatureTable):
     """Ring groups are made in the web UI and the API has no endpoint to read or change
     them; they only exist here as the targets of ringgroup/dial_outbound (and of inbound
     routes). Members ring one at a time in the simulator (the first free one)."""
 
-    KIND = "ring_groups"
-    KEY = "number"
-    FIELDS = ("number", "name", "members")
+    NOUN = "ring group"
+    DEFAULTS = {"number": OWN_NUMBER, "name": OWN_NUMBER, "members": ""}
     # No documented errno for an unknown ring group: "called number does not exist".
     NOT_FOUND = NUMBER_NOT_FOUND
     INVALID = MISSING_PARAMETER
     EXTENSION_LISTS = ("members",)
     EXTENSION_LIST_ERRNO = NO_SUCH_EXTENSION
 
-    def defaults(self, number):
-        return {"number": number, "name": number, "members": ""}
-
 
 def render_paging_list_entry(record):
     return {"number": record["number"], "name": record["name"]}
-
-
-def default_tables():
-    return QueueTable(DEFAULT_QUEUES), IvrTable(DEFAULT_IVRS), ConferenceTable(DEFAULT_CONFERENCES)

@@ -12,6 +12,8 @@ import io
 import re
 import secrets
 import time
+from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import ApiError
 
@@ -61,15 +63,18 @@ def prompt_names(value):
     return names
 
 
+@dataclass
 class FileStore:
-    def __init__(self, clock):
-        self.clock = clock
-        # extension -> [message]; a message has the voicemail/query keys plus "content".
-        self.voicemails = {}
-        self.recordings = {}
-        self.cdr_rows = []
-        self.prompts = list(DEFAULT_PROMPTS)
-        self.randoms = {}
+    """Voicemail, recordings, CDR rows and prompts, and the download grants (randoms)
+    handed out for them; ``clock`` dates the grants."""
+
+    clock: Any
+    # extension -> [message]; a message has the voicemail/query keys plus "content".
+    voicemails: dict = field(default_factory=dict)
+    recordings: dict = field(default_factory=dict)
+    cdr_rows: list = field(default_factory=list)
+    prompts: list = field(default_factory=lambda: list(DEFAULT_PROMPTS))
+    randoms: dict = field(default_factory=dict)
 
     # -- voicemail --------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """The table of API endpoints: name → handler, plus the two facts the request pipeline
 needs before calling it (does it need a token, may it be fetched with a body-less GET).
 
-A resource module exposes ``ENDPOINTS``; listing the module in ``resources`` is all it
-takes to serve it.
+A resource module declares its endpoints above their handlers in its ``ENDPOINTS``;
+listing the module in ``resources`` is all it takes to serve them.
 """
 
 from dataclasses import dataclass
@@ -18,6 +18,51 @@ class Endpoint:
     token_required: bool = True
     # Body-less queries: production clients fetch these with GET and the device obliges.
     get_allowed: bool = False
+
+
+class Endpoints(list):
+    """A resource module's endpoints: ``@ENDPOINTS("extension/add")`` above a handler."""
+
+    def __call__(self, *names, token_required=True, get_allowed=False):
+        def register(handler):
+            self.extend(Endpoint(name, handler, token_required, get_allowed) for name in names)
+            return handler
+        return register
+
+    def query(self, *names):
+        """Body-less queries, which clients may fetch with GET."""
+        return self(*names, get_allowed=True)
+
+    def switch(self, on, off):
+        """Two endpoints that set and clear one flag, for a handler taking ``(call, flag)``."""
+        def register(handler):
+            self(on)(lambda call: handler(call, True))
+            self(off)(lambda call: handler(call, False))
+            return handler
+        return register
+
+    # Endpoints that only hand the request to a table of the state (``state.<table>``).
+
+    def selects(self, name, table, selector, answer, render=dict):
+        """``name`` answers ``{answer: [render(record), ...]}`` for the records the body's
+        ``selector`` names."""
+        def handler(call):
+            records = getattr(call.emulator.state, table).select(require(call.body, selector))
+            return {answer: [render(record) for record in records]}
+        self(name)(handler)
+
+    def writes(self, name, table, method):
+        """``name`` hands the body and the state to the table's ``method`` (add, update)."""
+        def handler(call):
+            state = call.emulator.state
+            getattr(getattr(state, table), method)(call.body, state)
+        self(name)(handler)
+
+    def deletes(self, name, table, selector):
+        """``name`` deletes the records the body's ``selector`` names."""
+        def handler(call):
+            getattr(call.emulator.state, table).delete(require(call.body, selector))
+        self(name)(handler)
 
 
 @dataclass

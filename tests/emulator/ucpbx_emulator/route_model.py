@@ -14,15 +14,13 @@ from .errors import (INROUTE_DEST_INVALID, INROUTE_DESTTYPE_INVALID, INROUTE_EXI
                      INROUTE_NAME_INVALID, MISSING_PARAMETER, NO_SUCH_INROUTE, NO_SUCH_OUTROUTE,
                      OUTROUTE_EXISTS, OUTROUTE_NAME_INVALID, OUTROUTE_PATTERN_INVALID,
                      OUTROUTE_PREPEND_INVALID, OUTROUTE_TRUNK_INVALID, ApiError)
-from .records import IdTable, StateError, bad_list_name, is_digits, load_records, refused, select
+from .records import IdTable, StateError, Table, bad_list_name, is_digits
 from .registry import require, split_list
 
 DESTTYPES = ("hangup", "extension", "voicemail", "ivr", "ringgroup", "queue", "conference",
              "disa", "callback")
 # The emulator has no ring groups, DISA or callback objects: any non-empty dest is taken.
 UNCHECKED_DESTTYPES = ("ringgroup", "disa", "callback")
-INROUTE_FIELDS = ("name", "did", "caller_id", "desttype", "dest")
-OUTROUTE_FIELDS = ("id", "name", "prepend", "prefix", "matchpattern", "callerid", "trunks")
 OUTROUTE_OPTIONAL = ("prepend", "prefix", "callerid")
 # Asterisk dial-pattern characters.
 # Asterisk dial patterns; Asterisk and the device's web interface take the letters in either case.
@@ -64,20 +62,15 @@ def render_inroute(record):
     return {"id": "", **record}
 
 
-class InboundRouteTable:
+class InboundRouteTable(Table):
     """Inbound routes keyed by name, listed in the order they were made."""
 
-    def __init__(self):
-        self.records = {}
-
-    def __len__(self):
-        return len(self.records)
-
-    def sorted_records(self):
-        return list(self.records.values())
-
-    def select(self, selector):
-        return [self.records[name] for name in select(selector, list(self.records), NO_SUCH_INROUTE)]
+    NOUN = "inbound route"
+    KEY = "name"
+    FIELDS = ("name", "did", "caller_id", "desttype", "dest")
+    # Queries report an empty id, so a state document may hold one.
+    EXTRA_KEYS = ("id",)
+    NOT_FOUND = NO_SUCH_INROUTE
 
     def add(self, body, state):
         name = require(body, "name")
@@ -94,9 +87,7 @@ class InboundRouteTable:
     def update(self, body, state):
         name = require(body, "name")
         _require_destination(body)
-        current = self.records.get(name)
-        if current is None:
-            raise ApiError(NO_SUCH_INROUTE)
+        current = self.get(name)
         # Optional keys left out keep their value; "" clears them.
         updated = {**current, "desttype": body["desttype"], "dest": body.get("dest", "")}
         for key in ("did", "caller_id"):
@@ -105,38 +96,24 @@ class InboundRouteTable:
         _check_destination(state, updated["desttype"], updated["dest"])
         self.records[name] = updated
 
-    def delete(self, selector):
-        for record in self.select(selector):
-            del self.records[record["name"]]
+    def uses_extension(self, number):
+        return any(r["desttype"] in ("extension", "voicemail") and r["dest"] == number
+                   for r in self.records.values())
 
-    def uses(self, desttypes, dest):
-        return any(r["desttype"] in desttypes and r["dest"] == dest for r in self.records.values())
+    def broken_reference(self, record, state):
+        if not destination_exists(state, record["desttype"], record["dest"]):
+            return f"no {record['desttype']} {record['dest']!r}"
+        return None
 
-    def check_references(self, state):
-        for record in self.records.values():
-            if not destination_exists(state, record["desttype"], record["dest"]):
-                raise StateError(f"inbound route {record['name']}: no {record['desttype']} {record['dest']!r}")
-
-    def to_json(self):
-        return [dict(record) for record in self.records.values()]
-
-    @classmethod
-    def from_json(cls, records):
-        table = cls()
-        for name, values in load_records("inbound_routes", records, "name", INROUTE_FIELDS,
-                                         extra_keys=("id",)):
-            if values.pop("id", "") != "":
-                raise StateError(f"inbound route {name}: inbound routes have no id")
-            try:
-                _require_destination(values)
-                if bad_list_name(name):
-                    raise ApiError(INROUTE_NAME_INVALID)
-                if values["desttype"] not in DESTTYPES:
-                    raise ApiError(INROUTE_DESTTYPE_INVALID)
-            except ApiError as exc:
-                raise refused("inbound route", name, exc) from exc
-            table.records[name] = {field: values.get(field, "") for field in INROUTE_FIELDS}
-        return table
+    def stored_record(self, name, values, rng):
+        if values.pop("id", "") != "":
+            raise StateError(f"inbound route {name}: inbound routes have no id")
+        _require_destination(values)
+        if bad_list_name(name):
+            raise ApiError(INROUTE_NAME_INVALID)
+        if values["desttype"] not in DESTTYPES:
+            raise ApiError(INROUTE_DESTTYPE_INVALID)
+        return {field: values.get(field, "") for field in self.FIELDS}
 
 
 # -- outbound routes -----------------------------------------------------------------
@@ -159,44 +136,37 @@ def _checked_route_values(values, trunk_names):
 
 
 class OutboundRouteTable(IdTable):
-    """Outbound routes keyed by id, listed in id order."""
+    """Outbound routes keyed by id, listed in id order, selected by name."""
 
-    def select(self, selector):
-        by_name = {record["name"]: record for record in self.sorted_records()}
-        return [by_name[name] for name in select(selector, list(by_name), NO_SUCH_OUTROUTE)]
+    NOUN = "outbound route"
+    FIELDS = ("id", "name", "prepend", "prefix", "matchpattern", "callerid", "trunks")
+    NOT_FOUND = NO_SUCH_OUTROUTE
+    NAME_TAKEN = OUTROUTE_EXISTS
 
-    def add(self, body, trunk_names):
+    def add(self, body, state):
         name, _pattern, _trunks = require(body, "name", "matchpattern", "trunks")
         if bad_list_name(name):
             raise ApiError(OUTROUTE_NAME_INVALID)
-        if self.by_name(name) is not None:
-            raise ApiError(OUTROUTE_EXISTS)
-        trunks = _checked_route_values(body, trunk_names)
+        self.checked_name(name)
+        trunks = _checked_route_values(body, state.trunks.names())
         route_id = self.allocate_id()
         self.records[route_id] = {
             "id": route_id, "name": name, "prepend": body.get("prepend", ""),
             "prefix": body.get("prefix", ""), "matchpattern": body["matchpattern"],
             "callerid": body.get("callerid", ""), "trunks": trunks}
 
-    def update(self, body, trunk_names):
+    def update(self, body, state):
         route_id, name, _pattern, _trunks = require(body, "id", "name", "matchpattern", "trunks")
-        current = self.records.get(route_id)
-        if current is None:
-            raise ApiError(NO_SUCH_OUTROUTE)
+        current = self.get(route_id)
         if bad_list_name(name):
             raise ApiError(OUTROUTE_NAME_INVALID)
-        other = self.by_name(name)
-        if other is not None and other is not current:
-            raise ApiError(OUTROUTE_EXISTS)
+        self.checked_name(name, current)
         # Optional keys left out keep their value; "" clears them.
         merged = {**current, **{key: body[key] for key in OUTROUTE_OPTIONAL if key in body}}
         merged.update(name=name, matchpattern=body["matchpattern"])
-        merged["trunks"] = _checked_route_values({**merged, "trunks": body["trunks"]}, trunk_names)
+        merged["trunks"] = _checked_route_values({**merged, "trunks": body["trunks"]},
+                                                 state.trunks.names())
         self.records[route_id] = merged
-
-    def delete(self, selector):
-        for record in self.select(selector):
-            del self.records[record["id"]]
 
     def trunks_in_use(self):
         return {name for record in self.records.values() for name in split_list(record["trunks"])}
@@ -206,38 +176,14 @@ class OutboundRouteTable(IdTable):
             record["trunks"] = ",".join(new if name == old else name
                                         for name in split_list(record["trunks"]))
 
-    def check_references(self, trunk_names):
-        for record in self.records.values():
-            missing = set(split_list(record["trunks"])) - set(trunk_names)
-            if missing:
-                raise StateError(f"outbound route {record['name']}: no trunks {sorted(missing)}")
+    def broken_reference(self, record, state):
+        missing = set(split_list(record["trunks"])) - set(state.trunks.names())
+        return f"no trunks {sorted(missing)}" if missing else None
 
-    def to_json(self):
-        return [dict(record) for record in self.sorted_records()]
-
-    @classmethod
-    def from_json(cls, records):
-        table = cls()
-        loaded = load_records("outbound_routes", records, "name", OUTROUTE_FIELDS)
-        given_ids = [values["id"] for _name, values in loaded if "id" in values]
-        for route_id in given_ids:
-            if not (route_id.isdigit() and int(route_id) > 0 and str(int(route_id)) == route_id):
-                raise StateError(f"outbound_routes: id {route_id!r} is not a positive whole number")
-        if len(set(given_ids)) != len(given_ids):
-            raise StateError("outbound_routes: ids must be unique")
-        table.continue_ids_after(given_ids)
-        for name, values in loaded:
-            try:
-                require(values, "matchpattern", "trunks")
-                if bad_list_name(name):
-                    raise ApiError(OUTROUTE_NAME_INVALID)
-                # Trunk existence is checked with the whole state, once every part is loaded.
-                trunks = _checked_route_values(values, split_list(values["trunks"]))
-            except ApiError as exc:
-                raise refused("outbound route", name, exc) from exc
-            if "id" not in values:
-                values["id"] = table.allocate_id()
-            record = {field: values.get(field, "") for field in OUTROUTE_FIELDS}
-            record["trunks"] = trunks
-            table.records[record["id"]] = record
-        return table
+    def stored_record(self, name, values, rng):
+        require(values, "matchpattern", "trunks")
+        if bad_list_name(name):
+            raise ApiError(OUTROUTE_NAME_INVALID)
+        # Trunk existence is checked with the whole state, once every part is loaded.
+        trunks = _checked_route_values(values, split_list(values["trunks"]))
+        return {**{field: values.get(field, "") for field in self.FIELDS[1:]}, "trunks": trunks}

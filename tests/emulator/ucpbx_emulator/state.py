@@ -13,10 +13,8 @@ document that breaks one is refused as a whole.
 import copy
 import time
 
-from . import extension_model as model
-from .errors import EXTENSION_CONFIG_FAILED, NO_SUCH_EXTENSION, ApiError
-from .feature_model import (ConferenceTable, IvrTable, PagingGroupTable, QueueTable, RingGroupTable,
-                            default_tables)
+from .extension_model import ExtensionTable
+from .feature_model import ConferenceTable, IvrTable, PagingGroupTable, QueueTable, RingGroupTable
 from .records import StateError, as_text
 from .route_model import InboundRouteTable, OutboundRouteTable
 from .trunk_model import TrunkTable
@@ -83,94 +81,6 @@ class DeviceInfo:
         }
 
 
-class ExtensionTable:
-    """Extensions keyed by number. Every write validates fully before it changes
-    anything, so a refused request leaves the table as it was."""
-
-    def __init__(self):
-        self.records = {}
-
-    def __len__(self):
-        return len(self.records)
-
-    def sorted_records(self):
-        return [self.records[n] for n in sorted(self.records, key=model.sort_key)]
-
-    def select(self, numbers):
-        """Records for the given numbers, in number order; any unknown one is an error."""
-        missing = [number for number in numbers if number not in self.records]
-        if missing:
-            raise ApiError(NO_SUCH_EXTENSION)
-        return [self.records[n] for n in sorted(set(numbers), key=model.sort_key)]
-
-    def add(self, number, values, rng, capacity):
-        # The device answers 10017 both for a taken number and for a full system.
-        if number in self.records or len(self.records) >= capacity:
-            raise ApiError(EXTENSION_CONFIG_FAILED)
-        record = _checked(lambda: model.build_record(number, values, rng))
-        self.records[number] = record
-
-    def update(self, extid, values, new_number=None):
-        current = self.records.get(extid)
-        if current is None:
-            raise ApiError(NO_SUCH_EXTENSION)
-        number = extid if new_number is None else new_number
-        if number != extid and number in self.records:
-            raise ApiError(EXTENSION_CONFIG_FAILED)
-        updated = {**current, **values, "number": number}
-
-        def check():
-            model.check_values({"number": number, **values})
-            model.check_record(updated)
-
-        _checked(check)
-        del self.records[extid]
-        self.records[number] = updated
-
-    def delete(self, numbers):
-        self.select(numbers)
-        for number in numbers:
-            self.records.pop(number, None)
-
-    # -- state documents ------------------------------------------------------------
-
-    def to_json(self):
-        return [dict(record) for record in self.sorted_records()]
-
-    @classmethod
-    def from_json(cls, records, rng):
-        """Load stored records; keys left out get the same defaults as extension/add,
-        and device-owned keys (status, type, agentid) may be set here."""
-        if not isinstance(records, list):
-            raise StateError("extensions must be a list")
-        table = cls()
-        for record in records:
-            if not isinstance(record, dict) or "number" not in record:
-                raise StateError(f"extension record without number: {record!r}")
-            # null means "not given", as in API bodies.
-            values = {key: as_text(value) for key, value in record.items()
-                      if value is not None}
-            number = values.pop("number")
-            unknown = set(values) - set(model.FIELDS_BY_NAME)
-            if unknown:
-                raise StateError(f"extension {number}: unknown keys {sorted(unknown)}")
-            if number in table.records:
-                raise StateError(f"extension {number} listed twice")
-            try:
-                table.records[number] = model.build_record(number, values, rng)
-            except model.InvalidField as exc:
-                raise StateError(f"extension {number}: {exc}") from exc
-        return table
-
-
-def _checked(action):
-    """Run a validation step, turning a refused value into the device's 10017."""
-    try:
-        return action()
-    except model.InvalidField as exc:
-        raise ApiError(EXTENSION_CONFIG_FAILED) from exc
-
-
 def _load_receiver(receiver):
     if receiver is None:
         return None
@@ -182,65 +92,52 @@ def _load_receiver(receiver):
     return {key: as_text(receiver.get(key, "")) for key in RECEIVER_KEYS}
 
 
-# State key -> loader of that part; each returns a new object and never touches the old one.
-TABLE_LOADERS = {
-    "trunks": TrunkTable.from_json,
-    "inbound_routes": InboundRouteTable.from_json,
-    "outbound_routes": OutboundRouteTable.from_json,
-    "queues": QueueTable.from_json,
-    "ivrs": IvrTable.from_json,
-    "conferences": ConferenceTable.from_json,
-    "paging_groups": PagingGroupTable.from_json,
-    "ring_groups": RingGroupTable.from_json,
+# State key -> table; the document lists them in this order after deviceinfo and
+# event_receiver. A new resource is its table class, listed here.
+TABLES = {
+    "extensions": ExtensionTable,
+    "trunks": TrunkTable,
+    "inbound_routes": InboundRouteTable,
+    "outbound_routes": OutboundRouteTable,
+    "queues": QueueTable,
+    "ivrs": IvrTable,
+    "conferences": ConferenceTable,
+    "paging_groups": PagingGroupTable,
+    "ring_groups": RingGroupTable,
 }
-STATE_KEYS = ("deviceinfo", "extensions", "event_receiver", "trunks", "inbound_routes",
-              "outbound_routes", "queues", "ivrs", "conferences", "paging_groups", "ring_groups")
-# Tables whose ids keep counting up across a PUT, so an id is never handed out twice.
-ID_TABLES = ("trunks", "outbound_routes")
+STATE_KEYS = ("deviceinfo", "event_receiver", *TABLES)
 
 
 class PbxState:
     def __init__(self, boot_epoch):
         self.boot_epoch = boot_epoch
         self.deviceinfo = DeviceInfo({}, boot_epoch)
-        self.extensions = ExtensionTable()
         self.event_receiver = None
         # The token whose login/heartbeat set the receiver: reports stop when it dies.
         # None for a receiver from a state document (reports then always flow).
         self.receiver_token = None
-        self.trunks = TrunkTable()
-        self.inbound_routes = InboundRouteTable()
-        self.outbound_routes = OutboundRouteTable()
-        # A fresh device has queues, IVRs and rooms made in its web UI (the API cannot
-        # create them), but no extensions yet, so no agents.
-        self.queues, self.ivrs, self.conferences = default_tables()
-        self.paging_groups = PagingGroupTable()
-        self.ring_groups = RingGroupTable()
+        for key, table in TABLES.items():
+            setattr(self, key, table.initial())
+
+    def tables(self):
+        return [getattr(self, key) for key in TABLES]
 
     def to_json(self):
         return {
             "deviceinfo": self.deviceinfo.to_json(),
-            "extensions": self.extensions.to_json(),
             "event_receiver": None if self.event_receiver is None else dict(self.event_receiver),
-            **{key: getattr(self, key).to_json() for key in TABLE_LOADERS},
+            **{key: getattr(self, key).to_json() for key in TABLES},
         }
 
     # -- references between resources -------------------------------------------------
 
     def extension_in_use(self, number):
         """Whether an inbound route, queue, paging group or ring group points at the extension."""
-        return (self.inbound_routes.uses(("extension", "voicemail"), number)
-                or self.queues.uses_extension(number)
-                or self.paging_groups.uses_extension(number)
-                or self.ring_groups.uses_extension(number))
+        return any(table.uses_extension(number) for table in self.tables())
 
     def check_references(self):
-        extensions = self.extensions.records
-        self.inbound_routes.check_references(self)
-        self.outbound_routes.check_references(self.trunks.names())
-        self.queues.check_references(extensions)
-        self.paging_groups.check_references(extensions)
-        self.ring_groups.check_references(extensions)
+        for table in self.tables():
+            table.check_references(self)
 
     # -- state documents ----------------------------------------------------------------
 
@@ -257,17 +154,14 @@ class PbxState:
             if not isinstance(document["deviceinfo"], dict):
                 raise StateError("deviceinfo must be an object")
             candidate.deviceinfo = DeviceInfo(document["deviceinfo"], self.boot_epoch)
-        if "extensions" in document:
-            candidate.extensions = ExtensionTable.from_json(document["extensions"], rng)
         if "event_receiver" in document:
             candidate.event_receiver = _load_receiver(document["event_receiver"])
             candidate.receiver_token = None
-        for key, loader in TABLE_LOADERS.items():
+        for key, table in TABLES.items():
             if key in document:
-                setattr(candidate, key, loader(document[key]))
-        for key in ID_TABLES:
-            table = getattr(candidate, key)
-            table.next_id = max(table.next_id, getattr(self, key).next_id)
+                loaded = table.from_json(document[key], rng)
+                loaded.carry_over(getattr(self, key))
+                setattr(candidate, key, loaded)
         if len(candidate.extensions) > candidate.deviceinfo.capacity:
             raise StateError("more extensions than the device's capacity")
         candidate.check_references()

@@ -10,7 +10,7 @@ increasing order and never reused while the emulator runs.
 
 from .errors import (MISSING_PARAMETER, NO_SUCH_TRUNK, TRUNK_DELETE_FAILED, TRUNK_NAME_INVALID,
                      TRUNK_NAME_TAKEN, TRUNK_PORT_INVALID, TRUNK_TYPE_INVALID, ApiError)
-from .records import IdTable, StateError, bad_list_name, load_records, refused, select
+from .records import IdTable, StateError, bad_list_name
 from .registry import require
 
 SIP = "SIP"
@@ -35,7 +35,6 @@ VOIP_STATUSES = ("Registering", "Failure", "failure", "Registered", "Disable", "
 PHYSICAL_STATUSES = ("Fault", "Idle", "Busy")
 OTHER_VOIP_TYPES = ("IAX",)
 PHYSICAL_TYPES = ("FXO", "BRI", "E1", "T1", "GSM")
-ALL_FIELDS = ("id", "trunkname", "type", "status", "trunktype") + TYPE_FIELDS["register"]
 
 
 def sip_settings(body):
@@ -94,30 +93,38 @@ def render_list_entry(record):
 
 
 class TrunkTable(IdTable):
-    """Trunks keyed by id, listed in id order."""
+    """Trunks keyed by id, listed in id order; siptrunk/* selects SIP trunks by name."""
 
-    NAME = "trunkname"
+    NOUN = "trunk"
+    SELECT_BY = "trunkname"
+    FIELDS = ("id", "trunkname", "type", "status", "trunktype") + TYPE_FIELDS["register"]
+    EXTRA_KEYS = ("tech",)
+    NOT_FOUND = NO_SUCH_TRUNK
+    # An outbound route would be left dialling through a trunk that is gone.
+    IN_USE = TRUNK_DELETE_FAILED
+    NAME_TAKEN = TRUNK_NAME_TAKEN
 
     def names(self):
         return [record["trunkname"] for record in self.sorted_records()]
 
-    def sip_records(self):
-        return [record for record in self.sorted_records() if is_sip(record)]
+    def selectable(self):
+        # A non-SIP name is as unknown to siptrunk/* as a missing one.
+        return {name: record for name, record in super().selectable().items() if is_sip(record)}
 
-    def select_sip(self, selector):
-        """SIP trunks named by a selector; a non-SIP name is as unknown as a missing one."""
-        by_name = {record["trunkname"]: record for record in self.sip_records()}
-        return [by_name[name] for name in select(selector, list(by_name), NO_SUCH_TRUNK)]
-
-    def add_sip(self, body):
-        name, _unused = require(body, "trunkname", "trunktype")
+    def sip_record(self, body, current=None):
+        """The SIP trunk a siptrunk/add or /update body describes, checked."""
+        name = body["trunkname"]
         settings = sip_settings(body)
         checked_name(name)
-        if self.by_name(name) is not None:
-            raise ApiError(TRUNK_NAME_TAKEN)
+        self.checked_name(name, current)
+        return {"trunkname": name, "type": SIP, "status": SIP_STATUS[settings["trunktype"]],
+                **settings}
+
+    def add_sip(self, body):
+        require(body, "trunkname", "trunktype")
+        record = self.sip_record(body)
         trunk_id = self.allocate_id()
-        self.records[trunk_id] = {"id": trunk_id, "trunkname": name, "type": SIP,
-                                  "status": SIP_STATUS[settings["trunktype"]], **settings}
+        self.records[trunk_id] = {"id": trunk_id, **record}
 
     def update_sip(self, body):
         """Replace the SIP trunk ``id`` with the body; returns (old name, new name)."""
@@ -125,52 +132,14 @@ class TrunkTable(IdTable):
         current = self.records.get(trunk_id)
         if current is None or not is_sip(current):
             raise ApiError(NO_SUCH_TRUNK)
-        settings = sip_settings(body)
-        checked_name(name)
-        other = self.by_name(name)
-        if other is not None and other is not current:
-            raise ApiError(TRUNK_NAME_TAKEN)
-        self.records[trunk_id] = {"id": trunk_id, "trunkname": name, "type": SIP,
-                                  "status": SIP_STATUS[settings["trunktype"]], **settings}
+        self.records[trunk_id] = {"id": trunk_id, **self.sip_record(body, current)}
         return current["trunkname"], name
 
-    def delete_sip(self, selector, names_in_use):
-        doomed = self.select_sip(selector)
-        if any(record["trunkname"] in names_in_use for record in doomed):
-            # An outbound route would be left dialling through a trunk that is gone.
-            raise ApiError(TRUNK_DELETE_FAILED)
-        for record in doomed:
-            del self.records[record["id"]]
-
-    # -- state documents ------------------------------------------------------------
-
-    def to_json(self):
-        return [dict(record) for record in self.sorted_records()]
-
-    @classmethod
-    def from_json(cls, records):
-        table = cls()
-        loaded = load_records("trunks", records, "trunkname", ALL_FIELDS, extra_keys=("tech",))
-        given_ids = [values["id"] for _name, values in loaded if "id" in values]
-        for trunk_id in given_ids:
-            if not (trunk_id.isdigit() and int(trunk_id) > 0 and str(int(trunk_id)) == trunk_id):
-                raise StateError(f"trunks: id {trunk_id!r} is not a positive whole number")
-        if len(set(given_ids)) != len(given_ids):
-            raise StateError("trunks: ids must be unique")
-        table.continue_ids_after(given_ids)
-        for name, values in loaded:
-            record = _stored_record(name, values)
-            record["id"] = values.get("id") or table.allocate_id()
-            table.records[record["id"]] = record
-        return table
-
-
-def _stored_record(name, values):
-    """A full record from a state document; API rules apply to SIP settings."""
-    kind = values.get("type", SIP)
-    if values.get("tech", TECH) != TECH:
-        raise StateError(f"trunk {name}: tech must be {TECH}")
-    try:
+    def stored_record(self, name, values, rng):
+        """API rules apply to SIP settings; other kinds only a state document makes."""
+        kind = values.get("type", SIP)
+        if values.get("tech", TECH) != TECH:
+            raise StateError(f"trunk {name}: tech must be {TECH}")
         checked_name(name)
         if kind == SIP:
             require(values, "trunktype")
@@ -183,14 +152,12 @@ def _stored_record(name, values):
         else:
             record = _other_record(name, kind, values)
             extra = set(values) - set(record) - {"id"}
-    except ApiError as exc:
-        raise refused("trunk", name, exc) from exc
-    if extra:
-        raise StateError(f"trunk {name}: keys {sorted(extra)} do not apply to its type")
-    statuses = PHYSICAL_STATUSES if kind in PHYSICAL_TYPES else VOIP_STATUSES
-    if record["status"] not in statuses:
-        raise StateError(f"trunk {name}: status must be one of {statuses}")
-    return {"id": "", **record}
+        if extra:
+            raise StateError(f"trunk {name}: keys {sorted(extra)} do not apply to its type")
+        statuses = PHYSICAL_STATUSES if kind in PHYSICAL_TYPES else VOIP_STATUSES
+        if record["status"] not in statuses:
+            raise StateError(f"trunk {name}: status must be one of {statuses}")
+        return record
 
 
 def _other_record(name, kind, values):

@@ -1,4 +1,4 @@
-"""API resources. Each module lists its endpoints in ``ENDPOINTS``."""
+"""API resources. Each module declares its endpoints in ``ENDPOINTS`` (``registry.Endpoints``)."""
 
 from ..registry import Registry
 from . import calls, extensions, features, files, hotel, live_features, routes, session, system, trunks

@@ -7,8 +7,9 @@ from ..errors import (MISSING_PARAMETER, MONITOR_MODE_MISMATCH, NO_OUTBOUND_PERM
                       NO_SUCH_CALL, NO_SUCH_EXTENSION, NO_SUCH_QUEUE, NOT_BRIDGED, NOT_IDLE,
                       NOT_MONITORABLE, NUMBER_NOT_FOUND, PROMPT_MISSING, ApiError)
 from ..files import prompt_names
-from ..registry import Endpoint, require, split_list
+from ..registry import Endpoints, require, split_list
 
+ENDPOINTS = Endpoints()
 # Monitor modes (extension setting, compared ignoring case) that allow each action.
 MONITOR_MODES = {"whisper": ("whisper", "extensive"), "barge": ("barge-in", "extensive"),
                  "listen": ("listen", "extensive")}
@@ -59,6 +60,7 @@ def _callee_object(live):
     return {"extid": live.callee["number"]}
 
 
+@ENDPOINTS.query("inbound/query")
 def query_inbound(call):
     calls = _select(_live(call, "inbound"), "inboundid", call.body.get("inboundid", ""))
     return {"inbound": [{"inboundid": c.ids["inboundid"], "from": c.caller["number"],
@@ -66,6 +68,7 @@ def query_inbound(call):
                          "status": c.api_status()} for c in calls]}
 
 
+@ENDPOINTS.query("outbound/query")
 def query_outbound(call):
     calls = _select(_live(call, "outbound"), "outboundid", call.body.get("outboundid", ""))
     return {"outbound": [{"outboundid": c.ids["outboundid"], "from": c.dialled_from(),
@@ -81,6 +84,7 @@ def _idle_caller(call, number):
         raise ApiError(NOT_IDLE)
 
 
+@ENDPOINTS("extension/dial_extension")
 def dial_extension(call):
     caller, callee = require(call.body, "caller", "callee")
     autoanswer = _autoanswer(call.body)
@@ -98,6 +102,7 @@ def _route_trunk(call, number):
     return split_list(route["trunks"])[0]
 
 
+@ENDPOINTS("extension/dial_outbound")
 def dial_outbound(call):
     extid, outto = require(call.body, "extid", "outto")
     autoanswer = _autoanswer(call.body)
@@ -106,6 +111,7 @@ def dial_outbound(call):
     _sim(call).outbound(extid, outto, trunk, via_api=True, autoanswer=autoanswer)
 
 
+@ENDPOINTS("queue/dial_outbound")
 def queue_dial_outbound(call):
     """The PBX calls ``outto``; once answered, the call waits in the queue for an agent."""
     queue, outto = require(call.body, "queueid", "outto")
@@ -116,6 +122,7 @@ def queue_dial_outbound(call):
                        origin=queue, outto=outto)
 
 
+@ENDPOINTS("ringgroup/dial_outbound")
 def ring_group_dial_outbound(call):
     """The PBX calls ``outto``; once answered, the call rings the ring group's members."""
     group, outto = require(call.body, "ringgroupid", "outto")
@@ -125,6 +132,7 @@ def ring_group_dial_outbound(call):
                        origin=group, outto=outto)
 
 
+@ENDPOINTS("outbound/dial_outbound")
 def callback_dial_outbound(call):
     """Two-leg callback: the PBX calls ``caller`` first, then connects it to ``outto``.
     An extension as ``caller`` is the same as extension/dial_outbound without autoanswer."""
@@ -140,6 +148,7 @@ def callback_dial_outbound(call):
                        origin=caller, outto=outto)
 
 
+@ENDPOINTS("calltransfer")
 def call_transfer(call):
     """Blind transfer of an answered call by one of its extensions to another extension.
     Not reported as Tranfer: the PBX reports transfers made on phones only."""
@@ -180,6 +189,7 @@ def _bridged_party_call(call, number):
     return live
 
 
+@ENDPOINTS("extension/hangup")
 def hangup_extension(call):
     number = require(call.body, "extid")
     live = _current_call(call, number)
@@ -198,29 +208,29 @@ def _by_id(call, kind, key):
     raise ApiError(NO_SUCH_CALL)
 
 
+@ENDPOINTS("inbound/hangup")
 def hangup_inbound(call):
     live = _by_id(call, "inbound", "inboundid")
     # The PBX clears the trunk leg, so the external side is reported as hanging up first.
     _sim(call).hangup(live, first=live.caller["number"])
 
 
+@ENDPOINTS("outbound/hangup")
 def hangup_outbound(call):
     live = _by_id(call, "outbound", "outboundid")
     _sim(call).hangup(live, first=live.callee["number"])
 
 
-def _hold(held):
-    def handler(call):
-        number = require(call.body, "extid")
-        _sim(call).set_hold(_bridged_party_call(call, number), number, held)
-    return handler
+@ENDPOINTS.switch("extension/hold", "extension/unhold")
+def hold(call, held):
+    number = require(call.body, "extid")
+    _sim(call).set_hold(_bridged_party_call(call, number), number, held)
 
 
-def _mute(muted):
-    def handler(call):
-        number = require(call.body, "extid")
-        _sim(call).set_mute(_bridged_party_call(call, number), number, muted)
-    return handler
+@ENDPOINTS.switch("extension/mute", "extension/unmute")
+def mute(call, muted):
+    number = require(call.body, "extid")
+    _sim(call).set_mute(_bridged_party_call(call, number), number, muted)
 
 
 def _monitor(mode, monitor_key, target_key):
@@ -242,6 +252,11 @@ def _monitor(mode, monitor_key, target_key):
     return handler
 
 
+ENDPOINTS("extension/whisper")(_monitor("whisper", "whisperer", "whisperedext"))
+ENDPOINTS("extension/barge")(_monitor("barge", "bargein", "bargedext"))
+ENDPOINTS("extension/listen")(_monitor("listen", "listener", "listenedext"))
+
+
 # -- prompts --------------------------------------------------------------------------------
 
 def _checked_prompt(call):
@@ -252,6 +267,7 @@ def _checked_prompt(call):
     return prompt
 
 
+@ENDPOINTS("extension/playprompt")
 def play_prompt_extension(call):
     number = require(call.body, "extid")
     _extension(call, number)
@@ -262,33 +278,10 @@ def play_prompt_extension(call):
     _sim(call).prompt_call(extension_party(number), prompt, autoanswer)
 
 
+@ENDPOINTS("outbound/playprompt")
 def play_prompt_outbound(call):
     outto = require(call.body, "outto")
     prompt = _checked_prompt(call)
     # fromext is Yeastar's (whose outbound permission to use); accepted and ignored.
     trunk = _route_trunk(call, outto)
     _sim(call).prompt_call(external_party(outto, trunk), prompt, autoanswer=False)
-
-
-ENDPOINTS = (
-    Endpoint("inbound/query", query_inbound, get_allowed=True),
-    Endpoint("outbound/query", query_outbound, get_allowed=True),
-    Endpoint("extension/dial_extension", dial_extension),
-    Endpoint("extension/dial_outbound", dial_outbound),
-    Endpoint("extension/hangup", hangup_extension),
-    Endpoint("inbound/hangup", hangup_inbound),
-    Endpoint("outbound/hangup", hangup_outbound),
-    Endpoint("extension/hold", _hold(True)),
-    Endpoint("extension/unhold", _hold(False)),
-    Endpoint("extension/mute", _mute(True)),
-    Endpoint("extension/unmute", _mute(False)),
-    Endpoint("extension/whisper", _monitor("whisper", "whisperer", "whisperedext")),
-    Endpoint("extension/barge", _monitor("barge", "bargein", "bargedext")),
-    Endpoint("extension/listen", _monitor("listen", "listener", "listenedext")),
-    Endpoint("calltransfer", call_transfer),
-    Endpoint("queue/dial_outbound", queue_dial_outbound),
-    Endpoint("ringgroup/dial_outbound", ring_group_dial_outbound),
-    Endpoint("outbound/dial_outbound", callback_dial_outbound),
-    Endpoint("extension/playprompt", play_prompt_extension),
-    Endpoint("outbound/playprompt", play_prompt_outbound),
-)

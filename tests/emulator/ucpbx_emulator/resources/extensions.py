@@ -5,8 +5,10 @@ for add/delete, and ``extnumber`` renumbers in update.
 """
 
 from .. import extension_model as model
-from ..errors import EXTENSION_CONFIG_FAILED, MISSING_PARAMETER, ApiError
-from ..registry import Endpoint, require, split_list
+from ..errors import EXTENSION_CONFIG_FAILED, ApiError
+from ..registry import Endpoints, require, split_list
+
+ENDPOINTS = Endpoints()
 
 
 def _shown(call, record):
@@ -15,22 +17,25 @@ def _shown(call, record):
     return record if status == record["status"] else {**record, "status": status}
 
 
+@ENDPOINTS.query("extensionlist/query")
 def query_list(call):
     records = call.emulator.state.extensions.sorted_records()
     return {"extlist": [model.render_list_entry(_shown(call, record)) for record in records]}
 
 
+@ENDPOINTS.query("extension/query")
 def query_settings(call):
     table = call.emulator.state.extensions
-    numbers = split_list(call.body.get("extid", ""))
+    selector = call.body.get("extid", "")
     # Leaving extid out is how a client asks for every extension.
-    records = table.select(numbers) if numbers else table.sorted_records()
+    records = table.select(selector, allow_all=False) if split_list(selector) else table.sorted_records()
     live = call.emulator.calls
     # An extension in a call also carries the call's inbound/outbound/ext object.
     return {"extinfos": [{**model.render_settings(_shown(call, record)),
                           **live.live_object(record["number"])} for record in records]}
 
 
+@ENDPOINTS("extension/add")
 def add(call):
     number = require(call.body, "number")
     emulator = call.emulator
@@ -39,6 +44,7 @@ def add(call):
         emulator.state.deviceinfo.capacity)
 
 
+@ENDPOINTS("extension/update")
 def update(call):
     extid = require(call.body, "extid")
     state = call.emulator.state
@@ -50,23 +56,9 @@ def update(call):
     call.emulator.calls.forget_extensions(state.extensions.records)
 
 
+@ENDPOINTS("extension/delete")
 def delete(call):
-    numbers = split_list(require(call.body, "number"))
-    if not numbers:
-        raise ApiError(MISSING_PARAMETER)
     state = call.emulator.state
-    state.extensions.select(numbers)
-    if any(state.extension_in_use(number) for number in numbers):
-        # Refused rather than cascaded, so no route, queue or paging group dangles.
-        raise ApiError(EXTENSION_CONFIG_FAILED)
-    state.extensions.delete(numbers)
+    state.extensions.delete(require(call.body, "number"), allow_all=False,
+                            in_use=lambda record: state.extension_in_use(record["number"]))
     call.emulator.calls.forget_extensions(state.extensions.records)
-
-
-ENDPOINTS = (
-    Endpoint("extensionlist/query", query_list, get_allowed=True),
-    Endpoint("extension/query", query_settings, get_allowed=True),
-    Endpoint("extension/add", add),
-    Endpoint("extension/update", update),
-    Endpoint("extension/delete", delete),
-)

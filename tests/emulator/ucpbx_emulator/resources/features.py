@@ -6,7 +6,9 @@ updates them. Paging groups can also be added and deleted.
 """
 
 from ..feature_model import render_paging_list_entry
-from ..registry import Endpoint, require
+from ..registry import Endpoints, require
+
+ENDPOINTS = Endpoints()
 
 
 def _extensions(call):
@@ -15,6 +17,7 @@ def _extensions(call):
 
 # -- queues ----------------------------------------------------------------------------
 
+@ENDPOINTS.query("queue/query")
 def query_queues(call):
     queues = call.emulator.state.queues
     selector = call.body.get("queueid", "")
@@ -23,12 +26,14 @@ def query_queues(call):
     return {"queues": [dict(record) for record in records]}
 
 
+@ENDPOINTS("queue/update")
 def update_queue(call):
     call.emulator.state.queues.update(require(call.body, "queueid"), call.body, _extensions(call))
 
 
 # -- IVRs ------------------------------------------------------------------------------
 
+@ENDPOINTS.query("ivr/query")
 def query_ivrs(call):
     ivrs = call.emulator.state.ivrs
     # OpenVox documents "name"; Yeastar v1.1.0 calls the same selector "ivrid".
@@ -37,17 +42,17 @@ def query_ivrs(call):
     return {"ivr": [dict(record) for record in records]}
 
 
+@ENDPOINTS("ivr/update")
 def update_ivr(call):
     call.emulator.state.ivrs.update(require(call.body, "ivrid"), call.body, _extensions(call))
 
 
 # -- conference rooms --------------------------------------------------------------------
 
-def query_conferences(call):
-    records = call.emulator.state.conferences.select(require(call.body, "number"))
-    return {"conferences": [dict(record) for record in records]}
+ENDPOINTS.selects("conference/query", "conferences", "number", "conferences")
 
 
+@ENDPOINTS("conference/update")
 def update_conference(call):
     call.emulator.state.conferences.update(require(call.body, "number"), call.body,
                                            _extensions(call))
@@ -55,42 +60,21 @@ def update_conference(call):
 
 # -- paging groups -----------------------------------------------------------------------
 
+# The docs spell the list endpoint three ways (Paging Group: Query list).
+@ENDPOINTS.query("paginggroup/lists", "paginggrouplist/lists", "paginggrouplist/query")
 def list_paging_groups(call):
     records = call.emulator.state.paging_groups.sorted_records()
     return {"paginggrouplist": [render_paging_list_entry(record) for record in records]}
 
 
-def query_paging_groups(call):
-    records = call.emulator.state.paging_groups.select(require(call.body, "number"))
-    return {"paginggroup": [dict(record) for record in records]}
+ENDPOINTS.selects("paginggroup/query", "paging_groups", "number", "paginggroup")
+ENDPOINTS.writes("paginggroup/add", "paging_groups", "add")
 
 
-def add_paging_group(call):
-    call.emulator.state.paging_groups.add(call.body, _extensions(call))
-
-
+@ENDPOINTS("paginggroup/update")
 def update_paging_group(call):
     number, _unused = require(call.body, "number", "type")
     call.emulator.state.paging_groups.update(number, call.body, _extensions(call))
 
 
-def delete_paging_group(call):
-    call.emulator.state.paging_groups.delete(require(call.body, "number"))
-
-
-ENDPOINTS = (
-    Endpoint("queue/query", query_queues, get_allowed=True),
-    Endpoint("queue/update", update_queue),
-    Endpoint("ivr/query", query_ivrs, get_allowed=True),
-    Endpoint("ivr/update", update_ivr),
-    Endpoint("conference/query", query_conferences),
-    Endpoint("conference/update", update_conference),
-    # The docs spell the list endpoint three ways (Paging Group: Query list).
-    Endpoint("paginggroup/lists", list_paging_groups, get_allowed=True),
-    Endpoint("paginggrouplist/lists", list_paging_groups, get_allowed=True),
-    Endpoint("paginggrouplist/query", list_paging_groups, get_allowed=True),
-    Endpoint("paginggroup/query", query_paging_groups),
-    Endpoint("paginggroup/add", add_paging_group),
-    Endpoint("paginggroup/update", update_paging_group),
-    Endpoint("paginggroup/delete", delete_paging_group),
-)
+ENDPOINTS.deletes("paginggroup/delete", "paging_groups", "number")

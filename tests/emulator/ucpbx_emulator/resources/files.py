@@ -8,7 +8,9 @@ plain GETs served by :func:`download`, which the HTTP layer calls with the query
 from .. import files as store
 from ..errors import MISSING_PARAMETER, NO_SUCH_EXTENSION, ApiError
 from ..records import number_order
-from ..registry import Endpoint, require, split_list
+from ..registry import Endpoints, require, split_list
+
+ENDPOINTS = Endpoints()
 
 
 def _files(call):
@@ -28,6 +30,7 @@ def _status(value, allowed):
 
 # -- voicemail --------------------------------------------------------------------------------
 
+@ENDPOINTS.query("voicemail/query")
 def query_voicemail(call):
     emulator = call.emulator
     selector = call.body.get("extid", "")
@@ -47,6 +50,7 @@ def query_voicemail(call):
     return {"voicemails": listed} if listed else None
 
 
+@ENDPOINTS("voicemail/delete")
 def delete_voicemail(call):
     extid, name = require(call.body, "extid", "voicemailfile")
     _extension(call.emulator, extid)
@@ -54,6 +58,7 @@ def delete_voicemail(call):
     _files(call).delete_voicemails(extid, name, status)
 
 
+@ENDPOINTS("voicemail/get_random")
 def voicemail_random(call):
     extid, name = require(call.body, "extid", "voicemailfile")
     _extension(call.emulator, extid)
@@ -71,6 +76,7 @@ def voicemail_random(call):
 
 # -- recordings ----------------------------------------------------------------------------------
 
+@ENDPOINTS("recording/get_random")
 def recording_random(call):
     name = require(call.body, "recording")
     if name not in _files(call).recordings:
@@ -105,6 +111,7 @@ def _cdr_rows(emulator, values):
                                            emulator.state.deviceinfo.values["sn"])
 
 
+@ENDPOINTS("cdr/get_random")
 def cdr_random(call):
     extid, starttime, endtime = require(call.body, "extid", "starttime", "endtime")
     if not _cdr_rows(call.emulator, call.body):
@@ -145,11 +152,3 @@ def download(emulator, kind, query, remote):
 
 DOWNLOADS = {"voicemail/download": "voicemail", "recording/download": "recording",
              "cdr/download": "cdr"}
-
-ENDPOINTS = (
-    Endpoint("voicemail/query", query_voicemail, get_allowed=True),
-    Endpoint("voicemail/delete", delete_voicemail),
-    Endpoint("voicemail/get_random", voicemail_random),
-    Endpoint("recording/get_random", recording_random),
-    Endpoint("cdr/get_random", cdr_random),
-)

@@ -2,7 +2,9 @@
 
 from ..errors import NO_SUCH_EXTENSION, ApiError
 from ..hotel import checked_alarm
-from ..registry import Endpoint, require, split_list
+from ..registry import Endpoints, require, split_list
+
+ENDPOINTS = Endpoints()
 
 
 def _numbers(call, value, allow_all=False):
@@ -16,12 +18,14 @@ def _numbers(call, value, allow_all=False):
     return list(dict.fromkeys(numbers))
 
 
+@ENDPOINTS("wakeupcall/create")
 def create_alarm(call):
     number, _time, _type = require(call.body, "number", "time", "type")
     numbers = _numbers(call, number)
     call.emulator.alarms.create(numbers, checked_alarm(call.body))
 
 
+@ENDPOINTS("wakeupcall/query")
 def query_alarms(call):
     numbers = _numbers(call, require(call.body, "number"))
     alarms = call.emulator.alarms
@@ -30,6 +34,7 @@ def query_alarms(call):
     return {"wakeups": listed} if listed else None
 
 
+@ENDPOINTS("wakeupcall/update")
 def update_alarm(call):
     number, wakeupid, _time, _type = require(call.body, "number", "wakeupid", "time", "type")
     _numbers(call, number)
@@ -38,6 +43,7 @@ def update_alarm(call):
     alarms.update(number, wakeupid, checked_alarm(call.body))
 
 
+@ENDPOINTS("wakeupcall/delete")
 def delete_alarms(call):
     numbers = _numbers(call, require(call.body, "number"), allow_all=True)
     selector = call.body.get("wakeupid", "")
@@ -45,18 +51,10 @@ def delete_alarms(call):
     call.emulator.alarms.delete(numbers, wakeupids)
 
 
+@ENDPOINTS("hotel/checkout")
 def checkout(call):
     numbers = _numbers(call, require(call.body, "number"))
     emulator = call.emulator
     for number in numbers:
         emulator.alarms.clear(number)
         emulator.files.voicemails.pop(number, None)
-
-
-ENDPOINTS = (
-    Endpoint("wakeupcall/create", create_alarm),
-    Endpoint("wakeupcall/query", query_alarms),
-    Endpoint("wakeupcall/update", update_alarm),
-    Endpoint("wakeupcall/delete", delete_alarms),
-    Endpoint("hotel/checkout", checkout),
-)

@@ -3,7 +3,9 @@ session (Conference)."""
 
 from ..errors import (MISSING_PARAMETER, NO_SUCH_CALL, NO_SUCH_EXTENSION, QUEUE_CONFIG_FAILED,
                       WRONG_PASSWORD, ApiError)
-from ..registry import Endpoint, require, split_list
+from ..registry import Endpoints, require, split_list
+
+ENDPOINTS = Endpoints()
 
 
 def _sim(call):
@@ -26,6 +28,7 @@ def _members(queue):
                                           if agent not in split_list(queue["agents"])]
 
 
+@ENDPOINTS("queuestatus/query")
 def query_queue_status(call):
     queueid = require(call.body, "queueid")
     queue = call.emulator.state.queues.get(queueid)
@@ -37,6 +40,7 @@ def query_queue_status(call):
                       "queuestatus": {"members": members, "callercount": sim.waiting_in(queueid)}}}
 
 
+@ENDPOINTS("queue/add_dynamicagent")
 def add_dynamic_agent(call):
     queue, extid = _queue_and_extension(call)
     if "password" in call.body and call.body["password"] != queue["password"]:
@@ -49,6 +53,7 @@ def add_dynamic_agent(call):
         queue["dynamicagents"] = ",".join(agents + [extid])
 
 
+@ENDPOINTS("queue/del_dynamicagent")
 def del_dynamic_agent(call):
     queue, extid = _queue_and_extension(call)
     # Required, but may be empty when the queue has no password.
@@ -63,21 +68,21 @@ def del_dynamic_agent(call):
     _sim(call).paused.discard((queue["queuenumber"], extid))
 
 
-def _pause(paused):
-    def handler(call):
-        queue, extid = _queue_and_extension(call)
-        if extid not in _members(queue):
-            raise ApiError(QUEUE_CONFIG_FAILED)
-        key = (queue["queuenumber"], extid)
-        if paused:
-            _sim(call).paused.add(key)
-        else:
-            _sim(call).paused.discard(key)
-    return handler
+@ENDPOINTS.switch("queue/pause_agent", "queue/unpause_agent")
+def pause(call, paused):
+    queue, extid = _queue_and_extension(call)
+    if extid not in _members(queue):
+        raise ApiError(QUEUE_CONFIG_FAILED)
+    key = (queue["queuenumber"], extid)
+    if paused:
+        _sim(call).paused.add(key)
+    else:
+        _sim(call).paused.discard(key)
 
 
 # -- conferences in session -------------------------------------------------------------------
 
+@ENDPOINTS("conference/query_in_session")
 def query_in_session(call):
     rooms = call.emulator.state.conferences.select(require(call.body, "number"), allow_all=False)
     sessions = _sim(call).conferences
@@ -89,6 +94,7 @@ def query_in_session(call):
     return {"conference": listed} if listed else None
 
 
+@ENDPOINTS("conference/add_member")
 def add_member(call):
     number, invited = require(call.body, "number", "invitemember")
     _sim(call).invite(number, split_list(invited))
@@ -105,27 +111,13 @@ def _members_of(call):
     return number, [member for member in session if member["number"] in wanted]
 
 
+@ENDPOINTS("conference/kick_member")
 def kick_member(call):
     number, members = _members_of(call)
     _sim(call).kick(number, [member["number"] for member in members])
 
 
-def _mute_member(muted):
-    def handler(call):
-        for member in _members_of(call)[1]:
-            member["muted"] = muted
-    return handler
-
-
-ENDPOINTS = (
-    Endpoint("queuestatus/query", query_queue_status),
-    Endpoint("queue/add_dynamicagent", add_dynamic_agent),
-    Endpoint("queue/del_dynamicagent", del_dynamic_agent),
-    Endpoint("queue/pause_agent", _pause(True)),
-    Endpoint("queue/unpause_agent", _pause(False)),
-    Endpoint("conference/query_in_session", query_in_session),
-    Endpoint("conference/add_member", add_member),
-    Endpoint("conference/kick_member", kick_member),
-    Endpoint("conference/mute_member", _mute_member(True)),
-    Endpoint("conference/unmute_member", _mute_member(False)),
-)
+@ENDPOINTS.switch("conference/mute_member", "conference/unmute_member")
+def mute_member(call, muted):
+    for member in _members_of(call)[1]:
+        member["muted"] = muted

@@ -5,55 +5,15 @@ update, which takes ``id``. Yeastar-only keys (``trunks`` on inbound routes, ``s
 ``extensions``, ``extensionsgroup`` on outbound routes) are ignored.
 """
 
-from ..registry import Endpoint, require
+from ..registry import Endpoints
 from ..route_model import render_inroute
 
-
-def query_inbound(call):
-    records = call.emulator.state.inbound_routes.select(require(call.body, "name"))
-    return {"inroutes": [render_inroute(record) for record in records]}
-
-
-def add_inbound(call):
-    state = call.emulator.state
-    state.inbound_routes.add(call.body, state)
-
-
-def update_inbound(call):
-    state = call.emulator.state
-    state.inbound_routes.update(call.body, state)
-
-
-def delete_inbound(call):
-    call.emulator.state.inbound_routes.delete(require(call.body, "name"))
-
-
-def query_outbound(call):
-    records = call.emulator.state.outbound_routes.select(require(call.body, "name"))
-    return {"outroutes": [dict(record) for record in records]}
-
-
-def add_outbound(call):
-    state = call.emulator.state
-    state.outbound_routes.add(call.body, state.trunks.names())
-
-
-def update_outbound(call):
-    state = call.emulator.state
-    state.outbound_routes.update(call.body, state.trunks.names())
-
-
-def delete_outbound(call):
-    call.emulator.state.outbound_routes.delete(require(call.body, "name"))
-
-
-ENDPOINTS = (
-    Endpoint("inroute/query", query_inbound),
-    Endpoint("inroute/add", add_inbound),
-    Endpoint("inroute/update", update_inbound),
-    Endpoint("inroute/delete", delete_inbound),
-    Endpoint("outroute/query", query_outbound),
-    Endpoint("outroute/add", add_outbound),
-    Endpoint("outroute/update", update_outbound),
-    Endpoint("outroute/delete", delete_outbound),
-)
+ENDPOINTS = Endpoints()
+ENDPOINTS.selects("inroute/query", "inbound_routes", "name", "inroutes", render=render_inroute)
+ENDPOINTS.writes("inroute/add", "inbound_routes", "add")
+ENDPOINTS.writes("inroute/update", "inbound_routes", "update")
+ENDPOINTS.deletes("inroute/delete", "inbound_routes", "name")
+ENDPOINTS.selects("outroute/query", "outbound_routes", "name", "outroutes")
+ENDPOINTS.writes("outroute/add", "outbound_routes", "add")
+ENDPOINTS.writes("outroute/update", "outbound_routes", "update")
+ENDPOINTS.deletes("outroute/delete", "outbound_routes", "name")

@@ -5,7 +5,9 @@ import ipaddress
 
 from ..errors import (BAD_CREDENTIALS, HEARTBEAT_FAILED, INVALID_PORT, LOCKED_OUT,
                       ApiError)
-from ..registry import Endpoint, require
+from ..registry import Endpoints, require
+
+ENDPOINTS = Endpoints()
 
 
 def parse_port(value):
@@ -23,6 +25,7 @@ def expected_password_hash(settings):
     return hashlib.md5(settings.password.encode("utf-8")).hexdigest()
 
 
+@ENDPOINTS("login", token_required=False)
 def login(call):
     username, password = require(call.body, "username", "password")
     emulator = call.emulator
@@ -52,6 +55,7 @@ def login(call):
     return {"token": token}
 
 
+@ENDPOINTS("heartbeat")
 def heartbeat(call):
     ipaddr, port = require(call.body, "ipaddr", "port")
     port = parse_port(port)
@@ -74,13 +78,7 @@ def heartbeat(call):
     return None
 
 
+@ENDPOINTS("logout")
 def logout(call):
     call.emulator.tokens.revoke(call.token)
     return None
-
-
-ENDPOINTS = (
-    Endpoint("login", login, token_required=False),
-    Endpoint("heartbeat", heartbeat),
-    Endpoint("logout", logout),
-)

@@ -5,24 +5,27 @@ document and show in trunklist/query only.
 """
 
 from .. import trunk_model as model
-from ..registry import Endpoint, require
+from ..registry import Endpoints, require
+
+ENDPOINTS = Endpoints()
 
 
+@ENDPOINTS.query("trunklist/query")
 def query_list(call):
     # The docs name the list two ways; the CLI option picks one.
     records = call.emulator.state.trunks.sorted_records()
     return {call.emulator.settings.trunk_list_key: [model.render_list_entry(r) for r in records]}
 
 
-def query_sip(call):
-    records = call.emulator.state.trunks.select_sip(require(call.body, "trunkname"))
-    return {"trunks": [model.render_sip(record) for record in records]}
+ENDPOINTS.selects("siptrunk/query", "trunks", "trunkname", "trunks", render=model.render_sip)
 
 
+@ENDPOINTS("siptrunk/add")
 def add(call):
     call.emulator.state.trunks.add_sip(call.body)
 
 
+@ENDPOINTS("siptrunk/update")
 def update(call):
     state = call.emulator.state
     old_name, new_name = state.trunks.update_sip(call.body)
@@ -31,15 +34,8 @@ def update(call):
         state.outbound_routes.rename_trunk(old_name, new_name)
 
 
+@ENDPOINTS("siptrunk/delete")
 def delete(call):
-    state = call.emulator.state
-    state.trunks.delete_sip(require(call.body, "trunkname"), state.outbound_routes.trunks_in_use())
-
-
-ENDPOINTS = (
-    Endpoint("trunklist/query", query_list, get_allowed=True),
-    Endpoint("siptrunk/query", query_sip),
-    Endpoint("siptrunk/add", add),
-    Endpoint("siptrunk/update", update),
-    Endpoint("siptrunk/delete", delete),
-)
+    in_use = call.emulator.state.outbound_routes.trunks_in_use()
+    call.emulator.state.trunks.delete(require(call.body, "trunkname"),
+                                      in_use=lambda record: record["trunkname"] in in_use)
