@@ -11,17 +11,7 @@ from collections import OrderedDict
 
 import pytest
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
-    BOOL,
-    CHOICE,
-    INT,
-    LIST,
-    Endpoint,
-    Field,
-    ReadOnlyKinds,
-    Reference,
-    Resource,
-)
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import BOOL, CHOICE, INT, LIST, Endpoint, Field, ReadOnlyKinds, Reference, Resource
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION_NUMBERS
 
 COLOURS = OrderedDict([("red", "Red"), ("blue", "Blue")])
