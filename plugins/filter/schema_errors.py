@@ -146,8 +146,7 @@ def _mappings(node):
     else:
         return
     for child in children:
-        for mapping in _mappings(child):
-            yield mapping
+        yield from _mappings(child)
 
 
 def _described(instance):
