@@ -215,22 +215,18 @@ def playbook(resource, others, check=True):
 
     The registered results end in the fact `outcome` (saved by the tree callback): {var: result}.
     """
+    runs = [(case, mode) for case in resource for mode in modes(case[2])]
+    if others and check:
+        runs += [("checks", None)] + [(case, "check") for case in others] + [("real", None)]
+    runs += [(case, "real") for case in others or ()]
     tasks = []
     names = []
-    for case_name, module, args in resource:
-        for mode in modes(args):
-            tasks.append(_task(case_name, module, args, mode))
-            names.append(var_name(case_name, mode))
-    if others and check:
-        tasks.append(marker("checks"))
-        for case_name, module, args in others:
-            tasks.append(_task(case_name, module, args, "check"))
-            names.append(var_name(case_name, "check"))
-        tasks.append(marker("real"))
-    if others:
-        for case_name, module, args in others:
-            tasks.append(_task(case_name, module, args, "real"))
-            names.append(var_name(case_name, "real"))
+    for case, mode in runs:
+        if mode is None:
+            tasks.append(marker(case))
+        else:
+            tasks.append(_task(case[0], case[1], case[2], mode))
+            names.append(var_name(case[0], mode))
     tasks.append({"name": "Collect the results", "ansible.builtin.set_fact": {
         "outcome": dict((name, "{{ %s | default(None) }}" % name) for name in names)}})
     return [{"name": "Every module", "hosts": "pbx", "gather_facts": False, "tasks": tasks}]

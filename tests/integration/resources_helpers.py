@@ -18,7 +18,7 @@ import json
 
 import requests
 
-from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, md5_hex, summary
+from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, md5_hex, summary, tree_fact
 
 MASK = "********"
 
@@ -29,11 +29,7 @@ def play(run_playbook, tmp_path, name, extra_vars=None, verbosity=3, diff=True, 
     """Run playbooks/<name>.yml; return (returncode, output, the `outcome` fact or None)."""
     tree = tmp_path / ("resources-tree-%d" % next(_counter))
     returncode, output = run_playbook(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree)
-    outcome = None
-    result_file = tree / "pbx"
-    if result_file.exists():
-        outcome = json.loads(result_file.read_text()).get("ansible_facts", {}).get("outcome")
-    return returncode, output, outcome
+    return returncode, output, tree_fact(tree, "outcome")
 
 
 def is_write(entry):
@@ -69,6 +65,31 @@ def writes_of(entries):
     return [entry for entry in entries if is_write(entry)]
 
 
+def written(entries, with_status=True):
+    """(endpoint, body, status) of the writes among the entries; (endpoint, body) without status."""
+    if with_status:
+        return [(entry["endpoint"], entry["body"], entry["status"]) for entry in writes_of(entries)]
+    return calls(writes_of(entries))
+
+
+def by_task(log, query_endpoint, names):
+    """{task name: its piece of the log} (see segments), checking there is one piece per name."""
+    pieces = segments(log, query_endpoint)
+    assert len(pieces) == len(names), summary(log)
+    return dict(zip(names, pieces))
+
+
+def check_no_writes(task, names):
+    for name in names:
+        assert writes_of(task[name]) == [], "%s: %s" % (name, summary(task[name]))
+
+
+def check_reads_only(task, names, endpoints):
+    """Each named task sent exactly `endpoints` (its reads), nothing else."""
+    for name in names:
+        assert [entry["endpoint"] for entry in task[name]] == list(endpoints), "%s: %s" % (name, summary(task[name]))
+
+
 def leaked(output, secrets):
     """Names of the secret values found in the output."""
     return sorted(name for name, value in secrets.items() if value in output)
@@ -94,5 +115,6 @@ def by(records, key):
     return dict((record[key], record) for record in records)
 
 
-__all__ = ["MASK", "play", "is_write", "calls", "as_commands", "segments", "writes_of", "leaked",
+__all__ = ["MASK", "play", "is_write", "calls", "as_commands", "segments", "writes_of", "written", "by_task",
+           "check_no_writes", "check_reads_only", "leaked",
            "check_secrets_absent", "api_query", "by", "summary"]
