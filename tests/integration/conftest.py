@@ -351,7 +351,8 @@ def play_scenario(emulator_process, ansible_env_base, tmp_path_factory):
     """For module-scoped scenario fixtures: play_scenario(name, extra_vars=None, seed=None, before=None,
     after=None, verbosity=3, diff=True, check=False) -> Scenario.
 
-    Resets the emulator, puts `seed` (a state document) and calls `before(emulator)`, runs
+    Resets the emulator, puts `seed` (a state document) and calls `before(emulator)` (`extra_vars`
+    may be a function of what it returns), runs
     playbooks/<name>.yml once with a token cache and working directory of its own, then captures the
     outcome, request log and state (and `after(emulator)`) before anything else can touch the emulator.
     The emulator process is the session's: tests of the same module that use `emulator` reset it
@@ -368,6 +369,8 @@ def play_scenario(emulator_process, ansible_env_base, tmp_path_factory):
         workdir = tmp_path_factory.mktemp(name)
         run = playbook_runner(emulator, str(workdir / "token-cache"), ansible_env_base, workdir)
         tree = workdir / "tree"
+        if callable(extra_vars):
+            extra_vars = extra_vars(prepared)
         returncode, output = run(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree)
         return Scenario(returncode, output, tree_fact(tree, "outcome"), emulator.requests(), emulator.state(), prepared,
                         after(emulator) if after is not None else None)
