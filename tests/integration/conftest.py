@@ -30,6 +30,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import contextlib
 import hashlib
 import itertools
@@ -318,32 +319,23 @@ def converge(run_playbook, tmp_path):
     return run
 
 
-class Scenario:
+class Scenario(collections.namedtuple("Scenario", "returncode output outcome_fact log state before extra")):
     """One playbook run and what the emulator saw and held right after it.
 
-    returncode, output; outcome: the `outcome` fact of the play's last task (None if it did not
-    run; reading `.outcome` then fails with the output); log: the request log; state: the PBX
-    state; before / extra: what the scenario's `before(emulator)` returned before the run and
-    its `after(emulator)` read right after it.
+    returncode, output; outcome_fact: the `outcome` fact of the play's last task, None if it did
+    not run (`.outcome` then fails with the output); log: the request log; state: the PBX state;
+    before / extra: what the scenario's `before(emulator)` returned before the run and its
+    `after(emulator)` read right after it.
     """
-
-    def __init__(self, returncode, output, outcome, log, state, before=None, extra=None):
-        self.before = before
-        self.returncode = returncode
-        self.output = output
-        self._outcome = outcome
-        self.log = log
-        self.state = state
-        self.extra = extra
 
     @property
     def outcome(self):
-        assert self._outcome is not None, "the play did not reach its last task:\n%s" % self.output
-        return self._outcome
+        assert self.outcome_fact is not None, "the play did not reach its last task:\n%s" % self.output
+        return self.outcome_fact
 
     def check_passed(self):
         assert self.returncode == 0, self.output
-        assert self._outcome is not None, self.output
+        assert self.outcome_fact is not None, self.output
 
 
 @pytest.fixture(scope="module")

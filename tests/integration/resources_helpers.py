@@ -16,6 +16,7 @@ __metaclass__ = type
 import itertools
 import json
 
+import pytest
 import requests
 
 from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, md5_hex, summary, tree_fact
@@ -79,6 +80,42 @@ def by_task(log, query_endpoint, names):
     return dict(zip(names, pieces))
 
 
+def resource_scenario(playbook, query_endpoint, tasks, **play_options):
+    """The module-scoped fixtures (scenario, task) of a test_resources_* module: playbooks/<playbook>.yml
+    run once by play_scenario(playbook, **play_options), and its request log cut into one piece per
+    task (by_task); a module assigns them to the names `scenario` and `task`."""
+
+    @pytest.fixture(scope="module")
+    def scenario(play_scenario):
+        return play_scenario(playbook, **play_options)
+
+    @pytest.fixture(scope="module")
+    def task(scenario):  # pylint: disable=redefined-outer-name
+        return by_task(scenario.log, query_endpoint, tasks)
+
+    return scenario, task
+
+
+def check_task_writes(scenario, task, name, expected, with_status=True, commands=True, predicted_by=None):
+    """Task `name` wrote exactly `expected` (see written); with `commands`, its result's commands are
+    those requests; `predicted_by`: the check-mode task that announced the same commands."""
+    writes = writes_of(task[name])
+    assert written(writes, with_status) == expected, summary(writes)
+    if commands:
+        assert scenario.outcome[name]["commands"] == as_commands(writes)
+    if predicted_by:
+        assert scenario.outcome[predicted_by]["commands"] == as_commands(writes)
+    return writes
+
+
+def check_removals(scenario, task, endpoint, key, removed, total_writes):
+    """Each task of `removed` ({task: names joined by commas}) deleted its objects in one request, and
+    the whole play wrote `total_writes` requests."""
+    for name, names in removed.items():
+        check_task_writes(scenario, task, name, [(endpoint, {key: names}, "Success")], commands=False)
+    assert len(writes_of(scenario.log)) == total_writes, summary(writes_of(scenario.log))
+
+
 def check_no_writes(task, names):
     for name in names:
         assert writes_of(task[name]) == [], "%s: %s" % (name, summary(task[name]))
@@ -116,5 +153,5 @@ def by(records, key):
 
 
 __all__ = ["MASK", "play", "is_write", "calls", "as_commands", "segments", "writes_of", "written", "by_task",
-           "check_no_writes", "check_reads_only", "leaked",
+           "resource_scenario", "check_task_writes", "check_removals", "check_no_writes", "check_reads_only", "leaked",
            "check_secrets_absent", "api_query", "by", "summary"]

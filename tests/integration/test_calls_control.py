@@ -61,6 +61,23 @@ def check_actions(scenario, expected):
     assert actions(scenario.log) == expected, summary(scenario.log)
 
 
+def call_scenario(playbook, before, extra_vars=None):
+    """A module-scoped fixture: playbooks/<playbook>.yml run once after `before(emulator)` set the PBX up
+    (extra_vars: a function of what it returned); `extra` holds the simulated calls right after. pytest
+    names the fixture after the module attribute it is assigned to."""
+
+    @pytest.fixture(scope="module")
+    def scenario(play_scenario):
+        return play_scenario(playbook, extra_vars, before=before, after=live_calls, diff=False, verbosity=0)
+
+    return scenario
+
+
+@pytest.mark.parametrize("name", ["hangup", "dial", "hold", "monitor", "transfer"])
+def test_playbook_passes(request, name):
+    request.getfixturevalue(name).check_passed()
+
+
 # Hang up -------------------------------------------------------------------------------------------
 
 def _hangup_calls(emulator):
@@ -71,15 +88,8 @@ def _hangup_calls(emulator):
             "internal": internal_call(emulator, "203", "204")}
 
 
-@pytest.fixture(scope="module")
-def hangup(play_scenario):
-    return play_scenario("calls_hangup", lambda calls: {"inbound_id": calls["inbound"]["inboundid"],
-                                                        "outbound_id": calls["outbound"]["outboundid"]},
-                         before=_hangup_calls, after=live_calls, diff=False, verbosity=0)
-
-
-def test_hangup_playbook_passes(hangup):
-    hangup.check_passed()
+hangup = call_scenario("calls_hangup", _hangup_calls, lambda calls: {
+    "inbound_id": calls["inbound"]["inboundid"], "outbound_id": calls["outbound"]["outboundid"]})
 
 
 def test_hangup_one_action_per_existing_call(hangup):
@@ -119,13 +129,7 @@ def _dial_pbx(emulator):
     internal_call(emulator, "204", "205")
 
 
-@pytest.fixture(scope="module")
-def dial(play_scenario):
-    return play_scenario("calls_dial", before=_dial_pbx, after=live_calls, diff=False, verbosity=0)
-
-
-def test_dial_playbook_passes(dial):
-    dial.check_passed()
+dial = call_scenario("calls_dial", _dial_pbx)
 
 
 def test_dial_one_request_per_dial(dial):
@@ -159,14 +163,7 @@ def _hold_calls(emulator):
     return inbound
 
 
-@pytest.fixture(scope="module")
-def hold(play_scenario):
-    return play_scenario("calls_hold", lambda inbound: {"inbound_id": inbound["inboundid"]}, before=_hold_calls,
-                         after=live_calls, diff=False, verbosity=0)
-
-
-def test_hold_playbook_passes(hold):
-    hold.check_passed()
+hold = call_scenario("calls_hold", _hold_calls, lambda inbound: {"inbound_id": inbound["inboundid"]})
 
 
 def test_hold_sends_only_changes_and_mute_always(hold):
@@ -207,13 +204,7 @@ def _monitor_calls(emulator):
     return {"internal": internal, "inbound": inbound}
 
 
-@pytest.fixture(scope="module")
-def monitor(play_scenario):
-    return play_scenario("calls_monitor", before=_monitor_calls, after=live_calls, diff=False, verbosity=0)
-
-
-def test_monitor_playbook_passes(monitor):
-    monitor.check_passed()
+monitor = call_scenario("calls_monitor", _monitor_calls)
 
 
 def test_monitor_one_request_each(monitor):
@@ -245,15 +236,8 @@ def _transfer_calls(emulator):
     return calls
 
 
-@pytest.fixture(scope="module")
-def transfer(play_scenario):
-    return play_scenario("calls_transfer", lambda calls: {"inbound_id": calls["inbound"]["inboundid"],
-                                                          "internal_id": calls["internal"]["callid"]},
-                         before=_transfer_calls, after=live_calls, diff=False, verbosity=0)
-
-
-def test_transfer_playbook_passes(transfer):
-    transfer.check_passed()
+transfer = call_scenario("calls_transfer", _transfer_calls, lambda calls: {
+    "inbound_id": calls["inbound"]["inboundid"], "internal_id": calls["internal"]["callid"]})
 
 
 def test_transfer_one_request_per_action_not_refused(transfer):

@@ -71,7 +71,7 @@ def test_call_control_playbook(emulator, run_playbook):
     assert returncode == 0, output
     assert "2 call(s) from 0755123456" in output, output
     assert actions(emulator.requests()) == [("inbound/hangup", {"inboundid": call["inboundid"]}, "Success", None)
-                                 for call in nuisance], summary(emulator.requests())
+                                            for call in nuisance], summary(emulator.requests())
     assert [call["callid"] for call in live_calls(emulator)] == [other["callid"]]
 
     # Without a task, the playbook says what to give and touches nothing.
@@ -90,5 +90,5 @@ def test_call_control_playbook(emulator, run_playbook):
                                                      "ucpbx_hosts": "pbx"})
     assert returncode == 0, output
     assert actions(emulator.requests()) == [("extension/barge", {"bargein": "204", "bargedext": "203"}, "Success", None),
-                                 ("inbound/hangup", {"inboundid": other["inboundid"]}, "Success", None)]
+                                            ("inbound/hangup", {"inboundid": other["inboundid"]}, "Success", None)]
     assert live_calls(emulator) == []

@@ -10,11 +10,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import pytest
-
 from conftest import API_PASSWORD
-from resources_helpers import MASK, as_commands, by, by_task, check_reads_only, check_secrets_absent, summary, \
-    writes_of, written
+from resources_helpers import MASK, by, check_reads_only, check_secrets_absent, check_task_writes, \
+    resource_scenario, summary, writes_of
 
 SECRETS = {
     "participant_pin": "73915824",
@@ -25,15 +23,7 @@ SECRETS = {
 # The non-digit PIN and the refused states fail before contacting the PBX: no request at all.
 TASKS = ["configured", "rerun", "pin_check", "pin_real", "replaced", "missing_room", "gathered", "fed_back"]
 
-
-@pytest.fixture(scope="module")
-def scenario(play_scenario):
-    return play_scenario("resources_conference", SECRETS)
-
-
-@pytest.fixture(scope="module")
-def task(scenario):
-    return by_task(scenario.log, "conference/query", TASKS)
+scenario, task = resource_scenario("resources_conference", "conference/query", TASKS, extra_vars=SECRETS)
 
 
 def test_playbook_passes(scenario):
@@ -45,25 +35,22 @@ def test_reruns_check_mode_and_reads_only_query(task):
 
 
 def test_configured_sends_masked_pins_and_changed_fields(scenario, task):
-    configured = writes_of(task["configured"])
-    assert written(configured) == [
+    check_task_writes(scenario, task, "configured", [
         ("conference/update", {"number": "6400", "participantepassword": MASK, "moderatorpassword": MASK,
                                "waitformoderator": "yes"}, "Success"),
         ("conference/update", {"number": "6401", "name": "Board"}, "Success"),
-    ], summary(configured)
-    assert scenario.outcome["configured"]["commands"] == as_commands(configured)
+    ])
 
 
 def test_pin_change_check_mode_predicts_the_real_run(scenario, task):
-    pin = writes_of(task["pin_real"])
-    assert written(pin, with_status=False) == [("conference/update", {"number": "6401", "participantepassword": MASK})]
-    assert scenario.outcome["pin_check"]["commands"] == scenario.outcome["pin_real"]["commands"] == as_commands(pin)
+    check_task_writes(scenario, task, "pin_real", [("conference/update", {"number": "6401", "participantepassword": MASK})],
+                      with_status=False, predicted_by="pin_check")
     assert scenario.outcome["pin_real"]["diff"][0]["after"]["participant_password"] == "******** (changed)"
 
 
-def test_replaced_sends_the_changed_name(task):
-    assert written(task["replaced"], with_status=False) == [
-        ("conference/update", {"number": "6400", "name": "Sales Team"})]
+def test_replaced_sends_the_changed_name(scenario, task):
+    check_task_writes(scenario, task, "replaced", [("conference/update", {"number": "6400", "name": "Sales Team"})],
+                      with_status=False, commands=False)
 
 
 def test_nothing_else_written(scenario):

@@ -10,11 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import pytest
-
-from resources_helpers import api_query, as_commands, by, by_task, check_no_writes, check_reads_only, summary, \
-    writes_of, written
-
+from resources_helpers import api_query, by, check_no_writes, check_reads_only, check_removals, check_task_writes, \
+    resource_scenario
 SEEDED = {
     "extensions": [{"number": "2001", "username": "Boss"}, {"number": "2002", "username": "Clerk"}],
     "inbound_routes": [
@@ -25,17 +22,10 @@ SEEDED = {
 TASKS = ["created", "rerun", "main_check", "main_real", "replaced", "replaced_again", "dangling_real",
          "dangling_check", "gathered", "fed_back", "overridden", "deleted", "deleted_again"]
 
-
-@pytest.fixture(scope="module")
-def scenario(play_scenario):
-    # What the PBX's own API reports, asked right after the play.
-    return play_scenario("resources_inbound_route", seed=SEEDED, verbosity=0, diff=False,
-                         after=lambda emulator: api_query(emulator, "inroute/query", {"name": "all"})["inroutes"])
-
-
-@pytest.fixture(scope="module")
-def task(scenario):
-    return by_task(scenario.log, "inroute/query", TASKS)
+# `extra`: what the PBX's own API reports, asked right after the play.
+scenario, task = resource_scenario(
+    "resources_inbound_route", "inroute/query", TASKS, seed=SEEDED, verbosity=0, diff=False,
+    after=lambda emulator: api_query(emulator, "inroute/query", {"name": "all"})["inroutes"])
 
 
 def test_playbook_passes(scenario):
@@ -49,8 +39,7 @@ def test_reruns_check_mode_and_refusals_write_nothing(task):
 
 
 def test_created_routes(scenario, task):
-    created = writes_of(task["created"])
-    assert written(created) == [
+    check_task_writes(scenario, task, "created", [
         ("inroute/add", {"name": "main", "did": "5551000", "desttype": "ivr", "dest": "6500"}, "Success"),
         ("inroute/add", {"name": "support", "did": "5551001", "caller_id": "0755.", "desttype": "queue",
                          "dest": "6701"}, "Success"),
@@ -58,24 +47,21 @@ def test_created_routes(scenario, task):
         ("inroute/add", {"name": "night", "desttype": "hangup", "dest": ""}, "Success"),
         ("inroute/add", {"name": "boss", "did": "5551002", "desttype": "voicemail", "dest": "2001"}, "Success"),
         ("inroute/add", {"name": "meet", "did": "5551003", "desttype": "conference", "dest": "6400"}, "Success"),
-    ], summary(created)
-    assert scenario.outcome["created"]["commands"] == as_commands(created)
+    ])
 
 
 def test_update_is_addressed_by_name_with_the_whole_route(scenario, task):
     # The PBX has no id for inbound routes.
-    update = writes_of(task["main_real"])
-    assert written(update) == [
+    update = check_task_writes(scenario, task, "main_real", [
         ("inroute/update", {"name": "main", "did": "5551000", "caller_id": "", "desttype": "extension",
-                            "dest": "2001"}, "Success")], summary(update)
+                            "dest": "2001"}, "Success")], predicted_by="main_check")
     assert "id" not in update[0]["body"]
-    assert scenario.outcome["main_check"]["commands"] == scenario.outcome["main_real"]["commands"] == \
-        as_commands(update)
 
 
-def test_replaced_clears_did_and_caller_id(task):
-    assert written(task["replaced"], with_status=False) == [
-        ("inroute/update", {"name": "support", "did": "", "caller_id": "", "desttype": "queue", "dest": "6700"})]
+def test_replaced_clears_did_and_caller_id(scenario, task):
+    check_task_writes(scenario, task, "replaced", [
+        ("inroute/update", {"name": "support", "did": "", "caller_id": "", "desttype": "queue", "dest": "6700"})],
+        with_status=False, commands=False)
 
 
 def test_missing_destinations_fail_the_real_run_and_warn_in_check_mode(scenario):
@@ -86,12 +72,9 @@ def test_missing_destinations_fail_the_real_run_and_warn_in_check_mode(scenario)
         assert [w for w in warnings if route in w and target in w], warnings
 
 
-def test_overridden_and_deleted_remove_in_one_request(scenario, task):
-    assert written(task["overridden"]) == [
-        ("inroute/delete", {"name": "extra_a,extra_b"}, "Success")], summary(task["overridden"])
-    assert written(task["deleted"]) == [
-        ("inroute/delete", {"name": "night"}, "Success")], summary(task["deleted"])
-    assert len(writes_of(scenario.log)) == 5 + 1 + 1 + 1 + 1, summary(writes_of(scenario.log))
+def test_removals_in_one_request_and_nothing_else_written(scenario, task):
+    check_removals(scenario, task, "inroute/delete", "name", {"overridden": "extra_a,extra_b", "deleted": "night"},
+                   5 + 1 + 1 + 1 + 1)
 
 
 def test_pbx_holds_the_routes(scenario):

@@ -12,20 +12,12 @@ __metaclass__ = type
 
 import pytest
 
-from resources_helpers import as_commands, by, by_task, check_reads_only, summary, writes_of, written
+from resources_helpers import as_commands, by, check_reads_only, check_task_writes, resource_scenario, summary, writes_of
 
 # Invalid values and the refused states fail before contacting the PBX: no request at all.
 TASKS = ["configured", "rerun", "rename_check", "rename_real", "replaced", "missing_ivr", "gathered", "fed_back"]
 
-
-@pytest.fixture(scope="module")
-def scenario(play_scenario):
-    return play_scenario("resources_ivr", verbosity=0, diff=False)
-
-
-@pytest.fixture(scope="module")
-def task(scenario):
-    return by_task(scenario.log, "ivr/query", TASKS)
+scenario, task = resource_scenario("resources_ivr", "ivr/query", TASKS, verbosity=0, diff=False)
 
 
 def test_playbook_passes(scenario):
@@ -37,17 +29,15 @@ def test_reruns_check_mode_and_reads_only_query(task):
 
 
 def test_configured_sends_the_changed_fields(scenario, task):
-    configured = writes_of(task["configured"])
-    assert written(configured) == [
+    check_task_writes(scenario, task, "configured", [
         ("ivr/update", {"ivrid": "6500", "ivrname": "day-menu", "promptrepeat": "3"}, "Success"),
         ("ivr/update", {"ivrid": "6501", "responsetimeout": "6"}, "Success"),
-    ], summary(configured)
-    assert scenario.outcome["configured"]["commands"] == as_commands(configured)
+    ])
 
 
-def test_commands_are_what_the_pbx_saw(scenario, task):
-    assert scenario.outcome["rename_real"]["commands"] == as_commands(writes_of(task["rename_real"]))
-    assert scenario.outcome["replaced"]["commands"] == as_commands(writes_of(task["replaced"]))
+@pytest.mark.parametrize("name", ["rename_real", "replaced"])
+def test_commands_are_what_the_pbx_saw(scenario, task, name):
+    assert scenario.outcome[name]["commands"] == as_commands(writes_of(task[name]))
 
 
 def test_nothing_else_written(scenario):

@@ -12,9 +12,8 @@ __metaclass__ = type
 
 import pytest
 
-from resources_helpers import as_commands, by, by_task, check_no_writes, check_reads_only, summary, writes_of, \
-    written
-
+from resources_helpers import by, check_no_writes, check_reads_only, check_removals, check_task_writes, \
+    resource_scenario
 SEEDED = {
     "trunks": [
         {"trunkname": "t1", "trunktype": "peer", "host": "10.0.0.1"},
@@ -29,15 +28,8 @@ SEEDED = {
 TASKS = ["created", "rerun", "order_check", "order_real", "order_again", "replaced", "unknown_trunk", "gathered",
          "fed_back", "overridden", "deleted", "deleted_again"]
 
-
-@pytest.fixture(scope="module")
-def scenario(play_scenario):
-    return play_scenario("resources_outbound_route", seed=SEEDED, verbosity=0, diff=False)
-
-
-@pytest.fixture(scope="module")
-def task(scenario):
-    return by_task(scenario.log, "outroute/query", TASKS)
+scenario, task = resource_scenario("resources_outbound_route", "outroute/query", TASKS, seed=SEEDED, verbosity=0,
+                                   diff=False)
 
 
 @pytest.fixture(scope="module")
@@ -56,42 +48,33 @@ def test_reruns_check_mode_and_refusals_write_nothing(task):
 
 
 def test_created_routes(scenario, task):
-    created = writes_of(task["created"])
-    assert written(created) == [
+    check_task_writes(scenario, task, "created", [
         ("outroute/add", {"name": "local", "matchpattern": "NXXXXXX", "trunks": "t1,t2"}, "Success"),
         ("outroute/add", {"name": "intl", "prefix": "9", "matchpattern": "00X.", "prepend": "0", "callerid": "2XXX",
                           "trunks": "t2"}, "Success"),
         ("outroute/add", {"name": "analog", "matchpattern": "1XX", "trunks": "fxo1,t1"}, "Success"),
-    ], summary(created)
-    assert scenario.outcome["created"]["commands"] == as_commands(created)
+    ])
 
 
 def test_new_trunk_order_is_an_update_by_id(scenario, task, routes):
-    update = writes_of(task["order_real"])
-    assert written(update) == [
+    check_task_writes(scenario, task, "order_real", [
         ("outroute/update", {"id": routes["local"]["id"], "name": "local", "prefix": "", "matchpattern": "NXXXXXX",
-                             "prepend": "", "callerid": "", "trunks": "t2,t1"}, "Success")], summary(update)
-    assert scenario.outcome["order_check"]["commands"] == scenario.outcome["order_real"]["commands"] == \
-        as_commands(update)
+                             "prepend": "", "callerid": "", "trunks": "t2,t1"}, "Success")], predicted_by="order_check")
 
 
-def test_replaced_clears_what_it_does_not_name(task, routes):
-    replaced = writes_of(task["replaced"])
-    assert written(replaced, with_status=False) == [
+def test_replaced_clears_what_it_does_not_name(scenario, task, routes):
+    check_task_writes(scenario, task, "replaced", [
         ("outroute/update", {"id": routes["intl"]["id"], "name": "intl", "prefix": "", "matchpattern": "00X.",
-                             "prepend": "", "callerid": "", "trunks": "t2"})], summary(replaced)
+                             "prepend": "", "callerid": "", "trunks": "t2"})], with_status=False, commands=False)
 
 
 def test_unknown_trunk_is_named(scenario):
     assert "broken" in scenario.outcome["unknown_trunk"]["msg"] and "nosuch" in scenario.outcome["unknown_trunk"]["msg"]
 
 
-def test_overridden_and_deleted_remove_in_one_request(scenario, task):
-    assert written(task["overridden"]) == [
-        ("outroute/delete", {"name": "extra_r1,extra_r2"}, "Success")], summary(task["overridden"])
-    assert written(task["deleted"]) == [
-        ("outroute/delete", {"name": "analog"}, "Success")], summary(task["deleted"])
-    assert len(writes_of(scenario.log)) == 3 + 1 + 1 + 1 + 1, summary(writes_of(scenario.log))
+def test_removals_in_one_request_and_nothing_else_written(scenario, task):
+    check_removals(scenario, task, "outroute/delete", "name", {"overridden": "extra_r1,extra_r2", "deleted": "analog"},
+                   3 + 1 + 1 + 1 + 1)
 
 
 def test_pbx_holds_the_routes(routes):

@@ -10,11 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import pytest
-
-from resources_helpers import as_commands, by, by_task, check_no_writes, check_reads_only, summary, writes_of, \
-    written
-
+from resources_helpers import by, check_no_writes, check_reads_only, check_removals, check_task_writes, \
+    resource_scenario
 SEEDED = {
     "extensions": [{"number": "3001"}, {"number": "3002"}, {"number": "3003"}],
     "paging_groups": [
@@ -26,15 +23,8 @@ SEEDED = {
 TASKS = ["created", "rerun", "member_check", "member_real", "replaced", "missing_member", "gathered", "fed_back",
          "overridden", "deleted", "deleted_again"]
 
-
-@pytest.fixture(scope="module")
-def scenario(play_scenario):
-    return play_scenario("resources_paging_group", seed=SEEDED, verbosity=0, diff=False)
-
-
-@pytest.fixture(scope="module")
-def task(scenario):
-    return by_task(scenario.log, "paginggroup/query", TASKS)
+scenario, task = resource_scenario("resources_paging_group", "paginggroup/query", TASKS, seed=SEEDED, verbosity=0,
+                                   diff=False)
 
 
 def test_playbook_passes(scenario):
@@ -47,26 +37,22 @@ def test_reruns_check_mode_and_refusals_write_nothing(task):
 
 
 def test_created_groups(scenario, task):
-    created = writes_of(task["created"])
-    assert written(created) == [
+    check_task_writes(scenario, task, "created", [
         ("paginggroup/add", {"number": "6300", "name": "Floor", "type": "paging", "member": "3001,3002"}, "Success"),
         ("paginggroup/add", {"number": "6301", "name": "Desk", "type": "intercom", "member": "3003"}, "Success"),
-    ], summary(created)
-    assert scenario.outcome["created"]["commands"] == as_commands(created)
+    ])
 
 
 def test_member_change_check_mode_predicts_the_real_run(scenario, task):
-    update = writes_of(task["member_real"])
-    assert written(update) == [
+    check_task_writes(scenario, task, "member_real", [
         ("paginggroup/update", {"number": "6300", "name": "Floor", "type": "paging", "member": "3001,3002,3003"},
-         "Success")], summary(update)
-    assert scenario.outcome["member_check"]["commands"] == scenario.outcome["member_real"]["commands"] == \
-        as_commands(update)
+         "Success")], predicted_by="member_check")
 
 
-def test_replaced_sends_the_whole_group(task):
-    assert written(task["replaced"], with_status=False) == [
-        ("paginggroup/update", {"number": "6301", "name": "Desk", "type": "paging", "member": "3001"})]
+def test_replaced_sends_the_whole_group(scenario, task):
+    check_task_writes(scenario, task, "replaced", [
+        ("paginggroup/update", {"number": "6301", "name": "Desk", "type": "paging", "member": "3001"})],
+        with_status=False, commands=False)
 
 
 def test_missing_member_is_named(scenario):
@@ -74,12 +60,9 @@ def test_missing_member_is_named(scenario):
     assert "6302" in msg and "3999" in msg, msg
 
 
-def test_overridden_and_deleted_remove_in_one_request(scenario, task):
-    assert written(task["overridden"]) == [
-        ("paginggroup/delete", {"number": "6601,6602"}, "Success")], summary(task["overridden"])
-    assert written(task["deleted"]) == [
-        ("paginggroup/delete", {"number": "6301"}, "Success")], summary(task["deleted"])
-    assert len(writes_of(scenario.log)) == 2 + 1 + 1 + 1 + 1, summary(writes_of(scenario.log))
+def test_removals_in_one_request_and_nothing_else_written(scenario, task):
+    check_removals(scenario, task, "paginggroup/delete", "number", {"overridden": "6601,6602", "deleted": "6301"},
+                   2 + 1 + 1 + 1 + 1)
 
 
 def test_gathered_members_as_a_sorted_set(scenario):

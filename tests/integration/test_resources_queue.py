@@ -10,11 +10,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import pytest
-
 from conftest import API_PASSWORD
-from resources_helpers import MASK, as_commands, by, by_task, check_no_writes, check_reads_only, \
-    check_secrets_absent, summary, writes_of, written
+from resources_helpers import MASK, by, check_no_writes, check_reads_only, check_secrets_absent, check_task_writes, \
+    resource_scenario, summary, writes_of
 
 SECRETS = {"queue_password": "80417263"}
 
@@ -36,15 +34,7 @@ SEEDED = {
 TASKS = ["configured", "rerun", "agents_check", "agents_real", "replaced", "bad_timeout", "missing_agent",
          "missing_queue", "gathered", "fed_back", "fed_back_replaced"]
 
-
-@pytest.fixture(scope="module")
-def scenario(play_scenario):
-    return play_scenario("resources_queue", SECRETS, seed=SEEDED)
-
-
-@pytest.fixture(scope="module")
-def task(scenario):
-    return by_task(scenario.log, "queue/query", TASKS)
+scenario, task = resource_scenario("resources_queue", "queue/query", TASKS, extra_vars=SECRETS, seed=SEEDED)
 
 
 def test_playbook_passes(scenario):
@@ -59,25 +49,22 @@ def test_reruns_check_mode_and_refusals_write_nothing(task):
 
 
 def test_configured_sends_the_changed_fields_password_masked(scenario, task):
-    configured = writes_of(task["configured"])
-    assert written(configured) == [
+    check_task_writes(scenario, task, "configured", [
         ("queue/update", {"queueid": "6700", "queuename": "sales-team", "password": MASK,
                           "ringstrategy": "Least Recent", "agents": "4001,4002",
                           "agenttimeout": "20", "maxwaittime": "600", "announcepos": "on", "announcefreq": "45"},
-         "Success")], summary(configured)
-    assert scenario.outcome["configured"]["commands"] == as_commands(configured)
+         "Success")])
 
 
 def test_agents_change_check_mode_predicts_the_real_run(scenario, task):
-    agents = writes_of(task["agents_real"])
-    assert written(agents) == [
-        ("queue/update", {"queueid": "6700", "agents": "4001,4002,4004", "wrapuptime": "30"}, "Success")]
-    assert scenario.outcome["agents_check"]["commands"] == scenario.outcome["agents_real"]["commands"] == \
-        as_commands(agents)
+    check_task_writes(scenario, task, "agents_real", [
+        ("queue/update", {"queueid": "6700", "agents": "4001,4002,4004", "wrapuptime": "30"}, "Success")],
+        predicted_by="agents_check")
 
 
 def test_replaced_sends_the_changed_name(scenario, task):
-    assert written(task["replaced"], with_status=False) == [("queue/update", {"queueid": "6701", "queuename": "support-2"})]
+    check_task_writes(scenario, task, "replaced", [("queue/update", {"queueid": "6701", "queuename": "support-2"})],
+                      with_status=False, commands=False)
     assert len(writes_of(scenario.log)) == 3, summary(writes_of(scenario.log))
 
 

@@ -13,8 +13,8 @@ __metaclass__ = type
 import pytest
 
 from conftest import API_PASSWORD
-from resources_helpers import MASK, as_commands, by, by_task, check_no_writes, check_reads_only, \
-    check_secrets_absent, summary, writes_of, written
+from resources_helpers import MASK, by, check_no_writes, check_reads_only, check_secrets_absent, check_task_writes, \
+    resource_scenario, summary, writes_of
 
 SECRETS = {
     "itsp_password": "TrunkPw-Q4z7v1",
@@ -37,17 +37,9 @@ SEEDED = {
 TASKS = ["created", "rerun", "rotated", "host_check", "host_real", "replaced", "missing_fields", "fxo_as_sip",
          "gathered", "fed_back", "delete_used", "overridden", "deleted", "deleted_again"]
 
-
-@pytest.fixture(scope="module")
-def scenario(play_scenario):
-    # `before`: the FXO trunk as seeded, to compare with after the play.
-    return play_scenario("resources_trunk", SECRETS, seed=SEEDED,
-                         before=lambda emulator: by(emulator.state()["trunks"], "trunkname")["fxo1"])
-
-
-@pytest.fixture(scope="module")
-def task(scenario):
-    return by_task(scenario.log, "siptrunk/query", TASKS)
+# `before`: the FXO trunk as seeded, to compare with after the play.
+scenario, task = resource_scenario("resources_trunk", "siptrunk/query", TASKS, extra_vars=SECRETS, seed=SEEDED,
+                                   before=lambda emulator: by(emulator.state()["trunks"], "trunkname")["fxo1"])
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +64,7 @@ def test_reruns_check_mode_gathered_and_refused_configs_write_nothing(task):
 
 
 def test_created_one_add_per_trunk_secrets_masked(scenario, task):
-    created = writes_of(task["created"])
-    assert written(created) == [
+    check_task_writes(scenario, task, "created", [
         ("siptrunk/add", {"trunkname": "itsp", "trunktype": "register", "host": "sip.example.net", "port": "5060",
                           "username": "6100", "authname": "6100auth", "fromuser": "6100", "password": MASK},
          "Success"),
@@ -81,22 +72,17 @@ def test_created_one_add_per_trunk_secrets_masked(scenario, task):
          "Success"),
         ("siptrunk/add", {"trunkname": "desk", "trunktype": "account", "username": "deskphone",
                           "authname": "deskauth", "password": MASK}, "Success"),
-    ], summary(created)
-    assert scenario.outcome["created"]["commands"] == as_commands(created)
+    ])
 
 
 def test_password_and_host_changes_send_the_complete_record_by_id(scenario, task, ids):
     outcome = scenario.outcome
-    rotated = writes_of(task["rotated"])
-    host_update = writes_of(task["host_real"])
     full_itsp = {"id": ids["itsp"], "trunkname": "itsp", "trunktype": "register", "host": "sip.example.net",
                  "port": "5060", "domain": "sip.example.net", "username": "6100", "authname": "6100auth",
                  "fromuser": "6100", "password": MASK}
-    assert written(rotated, with_status=False) == [("siptrunk/update", full_itsp)], summary(rotated)
-    assert written(host_update) == [
-        ("siptrunk/update", dict(full_itsp, host="sip2.example.net"), "Success")], summary(host_update)
-    assert outcome["host_real"]["commands"] == as_commands(host_update)
-    assert outcome["host_check"]["commands"] == outcome["host_real"]["commands"]
+    check_task_writes(scenario, task, "rotated", [("siptrunk/update", full_itsp)], with_status=False, commands=False)
+    check_task_writes(scenario, task, "host_real", [
+        ("siptrunk/update", dict(full_itsp, host="sip2.example.net"), "Success")], predicted_by="host_check")
     assert outcome["host_check"]["changed"] is True
     assert outcome["rotated"]["diff"][0]["after"]["password"] == "******** (changed)"
 
@@ -148,10 +134,10 @@ def test_trunk_in_use_is_refused_before_any_write(scenario, task):
 
 
 def test_overridden_deletes_the_extras_in_one_request_never_the_fxo_trunk(scenario, task, trunks):
-    assert written(task["overridden"]) == [
-        ("siptrunk/delete", {"trunkname": "extra1,extra2"}, "Success")], summary(task["overridden"])
-    assert written(task["deleted"]) == [
-        ("siptrunk/delete", {"trunkname": "branch"}, "Success")], summary(task["deleted"])
+    check_task_writes(scenario, task, "overridden", [("siptrunk/delete", {"trunkname": "extra1,extra2"}, "Success")],
+                      commands=False)
+    check_task_writes(scenario, task, "deleted", [("siptrunk/delete", {"trunkname": "branch"}, "Success")],
+                      commands=False)
     assert sorted(trunks) == ["busy", "desk", "fxo1", "itsp"]
     assert trunks["fxo1"] == scenario.before
     assert scenario.state["outbound_routes"][0]["trunks"] == "busy"
