@@ -80,10 +80,15 @@ def by_task(log, query_endpoint, names):
     return dict(zip(names, pieces))
 
 
-def resource_scenario(playbook, query_endpoint, tasks, **play_options):
-    """The module-scoped fixtures (scenario, task) of a test_resources_* module: playbooks/<playbook>.yml
-    run once by play_scenario(playbook, **play_options), and its request log cut into one piece per
-    task (by_task); a module assigns them to the names `scenario` and `task`."""
+def resource_scenario(playbook, query_endpoint, tasks, no_writes=(), reads_only=(), **play_options):
+    """What every test_resources_* module starts with: (scenario, task, test_playbook_passes, test_quiet_tasks).
+
+    scenario: module-scoped fixture, playbooks/<playbook>.yml run once by play_scenario(playbook,
+    **play_options); task: its request log cut into one piece per task (by_task); the two tests
+    check that the play passed and that the tasks `no_writes` wrote nothing and the tasks
+    `reads_only` sent their query alone. A module assigns the four to those names (pytest collects
+    fixtures and tests by the names they are assigned to).
+    """
 
     @pytest.fixture(scope="module")
     def scenario(play_scenario):
@@ -93,7 +98,14 @@ def resource_scenario(playbook, query_endpoint, tasks, **play_options):
     def task(scenario):  # pylint: disable=redefined-outer-name
         return by_task(scenario.log, query_endpoint, tasks)
 
-    return scenario, task
+    def test_playbook_passes(scenario):  # pylint: disable=redefined-outer-name
+        scenario.check_passed()
+
+    def test_quiet_tasks(task):  # pylint: disable=redefined-outer-name
+        check_no_writes(task, no_writes)
+        check_reads_only(task, reads_only, [query_endpoint])
+
+    return scenario, task, test_playbook_passes, test_quiet_tasks
 
 
 def check_task_writes(scenario, task, name, expected, with_status=True, commands=True, predicted_by=None):

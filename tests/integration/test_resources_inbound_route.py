@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from resources_helpers import api_query, by, check_no_writes, check_reads_only, check_removals, check_task_writes, \
+from resources_helpers import api_query, by, check_removals, check_task_writes, \
     resource_scenario
 SEEDED = {
     "extensions": [{"number": "2001", "username": "Boss"}, {"number": "2002", "username": "Clerk"}],
@@ -22,20 +22,14 @@ SEEDED = {
 TASKS = ["created", "rerun", "main_check", "main_real", "replaced", "replaced_again", "dangling_real",
          "dangling_check", "gathered", "fed_back", "overridden", "deleted", "deleted_again"]
 
+# Reruns, check mode and refusals write nothing; a rerun and gathered send the query alone.
 # `extra`: what the PBX's own API reports, asked right after the play.
-scenario, task = resource_scenario(
+scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
     "resources_inbound_route", "inroute/query", TASKS, seed=SEEDED, verbosity=0, diff=False,
-    after=lambda emulator: api_query(emulator, "inroute/query", {"name": "all"})["inroutes"])
-
-
-def test_playbook_passes(scenario):
-    scenario.check_passed()
-
-
-def test_reruns_check_mode_and_refusals_write_nothing(task):
-    check_no_writes(task, ("rerun", "main_check", "replaced_again", "dangling_real", "dangling_check", "gathered",
-                           "fed_back", "deleted_again"))
-    check_reads_only(task, ("rerun", "gathered"), ["inroute/query"])
+    after=lambda emulator: api_query(emulator, "inroute/query", {"name": "all"})["inroutes"],
+    no_writes=("rerun", "main_check", "replaced_again", "dangling_real", "dangling_check", "gathered", "fed_back",
+               "deleted_again"),
+    reads_only=("rerun", "gathered"))
 
 
 def test_created_routes(scenario, task):

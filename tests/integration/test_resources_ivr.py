@@ -12,20 +12,15 @@ __metaclass__ = type
 
 import pytest
 
-from resources_helpers import as_commands, by, check_reads_only, check_task_writes, resource_scenario, summary, writes_of
+from resources_helpers import as_commands, by, check_task_writes, resource_scenario, summary, writes_of
 
 # Invalid values and the refused states fail before contacting the PBX: no request at all.
 TASKS = ["configured", "rerun", "rename_check", "rename_real", "replaced", "missing_ivr", "gathered", "fed_back"]
 
-scenario, task = resource_scenario("resources_ivr", "ivr/query", TASKS, verbosity=0, diff=False)
-
-
-def test_playbook_passes(scenario):
-    scenario.check_passed()
-
-
-def test_reruns_check_mode_and_reads_only_query(task):
-    check_reads_only(task, ("rerun", "rename_check", "missing_ivr", "gathered", "fed_back"), ["ivr/query"])
+# Reruns, check mode, a missing IVR and gathered send the query alone.
+scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
+    "resources_ivr", "ivr/query", TASKS, verbosity=0, diff=False,
+    reads_only=("rerun", "rename_check", "missing_ivr", "gathered", "fed_back"))
 
 
 def test_configured_sends_the_changed_fields(scenario, task):

@@ -12,7 +12,7 @@ __metaclass__ = type
 
 import pytest
 
-from resources_helpers import by, check_no_writes, check_reads_only, check_removals, check_task_writes, \
+from resources_helpers import by, check_removals, check_task_writes, \
     resource_scenario
 SEEDED = {
     "trunks": [
@@ -28,23 +28,16 @@ SEEDED = {
 TASKS = ["created", "rerun", "order_check", "order_real", "order_again", "replaced", "unknown_trunk", "gathered",
          "fed_back", "overridden", "deleted", "deleted_again"]
 
-scenario, task = resource_scenario("resources_outbound_route", "outroute/query", TASKS, seed=SEEDED, verbosity=0,
-                                   diff=False)
+# Reruns, check mode and refusals write nothing; a rerun sends the query alone.
+scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
+    "resources_outbound_route", "outroute/query", TASKS, seed=SEEDED, verbosity=0, diff=False,
+    no_writes=("rerun", "order_check", "order_again", "unknown_trunk", "gathered", "fed_back", "deleted_again"),
+    reads_only=("rerun",))
 
 
 @pytest.fixture(scope="module")
 def routes(scenario):
     return by(scenario.state["outbound_routes"], "name")
-
-
-def test_playbook_passes(scenario):
-    scenario.check_passed()
-
-
-def test_reruns_check_mode_and_refusals_write_nothing(task):
-    check_no_writes(task, ("rerun", "order_check", "order_again", "unknown_trunk", "gathered", "fed_back",
-                           "deleted_again"))
-    check_reads_only(task, ("rerun",), ["outroute/query"])
 
 
 def test_created_routes(scenario, task):

@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from resources_helpers import by, check_no_writes, check_reads_only, check_removals, check_task_writes, \
+from resources_helpers import by, check_removals, check_task_writes, \
     resource_scenario
 SEEDED = {
     "extensions": [{"number": "3001"}, {"number": "3002"}, {"number": "3003"}],
@@ -23,17 +23,11 @@ SEEDED = {
 TASKS = ["created", "rerun", "member_check", "member_real", "replaced", "missing_member", "gathered", "fed_back",
          "overridden", "deleted", "deleted_again"]
 
-scenario, task = resource_scenario("resources_paging_group", "paginggroup/query", TASKS, seed=SEEDED, verbosity=0,
-                                   diff=False)
-
-
-def test_playbook_passes(scenario):
-    scenario.check_passed()
-
-
-def test_reruns_check_mode_and_refusals_write_nothing(task):
-    check_no_writes(task, ("rerun", "member_check", "missing_member", "gathered", "fed_back", "deleted_again"))
-    check_reads_only(task, ("rerun",), ["paginggroup/query"])
+# Reruns, check mode and refusals write nothing; a rerun sends the query alone.
+scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
+    "resources_paging_group", "paginggroup/query", TASKS, seed=SEEDED, verbosity=0, diff=False,
+    no_writes=("rerun", "member_check", "missing_member", "gathered", "fed_back", "deleted_again"),
+    reads_only=("rerun",))
 
 
 def test_created_groups(scenario, task):

@@ -11,7 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from conftest import API_PASSWORD
-from resources_helpers import MASK, by, check_no_writes, check_reads_only, check_secrets_absent, check_task_writes, \
+from resources_helpers import MASK, by, check_secrets_absent, check_task_writes, \
     resource_scenario, summary, writes_of
 
 SECRETS = {"queue_password": "80417263"}
@@ -34,18 +34,13 @@ SEEDED = {
 TASKS = ["configured", "rerun", "agents_check", "agents_real", "replaced", "bad_timeout", "missing_agent",
          "missing_queue", "gathered", "fed_back", "fed_back_replaced"]
 
-scenario, task = resource_scenario("resources_queue", "queue/query", TASKS, extra_vars=SECRETS, seed=SEEDED)
-
-
-def test_playbook_passes(scenario):
-    scenario.check_passed()
-
-
-def test_reruns_check_mode_and_refusals_write_nothing(task):
-    check_no_writes(task, ("rerun", "agents_check", "bad_timeout", "missing_agent", "missing_queue", "gathered",
-                           "fed_back", "fed_back_replaced"))
-    # A value the API refuses is caught before even the extensions are read.
-    check_reads_only(task, ("rerun", "bad_timeout"), ["queue/query"])
+# Reruns, check mode and refusals write nothing; a value the API refuses is caught before even the
+# extensions are read.
+scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
+    "resources_queue", "queue/query", TASKS, extra_vars=SECRETS, seed=SEEDED,
+    no_writes=("rerun", "agents_check", "bad_timeout", "missing_agent", "missing_queue", "gathered", "fed_back",
+               "fed_back_replaced"),
+    reads_only=("rerun", "bad_timeout"))
 
 
 def test_configured_sends_the_changed_fields_password_masked(scenario, task):
