@@ -17,6 +17,10 @@ Fixtures:
                  (env={"UCPBX_X": None} removes one)
   converge       runs playbooks/converge.yml (one uc_extension task) and returns
                  (returncode, output, the registered module result plus `failed`)
+  play_scenario  (module scope) play_scenario(name, extra_vars, seed=, before=, after=, ...) -> Scenario:
+                 one playbook run from a freshly reset emulator, with what the emulator saw and held
+                 right after it; a test module wraps it in a module-scoped fixture and checks each
+                 behaviour in its own test, so one failing check does not hide the others
 
 Playbooks assert on module results with ansible.builtin.assert; the tests assert on what
 the emulator saw (request log) and holds (state).
@@ -26,6 +30,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import contextlib
 import hashlib
 import itertools
@@ -213,35 +218,60 @@ def token_cache_dir(tmp_path):
     return str(tmp_path / "token-cache")
 
 
-@pytest.fixture
-def run_playbook(emulator, token_cache_dir, ansible_env_base, tmp_path):
-    """Run one playbook of playbooks/ against the emulator; return (returncode, output)."""
+def ucpbx_env(base, emulator, token_cache_dir, overrides=None):
+    """`base` plus UCPBX_* pointing at `emulator`; `overrides` set variables (None removes one)."""
+    env = dict(base)
+    env.update({
+        "UCPBX_HOST": emulator.host,
+        "UCPBX_PORT": str(emulator.port),
+        "UCPBX_USERNAME": API_USERNAME,
+        "UCPBX_PASSWORD": API_PASSWORD,
+        "UCPBX_TOKEN_CACHE_DIR": token_cache_dir,
+        "UCPBX_EMULATOR_URL": emulator.url,
+    })
+    for key, value in (overrides or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = str(value)
+    return env
+
+
+def tree_fact(tree, fact):
+    """The fact `fact` of the last task the tree callback saved for host pbx in `tree`, or None."""
+    result_file = tree / "pbx"
+    if not result_file.exists():
+        return None
+    return json.loads(result_file.read_text()).get("ansible_facts", {}).get(fact)
+
+
+def result_of(outcome):
+    """A fact {result, failed} set by a playbook's last task: the module result plus `failed`
+    (the tree callback itself leaves `failed` out); None if the task did not run."""
+    if outcome is None:
+        return None
+    result = dict(outcome["result"])
+    result["failed"] = outcome["failed"] in (True, "True", "true")
+    return result
+
+
+def playbook_runner(emulator, token_cache_dir, env_base, workdir):
+    """run(name, ...) -> (returncode, output): one playbook of playbooks/ against `emulator`, from `workdir`."""
     counter = itertools.count(1)
 
     def run(name, extra_vars=None, check=False, diff=False, env=None, limit=None, forks=None, verbosity=0,
             tree=None):
-        full_env = dict(ansible_env_base)
-        full_env.update({
-            "UCPBX_HOST": emulator.host,
-            "UCPBX_PORT": str(emulator.port),
-            "UCPBX_USERNAME": API_USERNAME,
-            "UCPBX_PASSWORD": API_PASSWORD,
-            "UCPBX_TOKEN_CACHE_DIR": token_cache_dir,
-            "UCPBX_EMULATOR_URL": emulator.url,
-        })
+        overrides = {}
         if tree:
             # The built-in tree callback saves each host's latest task result as JSON in `tree`.
-            full_env["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.builtin.tree"
-            full_env["ANSIBLE_CALLBACK_TREE_DIR"] = str(tree)
-        for key, value in (env or {}).items():
-            if value is None:
-                full_env.pop(key, None)
-            else:
-                full_env[key] = str(value)
+            overrides["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.builtin.tree"
+            overrides["ANSIBLE_CALLBACK_TREE_DIR"] = str(tree)
+        overrides.update(env or {})
+        full_env = ucpbx_env(env_base, emulator, token_cache_dir, overrides)
         playbook = os.path.join(PLAYBOOKS, name if name.endswith(".yml") else name + ".yml")
         command = [_executable("ansible-playbook"), "-i", INVENTORY, playbook]
         if extra_vars:
-            vars_file = tmp_path / ("extra-vars-%d.json" % next(counter))
+            vars_file = workdir / ("extra-vars-%d.json" % next(counter))
             vars_file.write_text(json.dumps(extra_vars))
             command += ["-e", "@%s" % vars_file]
         if check:
@@ -254,11 +284,17 @@ def run_playbook(emulator, token_cache_dir, ansible_env_base, tmp_path):
             command += ["--forks", str(forks)]
         if verbosity:
             command.append("-" + "v" * verbosity)
-        completed = subprocess.run(command, env=full_env, cwd=str(tmp_path), stdout=subprocess.PIPE, check=False,
+        completed = subprocess.run(command, env=full_env, cwd=str(workdir), stdout=subprocess.PIPE, check=False,
                                    stderr=subprocess.STDOUT, universal_newlines=True, timeout=PLAYBOOK_TIMEOUT)
         return completed.returncode, completed.stdout
 
     return run
+
+
+@pytest.fixture
+def run_playbook(emulator, token_cache_dir, ansible_env_base, tmp_path):
+    """Run one playbook of playbooks/ against the emulator; return (returncode, output)."""
+    return playbook_runner(emulator, token_cache_dir, ansible_env_base, tmp_path)
 
 
 @pytest.fixture
@@ -277,15 +313,58 @@ def converge(run_playbook, tmp_path):
         tree = tmp_path / ("results-%d" % next(counter))
         returncode, output = run_playbook("converge", extra_vars, check=check, diff=diff, env=env,
                                           verbosity=verbosity, tree=tree)
-        result = None
-        result_file = tree / "pbx"
-        if result_file.exists():
-            # The last task sets a fact holding the module result plus whether it failed
-            # (the tree callback itself leaves `failed` out).
-            outcome = json.loads(result_file.read_text()).get("ansible_facts", {}).get("ext_outcome")
-            if outcome is not None:
-                result = dict(outcome["result"])
-                result["failed"] = outcome["failed"] in (True, "True", "true")
-        return returncode, output, result
+        # The last task sets a fact holding the module result plus whether it failed.
+        return returncode, output, result_of(tree_fact(tree, "ext_outcome"))
 
     return run
+
+
+class Scenario(collections.namedtuple("Scenario", "returncode output outcome_fact log state before extra")):
+    """One playbook run and what the emulator saw and held right after it.
+
+    returncode, output; outcome_fact: the `outcome` fact of the play's last task, None if it did
+    not run (`.outcome` then fails with the output); log: the request log; state: the PBX state;
+    before / extra: what the scenario's `before(emulator)` returned before the run and its
+    `after(emulator)` read right after it.
+    """
+
+    @property
+    def outcome(self):
+        assert self.outcome_fact is not None, "the play did not reach its last task:\n%s" % self.output
+        return self.outcome_fact
+
+    def check_passed(self):
+        assert self.returncode == 0, self.output
+        assert self.outcome_fact is not None, self.output
+
+
+@pytest.fixture(scope="module")
+def play_scenario(emulator_process, ansible_env_base, tmp_path_factory):
+    """For module-scoped scenario fixtures: play_scenario(name, extra_vars=None, seed=None, before=None,
+    after=None, verbosity=3, diff=True, check=False) -> Scenario.
+
+    Resets the emulator, puts `seed` (a state document) and calls `before(emulator)` (`extra_vars`
+    may be a function of what it returns), runs
+    playbooks/<name>.yml once with a token cache and working directory of its own, then captures the
+    outcome, request log and state (and `after(emulator)`) before anything else can touch the emulator.
+    The emulator process is the session's: tests of the same module that use `emulator` reset it
+    again, which cannot change a Scenario already captured.
+    """
+
+    def play(name, extra_vars=None, seed=None, before=None, after=None, verbosity=3, diff=True, check=False):
+        emulator = emulator_process
+        emulator.reset()
+        assert emulator.requests() == []
+        if seed is not None:
+            emulator.put_state(seed)
+        prepared = before(emulator) if before is not None else None
+        workdir = tmp_path_factory.mktemp(name)
+        run = playbook_runner(emulator, str(workdir / "token-cache"), ansible_env_base, workdir)
+        tree = workdir / "tree"
+        if callable(extra_vars):
+            extra_vars = extra_vars(prepared)
+        returncode, output = run(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree)
+        return Scenario(returncode, output, tree_fact(tree, "outcome"), emulator.requests(), emulator.state(), prepared,
+                        after(emulator) if after is not None else None)
+
+    return play

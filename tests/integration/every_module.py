@@ -61,6 +61,17 @@ TRUNK_REG = {"name": "canary-reg", "trunk_type": "register", "host": "sip.canary
 TRUNK_PEER = {"name": "canary-peer", "trunk_type": "peer", "host": "10.17.0.1", "port": 5060}
 
 
+def state_cases(label, module, *steps):
+    """(name, module, args) of one module's cases: steps are (state, config), config None for gathered."""
+    cases = []
+    for state, config in steps:
+        args = {} if state == "merged" else {"state": state}
+        if config is not None:
+            args["config"] = config
+        cases.append(("%s %s" % (label, state), module, args))
+    return cases
+
+
 def resource_cases(files_dir=None):
     """(name, module, args) in order; each runs check then real from the state the previous left.
 
@@ -70,7 +81,7 @@ def resource_cases(files_dir=None):
     ext_all = [{"number": "3801", "name": "Seed One Changed"},
                {"number": "3802", "name": "Replaced Two", "register_password": C["extension register password, rotated"]},
                EXT_NEW]
-    return [
+    extension = [
         ("extension merged", "uc_extension", {"config": [EXT_NEW, {"number": "3801", "name": "Seed One Changed"}]}),
         ("extension replaced", "uc_extension", {"state": "replaced", "config": [
             {"number": "3802", "name": "Replaced Two", "register_password": C["extension register password, rotated"]}]}),
@@ -81,65 +92,60 @@ def resource_cases(files_dir=None):
             dict(EXT_NEW, register_password=C["extension register password, rotated"])]}),
         ("extension gathered", "uc_extension", {"state": "gathered"}),
         ("extension rendered", "uc_extension", {"state": "rendered", "config": [EXT_NEW]}),
-        ("trunk merged", "uc_trunk", {"config": [TRUNK_REG, TRUNK_PEER]}),
-        ("trunk replaced", "uc_trunk", {"state": "replaced", "config": [
-            dict(TRUNK_REG, password=C["trunk password, rotated"], host="sip2.canary.example")]}),
-        ("trunk overridden", "uc_trunk", {"state": "overridden", "config": [
-            dict(TRUNK_REG, password=C["trunk password, rotated"], host="sip2.canary.example"),
-            dict(TRUNK_PEER, port=5062)]}),
-        ("trunk gathered", "uc_trunk", {"state": "gathered"}),
-        ("trunk rendered", "uc_trunk", {"state": "rendered", "config": [TRUNK_REG]}),
-        ("queue merged", "uc_queue", {"config": [
-            {"number": "6701", "password": C["queue password"], "static_agents": ["3801"], "retry": 20}]}),
-        ("queue replaced", "uc_queue", {"state": "replaced", "config": [
-            {"number": "6700", "name": "sales", "password": C["queue password, other queue"]}]}),
-        ("queue gathered", "uc_queue", {"state": "gathered"}),
-        ("queue rendered", "uc_queue", {"state": "rendered", "config": [
-            {"number": "6701", "password": C["queue password"]}]}),
-        ("conference merged", "uc_conference", {"config": [
-            {"number": "6400", "participant_password": C["conference participant pin"],
-             "moderator_password": C["conference moderator pin"], "wait_for_moderator": True}]}),
-        ("conference replaced", "uc_conference", {"state": "replaced", "config": [
-            {"number": "6401", "name": "Canary Room", "participant_password": C["conference pin, other room"]}]}),
-        ("conference gathered", "uc_conference", {"state": "gathered"}),
-        ("conference rendered", "uc_conference", {"state": "rendered", "config": [
-            {"number": "6400", "moderator_password": C["conference moderator pin"]}]}),
-        ("paging merged", "uc_paging_group", {"config": [
-            {"number": "6310", "name": "floor", "type": "paging", "members": ["3801", "3802"]},
-            {"number": "6311", "name": "desk", "type": "intercom", "members": ["3810"]}]}),
-        ("paging replaced", "uc_paging_group", {"state": "replaced", "config": [
-            {"number": "6310", "name": "floor", "members": ["3802"]}]}),
-        ("paging deleted", "uc_paging_group", {"state": "deleted", "config": [{"number": "6311"}]}),
-        ("paging overridden", "uc_paging_group", {"state": "overridden", "config": [
-            {"number": "6312", "name": "new", "members": ["3801"]}]}),
-        ("paging gathered", "uc_paging_group", {"state": "gathered"}),
-        ("paging rendered", "uc_paging_group", {"state": "rendered", "config": [{"number": "6310"}]}),
-        ("ivr merged", "uc_ivr", {"config": [{"number": "6500", "prompt_repeat": 3}]}),
-        ("ivr replaced", "uc_ivr", {"state": "replaced", "config": [{"number": "6501", "name": "night"}]}),
-        ("ivr gathered", "uc_ivr", {"state": "gathered"}),
-        ("ivr rendered", "uc_ivr", {"state": "rendered", "config": [{"number": "6500", "response_timeout": 5}]}),
-        ("inbound merged", "uc_inbound_route", {"config": [
-            {"name": "can-in", "did": "0170000000", "destination_type": "extension", "destination": "3801"},
-            {"name": "can-in-2", "did": "0170000001", "destination_type": "queue", "destination": "6701"}]}),
-        ("inbound replaced", "uc_inbound_route", {"state": "replaced", "config": [
-            {"name": "can-in", "did": "0170000000", "destination_type": "ivr", "destination": "6500"}]}),
-        ("inbound deleted", "uc_inbound_route", {"state": "deleted", "config": [{"name": "can-in-2"}]}),
-        ("inbound overridden", "uc_inbound_route", {"state": "overridden", "config": [
-            {"name": "can-in-3", "did": "0170000003", "destination_type": "hangup"}]}),
-        ("inbound gathered", "uc_inbound_route", {"state": "gathered"}),
-        ("inbound rendered", "uc_inbound_route", {"state": "rendered", "config": [
-            {"name": "can-in", "did": "0170000000", "destination_type": "extension", "destination": "3801"}]}),
-        ("outbound merged", "uc_outbound_route", {"config": [
-            {"name": "can-out", "match_pattern": "0N.", "trunks": ["canary-reg"]},
-            {"name": "can-out-2", "prefix": "9", "match_pattern": "1[0-9][0-9]", "trunks": ["canary-peer"]}]}),
-        ("outbound replaced", "uc_outbound_route", {"state": "replaced", "config": [
-            {"name": "can-out", "match_pattern": "00.", "trunks": ["canary-reg", "canary-peer"]}]}),
-        ("outbound deleted", "uc_outbound_route", {"state": "deleted", "config": [{"name": "can-out-2"}]}),
-        ("outbound overridden", "uc_outbound_route", {"state": "overridden", "config": [
-            {"name": "can-out", "match_pattern": "00.", "trunks": ["canary-reg"]}]}),
-        ("outbound gathered", "uc_outbound_route", {"state": "gathered"}),
-        ("outbound rendered", "uc_outbound_route", {"state": "rendered", "config": [
-            {"name": "can-out", "match_pattern": "0N.", "trunks": ["canary-reg"]}]}),
+    ]
+    trunk_rotated = dict(TRUNK_REG, password=C["trunk password, rotated"], host="sip2.canary.example")
+    inbound_to_3801 = {"name": "can-in", "did": "0170000000", "destination_type": "extension", "destination": "3801"}
+    outbound_0n = {"name": "can-out", "match_pattern": "0N.", "trunks": ["canary-reg"]}
+    others = (
+        state_cases("trunk", "uc_trunk",
+                    ("merged", [TRUNK_REG, TRUNK_PEER]),
+                    ("replaced", [trunk_rotated]),
+                    ("overridden", [trunk_rotated, dict(TRUNK_PEER, port=5062)]),
+                    ("gathered", None),
+                    ("rendered", [TRUNK_REG]))
+        + state_cases("queue", "uc_queue",
+                      ("merged", [{"number": "6701", "password": C["queue password"], "static_agents": ["3801"],
+                                   "retry": 20}]),
+                      ("replaced", [{"number": "6700", "name": "sales", "password": C["queue password, other queue"]}]),
+                      ("gathered", None),
+                      ("rendered", [{"number": "6701", "password": C["queue password"]}]))
+        + state_cases("conference", "uc_conference",
+                      ("merged", [{"number": "6400", "participant_password": C["conference participant pin"],
+                                   "moderator_password": C["conference moderator pin"], "wait_for_moderator": True}]),
+                      ("replaced", [{"number": "6401", "name": "Canary Room",
+                                     "participant_password": C["conference pin, other room"]}]),
+                      ("gathered", None),
+                      ("rendered", [{"number": "6400", "moderator_password": C["conference moderator pin"]}]))
+        + state_cases("paging", "uc_paging_group",
+                      ("merged", [{"number": "6310", "name": "floor", "type": "paging", "members": ["3801", "3802"]},
+                                  {"number": "6311", "name": "desk", "type": "intercom", "members": ["3810"]}]),
+                      ("replaced", [{"number": "6310", "name": "floor", "members": ["3802"]}]),
+                      ("deleted", [{"number": "6311"}]),
+                      ("overridden", [{"number": "6312", "name": "new", "members": ["3801"]}]),
+                      ("gathered", None),
+                      ("rendered", [{"number": "6310"}]))
+        + state_cases("ivr", "uc_ivr",
+                      ("merged", [{"number": "6500", "prompt_repeat": 3}]),
+                      ("replaced", [{"number": "6501", "name": "night"}]),
+                      ("gathered", None),
+                      ("rendered", [{"number": "6500", "response_timeout": 5}]))
+        + state_cases("inbound", "uc_inbound_route",
+                      ("merged", [inbound_to_3801, {"name": "can-in-2", "did": "0170000001",
+                                                    "destination_type": "queue", "destination": "6701"}]),
+                      ("replaced", [dict(inbound_to_3801, destination_type="ivr", destination="6500")]),
+                      ("deleted", [{"name": "can-in-2"}]),
+                      ("overridden", [{"name": "can-in-3", "did": "0170000003", "destination_type": "hangup"}]),
+                      ("gathered", None),
+                      ("rendered", [inbound_to_3801]))
+        + state_cases("outbound", "uc_outbound_route",
+                      ("merged", [outbound_0n, {"name": "can-out-2", "prefix": "9", "match_pattern": "1[0-9][0-9]",
+                                                "trunks": ["canary-peer"]}]),
+                      ("replaced", [dict(outbound_0n, match_pattern="00.", trunks=["canary-reg", "canary-peer"])]),
+                      ("deleted", [{"name": "can-out-2"}]),
+                      ("overridden", [dict(outbound_0n, match_pattern="00.")]),
+                      ("gathered", None),
+                      ("rendered", [outbound_0n])))
+    config = [
         # uc_config: the whole tree in one task, secrets of every kind in it.
         ("config merged", "uc_config", {"config": {
             "trunks": [dict(TRUNK_PEER, name="cfg-peer")],
@@ -157,6 +163,7 @@ def resource_cases(files_dir=None):
         # Deleting a trunk no route uses; the routes are gone or point elsewhere by now.
         ("trunk deleted", "uc_trunk", {"state": "deleted", "config": [{"name": "canary-peer"}]}),
     ]
+    return extension + others + config
 
 
 def other_cases(dest_dir):
@@ -215,22 +222,18 @@ def playbook(resource, others, check=True):
 
     The registered results end in the fact `outcome` (saved by the tree callback): {var: result}.
     """
+    runs = [(case, mode) for case in resource for mode in modes(case[2])]
+    if others and check:
+        runs += [("checks", None)] + [(case, "check") for case in others] + [("real", None)]
+    runs += [(case, "real") for case in others or ()]
     tasks = []
     names = []
-    for case_name, module, args in resource:
-        for mode in modes(args):
-            tasks.append(_task(case_name, module, args, mode))
-            names.append(var_name(case_name, mode))
-    if others and check:
-        tasks.append(marker("checks"))
-        for case_name, module, args in others:
-            tasks.append(_task(case_name, module, args, "check"))
-            names.append(var_name(case_name, "check"))
-        tasks.append(marker("real"))
-    if others:
-        for case_name, module, args in others:
-            tasks.append(_task(case_name, module, args, "real"))
-            names.append(var_name(case_name, "real"))
+    for case, mode in runs:
+        if mode is None:
+            tasks.append(marker(case))
+        else:
+            tasks.append(_task(case[0], case[1], case[2], mode))
+            names.append(var_name(case[0], mode))
     tasks.append({"name": "Collect the results", "ansible.builtin.set_fact": {
         "outcome": dict((name, "{{ %s | default(None) }}" % name) for name in names)}})
     return [{"name": "Every module", "hosts": "pbx", "gather_facts": False, "tasks": tasks}]

@@ -12,6 +12,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from resources_helpers import segments, summary
+
 READ_ENDPOINTS = ("login", "conference/query_in_session")
 
 
@@ -31,6 +33,14 @@ def endpoints(entries, with_login=False):
 def sent(entries):
     """(endpoint, body, status, errno) of the action requests among the entries."""
     return [(entry["endpoint"], entry["body"], entry["status"], entry["errno"]) for entry in actions(entries)]
+
+
+def tasks_by_steps(log, first_read, expected):
+    """{task name: its piece of the log}, the log cut at each `first_read` (every task starts with it),
+    checking each piece sent exactly its task's endpoints; `expected`: (name, endpoints) in playbook order."""
+    pieces = segments(log, first_read)
+    assert [endpoints(piece) for piece in pieces] == [steps for _name, steps in expected], summary(log)
+    return dict(zip([name for name, _steps in expected], pieces))
 
 
 def set_presence(emulator, number, status="Idle"):
@@ -53,5 +63,5 @@ def conferences(emulator):
     return emulator._control("GET", "conferences")["conferences"]
 
 
-__all__ = ["is_action", "actions", "endpoints", "sent", "set_presence", "create_call", "live_calls",
+__all__ = ["is_action", "actions", "endpoints", "sent", "tasks_by_steps", "set_presence", "create_call", "live_calls",
            "join_conference", "conferences"]

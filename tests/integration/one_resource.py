@@ -8,7 +8,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import itertools
-import json
+
+from conftest import result_of, tree_fact
 
 _counter = itertools.count(1)
 
@@ -23,11 +24,4 @@ def run_resource(run_playbook, tmp_path, resource, config=None, state="merged", 
         extra["retries"] = retries
     tree = tmp_path / ("one-resource-%d" % next(_counter))
     returncode, output = run_playbook("one_resource", extra, check=check, diff=diff, env=env, tree=tree)
-    result = None
-    result_file = tree / "pbx"
-    if result_file.exists():
-        outcome = json.loads(result_file.read_text()).get("ansible_facts", {}).get("res_outcome")
-        if outcome is not None:
-            result = dict(outcome["result"])
-            result["failed"] = outcome["failed"] in (True, "True", "true")
-    return returncode, output, result
+    return returncode, output, result_of(tree_fact(tree, "res_outcome"))

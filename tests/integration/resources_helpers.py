@@ -16,9 +16,10 @@ __metaclass__ = type
 import itertools
 import json
 
+import pytest
 import requests
 
-from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, md5_hex, summary
+from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, md5_hex, summary, tree_fact
 
 MASK = "********"
 
@@ -29,11 +30,7 @@ def play(run_playbook, tmp_path, name, extra_vars=None, verbosity=3, diff=True, 
     """Run playbooks/<name>.yml; return (returncode, output, the `outcome` fact or None)."""
     tree = tmp_path / ("resources-tree-%d" % next(_counter))
     returncode, output = run_playbook(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree)
-    outcome = None
-    result_file = tree / "pbx"
-    if result_file.exists():
-        outcome = json.loads(result_file.read_text()).get("ansible_facts", {}).get("outcome")
-    return returncode, output, outcome
+    return returncode, output, tree_fact(tree, "outcome")
 
 
 def is_write(entry):
@@ -69,6 +66,79 @@ def writes_of(entries):
     return [entry for entry in entries if is_write(entry)]
 
 
+def written(entries, with_status=True):
+    """(endpoint, body, status) of the writes among the entries; (endpoint, body) without status."""
+    if with_status:
+        return [(entry["endpoint"], entry["body"], entry["status"]) for entry in writes_of(entries)]
+    return calls(writes_of(entries))
+
+
+def by_task(log, query_endpoint, names):
+    """{task name: its piece of the log} (see segments), checking there is one piece per name."""
+    pieces = segments(log, query_endpoint)
+    assert len(pieces) == len(names), summary(log)
+    return dict(zip(names, pieces))
+
+
+def resource_scenario(playbook, query_endpoint, tasks, no_writes=(), reads_only=(), **play_options):
+    """What every test_resources_* module starts with: (scenario, task, test_playbook_passes, test_quiet_tasks).
+
+    scenario: module-scoped fixture, playbooks/<playbook>.yml run once by play_scenario(playbook,
+    **play_options); task: its request log cut into one piece per task (by_task); the two tests
+    check that the play passed and that the tasks `no_writes` wrote nothing and the tasks
+    `reads_only` sent their query alone. A module assigns the four to those names (pytest collects
+    fixtures and tests by the names they are assigned to).
+    """
+
+    @pytest.fixture(scope="module")
+    def scenario(play_scenario):
+        return play_scenario(playbook, **play_options)
+
+    @pytest.fixture(scope="module")
+    def task(scenario):  # pylint: disable=redefined-outer-name
+        return by_task(scenario.log, query_endpoint, tasks)
+
+    def test_playbook_passes(scenario):  # pylint: disable=redefined-outer-name
+        scenario.check_passed()
+
+    def test_quiet_tasks(task):  # pylint: disable=redefined-outer-name
+        check_no_writes(task, no_writes)
+        check_reads_only(task, reads_only, [query_endpoint])
+
+    return scenario, task, test_playbook_passes, test_quiet_tasks
+
+
+def check_task_writes(scenario, task, name, expected, with_status=True, commands=True, predicted_by=None):
+    """Task `name` wrote exactly `expected` (see written); with `commands`, its result's commands are
+    those requests; `predicted_by`: the check-mode task that announced the same commands."""
+    writes = writes_of(task[name])
+    assert written(writes, with_status) == expected, summary(writes)
+    if commands:
+        assert scenario.outcome[name]["commands"] == as_commands(writes)
+    if predicted_by:
+        assert scenario.outcome[predicted_by]["commands"] == as_commands(writes)
+    return writes
+
+
+def check_removals(scenario, task, endpoint, key, removed, total_writes):
+    """Each task of `removed` ({task: names joined by commas}) deleted its objects in one request, and
+    the whole play wrote `total_writes` requests."""
+    for name, names in removed.items():
+        check_task_writes(scenario, task, name, [(endpoint, {key: names}, "Success")], commands=False)
+    assert len(writes_of(scenario.log)) == total_writes, summary(writes_of(scenario.log))
+
+
+def check_no_writes(task, names):
+    for name in names:
+        assert writes_of(task[name]) == [], "%s: %s" % (name, summary(task[name]))
+
+
+def check_reads_only(task, names, endpoints):
+    """Each named task sent exactly `endpoints` (its reads), nothing else."""
+    for name in names:
+        assert [entry["endpoint"] for entry in task[name]] == list(endpoints), "%s: %s" % (name, summary(task[name]))
+
+
 def leaked(output, secrets):
     """Names of the secret values found in the output."""
     return sorted(name for name, value in secrets.items() if value in output)
@@ -94,5 +164,6 @@ def by(records, key):
     return dict((record[key], record) for record in records)
 
 
-__all__ = ["MASK", "play", "is_write", "calls", "as_commands", "segments", "writes_of", "leaked",
+__all__ = ["MASK", "play", "is_write", "calls", "as_commands", "segments", "writes_of", "written", "by_task",
+           "resource_scenario", "check_task_writes", "check_removals", "check_no_writes", "check_reads_only", "leaked",
            "check_secrets_absent", "api_query", "by", "summary"]

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """uc_call against the emulator's call simulator: hang up, dial, hold/mute, whisper/barge, and an ad-hoc run.
 
-Each playbook asserts on the module results; the tests assert on the action requests the emulator saw (check
-mode and failed preconditions send none) and on the simulated calls afterwards (GET /_emulator/calls).
+Each playbook asserts on the module results and runs once per scenario (a module-scoped fixture); the
+tests assert on the action requests the emulator saw (check mode and failed preconditions send none)
+and on the simulated calls right after the play (GET /_emulator/calls).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,8 +16,11 @@ import json
 import os
 import subprocess
 
-from conftest import API_PASSWORD, API_USERNAME, _executable, summary
-from resources_helpers import check_secrets_absent, play
+import pytest
+
+from conftest import API_PASSWORD, _executable, summary, ucpbx_env
+from live_helpers import create_call, live_calls, set_presence
+from resources_helpers import check_secrets_absent
 
 TRUNK = "sip-trunk-1"
 # Read requests of the call modules; everything else they send is an action.
@@ -33,115 +37,158 @@ def seed(emulator, extensions, idle=()):
         "outbound_routes": [{"name": "national", "matchpattern": "0.", "trunks": TRUNK}],
     })
     for number in idle:
-        presence(emulator, number, "Idle")
+        set_presence(emulator, number, "Idle")
 
 
-def presence(emulator, number, status):
-    return emulator._control("PUT", "extensions/%s/status" % number, {"status": status})
+def inbound_call(emulator, extension, **more):
+    """An inbound call through TRUNK to `extension` (answered unless answer=False)."""
+    body = {"direction": "inbound", "from": "0755123456", "to": "88880000", "extension": extension, "trunk": TRUNK}
+    body.update(more)
+    return create_call(emulator, **body)
 
 
-def new_call(emulator, **body):
-    """POST /_emulator/calls: the call object (answered unless answer=False)."""
-    return emulator._control("POST", "calls", body)
+def internal_call(emulator, caller, callee):
+    return create_call(emulator, direction="internal", to=callee, **{"from": caller})
 
 
-def live_calls(emulator):
-    return emulator._control("GET", "calls")["calls"]
-
-
-def actions(emulator):
+def actions(log):
     """(endpoint, body, status, errno) of every request that is not a read."""
-    return [(entry["endpoint"], entry["body"], entry["status"], entry["errno"]) for entry in emulator.requests()
+    return [(entry["endpoint"], entry["body"], entry["status"], entry["errno"]) for entry in log
             if entry["endpoint"] not in READS]
 
 
-def test_hangup_inbound_outbound_and_extension_calls(emulator, run_playbook, tmp_path):
+def check_actions(scenario, expected):
+    assert actions(scenario.log) == expected, summary(scenario.log)
+
+
+def call_scenario(playbook, before, extra_vars=None):
+    """A module-scoped fixture: playbooks/<playbook>.yml run once after `before(emulator)` set the PBX up
+    (extra_vars: a function of what it returned); `extra` holds the simulated calls right after. pytest
+    names the fixture after the module attribute it is assigned to."""
+
+    @pytest.fixture(scope="module")
+    def scenario(play_scenario):
+        return play_scenario(playbook, extra_vars, before=before, after=live_calls, diff=False, verbosity=0)
+
+    return scenario
+
+
+@pytest.mark.parametrize("name", ["hangup", "dial", "hold", "monitor", "transfer"])
+def test_playbook_passes(request, name):
+    request.getfixturevalue(name).check_passed()
+
+
+# Hang up -------------------------------------------------------------------------------------------
+
+def _hangup_calls(emulator):
     seed(emulator, ["201", "202", "203", "204", "205"], idle=["205"])
-    inbound = new_call(emulator, direction="inbound", to="88880000", extension="201", trunk=TRUNK,
-                       **{"from": "0755123456"})
-    outbound = new_call(emulator, direction="outbound", to="013800000000", trunk=TRUNK, **{"from": "202"})
-    internal = new_call(emulator, direction="internal", to="204", **{"from": "203"})
+    return {"inbound": inbound_call(emulator, "201"),
+            "outbound": create_call(emulator, direction="outbound", to="013800000000", trunk=TRUNK,
+                                    **{"from": "202"}),
+            "internal": internal_call(emulator, "203", "204")}
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "calls_hangup",
-                                       {"inbound_id": inbound["inboundid"], "outbound_id": outbound["outboundid"]},
-                                       diff=False, verbosity=0)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
-    # Exactly one action per call that existed: the check-mode runs, the repeats and the failed
-    # preconditions sent none.
-    assert actions(emulator) == [
-        ("inbound/hangup", {"inboundid": inbound["inboundid"]}, "Success", None),
-        ("outbound/hangup", {"outboundid": outbound["outboundid"]}, "Success", None),
+hangup = call_scenario("calls_hangup", _hangup_calls, lambda calls: {
+    "inbound_id": calls["inbound"]["inboundid"], "outbound_id": calls["outbound"]["outboundid"]})
+
+
+def test_hangup_one_action_per_existing_call(hangup):
+    # The check-mode runs, the repeats and the failed preconditions sent none.
+    calls = hangup.before
+    check_actions(hangup, [
+        ("inbound/hangup", {"inboundid": calls["inbound"]["inboundid"]}, "Success", None),
+        ("outbound/hangup", {"outboundid": calls["outbound"]["outboundid"]}, "Success", None),
         ("extension/hangup", {"extid": "203"}, "Success", None),
-    ], summary(emulator.requests())
-    assert live_calls(emulator) == []
-    # The module's command is the request the PBX saw.
-    assert outcome["inbound"]["command"] == {"endpoint": "inbound/hangup", "body": {"inboundid": inbound["inboundid"]}}
+    ])
+
+
+def test_hangup_leaves_no_call(hangup):
+    assert hangup.extra == []
+
+
+def test_hangup_command_and_call_are_what_the_pbx_saw(hangup):
+    calls, outcome = hangup.before, hangup.outcome
+    inbound_id = calls["inbound"]["inboundid"]
+    assert outcome["inbound"]["command"] == {"endpoint": "inbound/hangup", "body": {"inboundid": inbound_id}}
     assert outcome["inbound_check"]["command"] == outcome["inbound"]["command"]
     assert outcome["inbound"]["call"] == {
-        "id": inbound["inboundid"], "direction": "inbound", "from": "0755123456", "to": "88880000", "trunk": TRUNK,
+        "id": inbound_id, "direction": "inbound", "from": "0755123456", "to": "88880000", "trunk": TRUNK,
         "status": "Talking", "callee": [{"type": "extension", "id": "201"}], "extensions": ["201"]}
-    assert outcome["outbound"]["call"]["id"] == outbound["outboundid"]
-    assert internal["direction"] == "internal"
-    check_secrets_absent(output, {"api_password": API_PASSWORD})
+    assert outcome["outbound"]["call"]["id"] == calls["outbound"]["outboundid"]
+    assert calls["internal"]["direction"] == "internal"
 
 
-def test_dial_extension_and_external_number(emulator, run_playbook, tmp_path):
+def test_hangup_api_password_is_never_printed(hangup):
+    check_secrets_absent(hangup.output, {"api_password": API_PASSWORD})
+
+
+# Dial ----------------------------------------------------------------------------------------------
+
+def _dial_pbx(emulator):
     seed(emulator, ["201", "202", "203", "204", "205", "206", "207"], idle=["201", "202", "204", "205", "206", "207"])
-    new_call(emulator, direction="internal", to="205", **{"from": "204"})
+    internal_call(emulator, "204", "205")
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "calls_dial", diff=False, verbosity=0)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
+dial = call_scenario("calls_dial", _dial_pbx)
+
+
+def test_dial_one_request_per_dial(dial):
     # One request per successful dial, plus the one the PBX refused (no route); nothing from check
     # mode nor from the preconditions the module checked itself.
-    assert actions(emulator) == [
+    check_actions(dial, [
         ("extension/dial_extension", {"caller": "201", "callee": "202", "autoanswer": "yes"}, "Success", None),
         ("extension/dial_outbound", {"extid": "206", "outto": "013800000000", "autoanswer": "no"}, "Success", None),
         ("extension/dial_outbound", {"extid": "207", "outto": "9123", "autoanswer": "no"}, "Failed", "10024"),
-    ], summary(emulator.requests())
-    calls = dict((call["from"], call) for call in live_calls(emulator))
+    ])
+    assert dial.outcome["internal"]["command"]["endpoint"] == "extension/dial_extension"
+
+
+def test_dial_calls_ring_the_right_party(dial):
+    calls = dict((call["from"], call) for call in dial.extra)
     assert sorted(calls) == ["201", "204", "206"]
     # 201 answered by itself (auto_answer), so 202 rings; 206's phone rings first.
     assert (calls["201"]["direction"], calls["201"]["to"], calls["201"]["state"]) == ("internal", "202", "ringing")
     assert calls["201"]["ringing_party"] == "callee"
     assert (calls["206"]["direction"], calls["206"]["to"], calls["206"]["trunk"]) == ("outbound", "013800000000", TRUNK)
     assert calls["206"]["ringing_party"] == "caller"
-    assert outcome["internal"]["command"]["endpoint"] == "extension/dial_extension"
 
 
-def test_hold_unhold_mute_unmute(emulator, run_playbook, tmp_path):
+# Hold and mute -------------------------------------------------------------------------------------
+
+def _hold_calls(emulator):
     seed(emulator, ["201", "202", "203", "204", "205"], idle=["204"])
-    inbound = new_call(emulator, direction="inbound", to="88880000", extension="201", trunk=TRUNK,
-                       **{"from": "0755123456"})
-    new_call(emulator, direction="internal", to="203", **{"from": "202"})
-    new_call(emulator, direction="inbound", to="88880001", extension="205", trunk=TRUNK, answer=False,
-             **{"from": "0755000000"})
+    inbound = inbound_call(emulator, "201")
+    internal_call(emulator, "202", "203")
+    inbound_call(emulator, "205", to="88880001", answer=False, **{"from": "0755000000"})
+    return inbound
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "calls_hold", {"inbound_id": inbound["inboundid"]},
-                                       diff=False, verbosity=0)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
+hold = call_scenario("calls_hold", _hold_calls, lambda inbound: {"inbound_id": inbound["inboundid"]})
+
+
+def test_hold_sends_only_changes_and_mute_always(hold):
     # Holding a held call and retrieving a call that is not held send nothing; mute cannot be read,
     # so it is always sent (the PBX treats a repeat as a no-op).
-    assert actions(emulator) == [
+    check_actions(hold, [
         ("extension/hold", {"extid": "201"}, "Success", None),
         ("extension/unhold", {"extid": "201"}, "Success", None),
         ("extension/mute", {"extid": "202"}, "Success", None),
         ("extension/unmute", {"extid": "202"}, "Success", None),
-    ], summary(emulator.requests())
-    calls = dict((call["direction"] + call["from"], call) for call in live_calls(emulator))
+    ])
+    assert hold.outcome["hold"]["call"]["extensions"] == ["201"]
+
+
+def test_hold_calls_after_the_play(hold):
+    calls = dict((call["direction"] + call["from"], call) for call in hold.extra)
     assert sorted(calls) == ["inbound0755000000", "inbound0755123456", "internal202"]
     assert (calls["inbound0755123456"]["state"], calls["inbound0755123456"]["held_by"]) == ("answered", [])
     assert (calls["internal202"]["state"], calls["internal202"]["muted"]) == ("answered", [])
     assert calls["inbound0755000000"]["state"] == "ringing"
-    assert outcome["hold"]["call"]["extensions"] == ["201"]
 
 
-def test_whisper_and_barge(emulator, run_playbook, tmp_path):
+# Whisper and barge ---------------------------------------------------------------------------------
+
+def _monitor_calls(emulator):
     allowed = {"allowbeingmonitored": "on"}
     seed(emulator, [
         "201", dict(allowed, number="202"), "203", "204", dict(allowed, number="205"), dict(allowed, number="206"),
@@ -150,48 +197,53 @@ def test_whisper_and_barge(emulator, run_playbook, tmp_path):
         {"number": "213", "monitormode": "Listen"}, {"number": "214", "monitormode": "Extensive"},
         {"number": "215", "monitormode": "Extensive"},
     ], idle=["205", "211", "212", "213", "214"])
-    internal = new_call(emulator, direction="internal", to="202", **{"from": "201"})
-    inbound = new_call(emulator, direction="inbound", to="88880000", extension="207", trunk=TRUNK,
-                       **{"from": "0755123456"})
-    new_call(emulator, direction="internal", to="204", **{"from": "203"})
-    new_call(emulator, direction="inbound", to="88880000", extension="206", trunk=TRUNK, answer=False,
-             **{"from": "0755000000"})
+    internal = internal_call(emulator, "201", "202")
+    inbound = inbound_call(emulator, "207")
+    internal_call(emulator, "203", "204")
+    inbound_call(emulator, "206", answer=False, **{"from": "0755000000"})
+    return {"internal": internal, "inbound": inbound}
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "calls_monitor", diff=False, verbosity=0)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
-    assert actions(emulator) == [
+monitor = call_scenario("calls_monitor", _monitor_calls)
+
+
+def test_monitor_one_request_each(monitor):
+    check_actions(monitor, [
         ("extension/whisper", {"whisperer": "211", "whisperedext": "202"}, "Success", None),
         ("extension/barge", {"bargein": "212", "bargedext": "207"}, "Success", None),
-    ], summary(emulator.requests())
-    monitors = dict((call["callid"], call["monitors"]) for call in live_calls(emulator))
-    assert monitors[internal["callid"]] == [{"extension": "211", "mode": "whisper"}]
-    assert monitors[inbound["callid"]] == [{"extension": "212", "mode": "barge"}]
+    ])
+    assert monitor.outcome["barge"]["call"]["id"] == monitor.before["inbound"]["inboundid"]
+
+
+def test_monitor_calls_hold_their_monitors(monitor):
+    monitors = dict((call["callid"], call["monitors"]) for call in monitor.extra)
+    assert monitors[monitor.before["internal"]["callid"]] == [{"extension": "211", "mode": "whisper"}]
+    assert monitors[monitor.before["inbound"]["callid"]] == [{"extension": "212", "mode": "barge"}]
     assert sum(len(value) for value in monitors.values()) == 2
-    assert outcome["barge"]["call"]["id"] == inbound["inboundid"]
 
 
-def test_transfer_listen_callback_and_queue_dial(emulator, run_playbook, tmp_path):
+# Transfer, listen, callback and queue dial ---------------------------------------------------------
+
+def _transfer_calls(emulator):
     seed(emulator, ["201", "202", "203", "204", "205", "206", "207", "208", "209",
                     {"number": "210", "allowbeingmonitored": "on"},
                     {"number": "211", "monitormode": "Listen"}, {"number": "212", "monitormode": "Whisper"}],
          idle=["205", "208", "211", "212"])
     emulator.put_state({"ring_groups": [{"number": "6200", "name": "reception", "members": "205,208"}]})
-    inbound = new_call(emulator, direction="inbound", to="88880000", extension="201", trunk=TRUNK,
-                       **{"from": "0755123456"})
-    internal = new_call(emulator, direction="internal", to="204", **{"from": "203"})
-    new_call(emulator, direction="internal", to="207", **{"from": "206"})
-    monitored = new_call(emulator, direction="internal", to="210", **{"from": "209"})
+    calls = {"inbound": inbound_call(emulator, "201"), "internal": internal_call(emulator, "203", "204")}
+    internal_call(emulator, "206", "207")
+    calls["monitored"] = internal_call(emulator, "209", "210")
+    return calls
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "calls_transfer",
-                                       {"inbound_id": inbound["inboundid"], "internal_id": internal["callid"]},
-                                       diff=False, verbosity=0)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
-    # One request per action that was not refused by the module's own checks; check mode sent none.
-    assert actions(emulator) == [
+transfer = call_scenario("calls_transfer", _transfer_calls, lambda calls: {
+    "inbound_id": calls["inbound"]["inboundid"], "internal_id": calls["internal"]["callid"]})
+
+
+def test_transfer_one_request_per_action_not_refused(transfer):
+    # Check mode sent none; nor did the actions the module's own checks refused.
+    inbound, internal = transfer.before["inbound"], transfer.before["internal"]
+    check_actions(transfer, [
         ("calltransfer", {"callid": inbound["inboundid"], "transferor": "201", "transferto": "205"}, "Success", None),
         ("calltransfer", {"callid": internal["callid"], "transferor": "203", "transferto": "208"}, "Success", None),
         ("extension/listen", {"listener": "211", "listenedext": "210"}, "Success", None),
@@ -200,34 +252,43 @@ def test_transfer_listen_callback_and_queue_dial(emulator, run_playbook, tmp_pat
         ("queue/dial_outbound", {"queueid": "6701", "outto": "013800000000"}, "Success", None),
         ("ringgroup/dial_outbound", {"ringgroupid": "6200", "outto": "013800000001"}, "Success", None),
         ("ringgroup/dial_outbound", {"ringgroupid": "6299", "outto": "013800000001"}, "Failed", "10011"),
-    ], summary(emulator.requests())
+    ])
+    assert transfer.outcome["transfer"]["call"]["id"] == inbound["inboundid"]
+
+
+def test_transfer_never_lists_every_call(transfer):
     # extension/query names the call each extension is in, so the module never lists every call: it asks for
     # the inbound call by id (check mode, then the transfer), and the internal calls need no call list at all.
-    call_reads = [(entry["endpoint"], entry["body"]) for entry in emulator.requests()
+    call_reads = [(entry["endpoint"], entry["body"]) for entry in transfer.log
                   if entry["endpoint"] in ("inbound/query", "outbound/query")]
-    assert call_reads == [("inbound/query", {"inboundid": inbound["inboundid"]})] * 2, call_reads
-    live = dict((call["callid"], call) for call in live_calls(emulator))
+    assert call_reads == [("inbound/query", {"inboundid": transfer.before["inbound"]["inboundid"]})] * 2, call_reads
+
+
+def test_transfer_calls_after_the_play(transfer):
+    live = dict((call["callid"], call) for call in transfer.extra)
+    inbound, internal = transfer.before["inbound"], transfer.before["internal"]
     # The inbound call rings 205 now; 203 left its call, which rings 208.
     assert (live[inbound["callid"]]["to"], live[inbound["callid"]]["state"]) == ("205", "ringing")
     assert (live[internal["callid"]]["from"], live[internal["callid"]]["to"],
             live[internal["callid"]]["state"]) == ("204", "208", "ringing")
-    assert live[monitored["callid"]]["monitors"] == [{"extension": "211", "mode": "listen"}]
+    assert live[transfer.before["monitored"]["callid"]]["monitors"] == [{"extension": "211", "mode": "listen"}]
     dialouts = sorted((call["from"], call["to"], call["ringing_party"]) for call in live.values()
                       if call["direction"] == "dialout")
     assert dialouts == [("0612345678", "0755123456", "caller"), ("6200", "013800000001", "caller"),
                         ("6701", "013800000000", "caller")]
-    assert outcome["transfer"]["call"]["id"] == inbound["inboundid"]
-    check_secrets_absent(output, {"api_password": API_PASSWORD})
 
+
+def test_transfer_api_password_is_never_printed(transfer):
+    check_secrets_absent(transfer.output, {"api_password": API_PASSWORD})
+
+
+# Ad hoc --------------------------------------------------------------------------------------------
 
 def test_ad_hoc_hangup_as_operators_run_it(emulator, ansible_env_base, token_cache_dir, tmp_path):
     seed(emulator, ["201", "202"])
-    call = new_call(emulator, direction="inbound", to="88880000", extension="201", trunk=TRUNK,
-                    **{"from": "0755123456"})
-    other = new_call(emulator, direction="inbound", to="88880000", extension="202", trunk=TRUNK,
-                     **{"from": "0755123456"})
-    env = dict(ansible_env_base, UCPBX_HOST=emulator.host, UCPBX_PORT=str(emulator.port), UCPBX_USERNAME=API_USERNAME,
-               UCPBX_PASSWORD=API_PASSWORD, UCPBX_TOKEN_CACHE_DIR=token_cache_dir)
+    call = inbound_call(emulator, "201")
+    other = inbound_call(emulator, "202")
+    env = ucpbx_env(ansible_env_base, emulator, token_cache_dir)
     tree = tmp_path / "adhoc-tree"
     command = [_executable("ansible"), "localhost", "-m", "openvox.ucpbx.uc_call",
                "-a", "action=hangup inbound_id=%s" % call["inboundid"],
@@ -242,6 +303,6 @@ def test_ad_hoc_hangup_as_operators_run_it(emulator, ansible_env_base, token_cac
     assert result["changed"] is True
     assert result["msg"] == "inbound call %s hung up" % call["inboundid"]
     assert result["command"] == {"endpoint": "inbound/hangup", "body": {"inboundid": call["inboundid"]}}
-    assert actions(emulator) == [("inbound/hangup", {"inboundid": call["inboundid"]}, "Success", None)]
+    assert actions(emulator.requests()) == [("inbound/hangup", {"inboundid": call["inboundid"]}, "Success", None)]
     assert [live["callid"] for live in live_calls(emulator)] == [other["callid"]]
     check_secrets_absent(completed.stdout, {"api_password": API_PASSWORD})

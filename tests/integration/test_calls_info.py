@@ -10,8 +10,9 @@ __metaclass__ = type
 import os
 
 from conftest import COLLECTION_ROOT, summary
+from live_helpers import create_call as new_call, live_calls
 from resources_helpers import play
-from test_calls_control import TRUNK, actions, live_calls, new_call, seed
+from test_calls_control import TRUNK, actions, seed
 
 CALL_CONTROL = os.path.join(COLLECTION_ROOT, "playbooks", "call_control.yml")
 
@@ -44,7 +45,7 @@ def test_call_info_shapes_and_filters(emulator, run_playbook, tmp_path):
          "status": "Talking", "callee": [], "extensions": ["203"]},
     ]
     # Only reads, and nothing changed on the PBX.
-    assert actions(emulator) == [], summary(emulator.requests())
+    assert actions(emulator.requests()) == [], summary(emulator.requests())
     assert len(live_calls(emulator)) == 4
     # Each filter costs at most one request per direction; an id selects on the PBX side.
     queries = emulator.queries()
@@ -63,14 +64,14 @@ def test_call_control_playbook(emulator, run_playbook):
 
     returncode, output = run_playbook(CALL_CONTROL, extra_vars, check=True)
     assert returncode == 0, output
-    assert actions(emulator) == [], summary(emulator.requests())
+    assert actions(emulator.requests()) == [], summary(emulator.requests())
     assert len(live_calls(emulator)) == 3
 
     returncode, output = run_playbook(CALL_CONTROL, extra_vars)
     assert returncode == 0, output
     assert "2 call(s) from 0755123456" in output, output
-    assert actions(emulator) == [("inbound/hangup", {"inboundid": call["inboundid"]}, "Success", None)
-                                 for call in nuisance], summary(emulator.requests())
+    assert actions(emulator.requests()) == [("inbound/hangup", {"inboundid": call["inboundid"]}, "Success", None)
+                                            for call in nuisance], summary(emulator.requests())
     assert [call["callid"] for call in live_calls(emulator)] == [other["callid"]]
 
     # Without a task, the playbook says what to give and touches nothing.
@@ -88,6 +89,6 @@ def test_call_control_playbook(emulator, run_playbook):
     returncode, output = run_playbook(CALL_CONTROL, {"task": "hangup_inbound", "inbound_id": other["inboundid"],
                                                      "ucpbx_hosts": "pbx"})
     assert returncode == 0, output
-    assert actions(emulator) == [("extension/barge", {"bargein": "204", "bargedext": "203"}, "Success", None),
-                                 ("inbound/hangup", {"inboundid": other["inboundid"]}, "Success", None)]
+    assert actions(emulator.requests()) == [("extension/barge", {"bargein": "204", "bargedext": "203"}, "Success", None),
+                                            ("inbound/hangup", {"inboundid": other["inboundid"]}, "Success", None)]
     assert live_calls(emulator) == []

@@ -1,14 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""uc_queue_info: queue status in one shape, one request per queue, only reads."""
+"""uc_queue_info: queue status in one shape, one request per queue, only reads.
+
+playbooks/live_queue_info.yml runs once; each test checks one behaviour.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from live_helpers import actions, create_call, endpoints, set_presence
-from resources_helpers import api_query, play, summary
+from resources_helpers import api_query, summary
 
 QUEUE = {"ringstrategy": "Ring All", "agenttimeout": "30", "wrapuptime": "10", "retry": "10", "maxwaittime": "300",
          "joinempty": "on", "leavewhenempty": "off", "announcepos": "off", "announcefreq": "0",
@@ -25,8 +30,7 @@ SEEDED = {
 INBOUND = {"direction": "inbound", "from": "0755123456", "to": "88880000", "trunk": "t1", "answer": False}
 
 
-def test_queue_status(emulator, run_playbook, tmp_path):
-    emulator.put_state(SEEDED)
+def _busy_queues(emulator):
     for number in ("4001", "4003", "4004", "4005"):
         set_presence(emulator, number, "Idle")
     api_query(emulator, "queue/pause_agent", {"queueid": "6701", "extid": "4003"})
@@ -35,11 +39,21 @@ def test_queue_status(emulator, run_playbook, tmp_path):
     create_call(emulator, direction="internal", **{"from": "4004", "to": "4005"})
     emulator.clear_log()
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "live_queue_info", verbosity=1, diff=False)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
-    log = emulator.requests()
+@pytest.fixture(scope="module")
+def scenario(play_scenario):
+    # `extra`: queue 6701's status as the PBX reports it right after the play.
+    return play_scenario("live_queue_info", seed=SEEDED, before=_busy_queues, verbosity=1, diff=False,
+                         after=lambda emulator: api_query(emulator, "queuestatus/query",
+                                                          {"queueid": "6701"})["queue"]["queuestatus"])
+
+
+def test_playbook_passes(scenario):
+    scenario.check_passed()
+
+
+def test_one_status_request_per_queue_and_only_reads(scenario):
+    log = scenario.log
     assert actions(log) == [], summary(log)
     # All queues: one queue/query to list them, then one queuestatus/query per queue; the duplicate
     # name costs nothing; the unknown queue fails at its own request.
@@ -49,11 +63,12 @@ def test_queue_status(emulator, run_playbook, tmp_path):
     assert [entry["body"] for entry in log if entry["endpoint"] == "queuestatus/query"] == [
         {"queueid": q} for q in ("6700", "6701", "6701", "6700", "6701", "9999")]
     assert log[-1]["errno"] == "10013"
-    assert len(emulator.logins()) == 1
+    assert endpoints(log, with_login=True).count("login") == 1
 
-    # The module's reading agrees with the PBX's own answer.
-    raw = api_query(emulator, "queuestatus/query", {"queueid": "6701"})["queue"]["queuestatus"]
-    support = outcome["all_queues"]["queues"][1]
+
+def test_status_agrees_with_the_pbx(scenario):
+    raw = scenario.extra
+    support = scenario.outcome["all_queues"]["queues"][1]
     assert support["callers_waiting"] == raw["callercount"] == 2
     assert [(a["extension"], str(a["status_code"])) for a in support["agents"]] == [
         (m["agent"], m["agentstatus"]) for m in raw["members"]]

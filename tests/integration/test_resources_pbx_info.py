@@ -1,7 +1,10 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""uc_pbx_info: device fields, every kind in its module's format, one request per kind."""
+"""uc_pbx_info: device fields, every kind in its module's format, one request per kind.
+
+Two scenarios (configuration, live status), each one playbook run; each test checks one behaviour.
+"""
 
 from __future__ import absolute_import, division, print_function
 
@@ -9,9 +12,11 @@ __metaclass__ = type
 
 import collections
 
+import pytest
+
 from conftest import API_PASSWORD
 from live_helpers import create_call, set_presence
-from resources_helpers import api_query, by, check_secrets_absent, play, segments, summary, writes_of
+from resources_helpers import api_query, by, check_secrets_absent, segments, summary, writes_of
 
 SEEDED_SECRETS = {
     "register_password": "InfoSip-2001x",
@@ -40,17 +45,20 @@ KIND_QUERIES = ["siptrunk/query", "trunklist/query", "extension/query", "queue/q
                 "ivr/query", "conference/query", "inroute/query", "outroute/query"]
 
 
-def test_pbx_info_reads_everything_once(emulator, run_playbook, tmp_path):
-    emulator.put_state(SEEDED)
-    state = emulator.state()
+@pytest.fixture(scope="module")
+def configuration(play_scenario):
+    # `before`: the PBX state as seeded, which the play must leave as it is.
+    return play_scenario("resources_pbx_info", seed=SEEDED, diff=False, before=lambda emulator: emulator.state())
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "resources_pbx_info", diff=False)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
-    log = emulator.requests()
+def test_configuration_playbook_passes(configuration):
+    configuration.check_passed()
+
+
+def test_configuration_reads_everything_once_and_writes_nothing(configuration):
+    log = configuration.log
     assert writes_of(log) == [], summary(writes_of(log))
-    assert len(emulator.logins()) <= 1
+    assert len([entry for entry in log if entry["endpoint"] == "login"]) <= 1
     reads = segments(log, "deviceinfo/query")
     assert len(reads) == 2, summary(log)
     # Device only: one request. Everything: the device plus one request per kind, two for trunks.
@@ -61,15 +69,19 @@ def test_pbx_info_reads_everything_once(emulator, run_playbook, tmp_path):
     # The rest of the play fed each kind back to its module: one read each (two for trunks), no write.
     assert collections.Counter(e["endpoint"] for e in reads[1][1 + len(KIND_QUERIES):]) == collections.Counter(
         KIND_QUERIES), summary(reads[1])
-    assert emulator.state() == state
+    assert configuration.state == configuration.before
 
-    device = outcome["device_only"]["pbx"]["device"]
+
+def test_device_fields(configuration):
+    device = configuration.outcome["device_only"]["pbx"]["device"]
     assert (device["model"], device["firmware_version"], device["serial_number"], device["hardware_version"]) == (
         "UC500", "4.3.6", "a09805021987", "3.1")
     assert (device["extensions_configured"], device["extension_capacity"]) == (2, 300)
     assert device["boot_time"] and device["system_time"]
 
-    pbx = outcome["everything"]["pbx"]
+
+def test_every_kind_in_its_modules_format(configuration):
+    pbx = configuration.outcome["everything"]["pbx"]
     # Non-SIP trunks by name and type only; the SIP one without its password.
     assert pbx["trunks"] == [
         {"name": "fxo1", "trunk_type": "fxo"},
@@ -88,7 +100,9 @@ def test_pbx_info_reads_everything_once(emulator, run_playbook, tmp_path):
     assert [i["number"] for i in pbx["ivrs"]] == ["6500", "6501"]
     assert by(pbx["conferences"], "number")["6400"] == {"number": "6400", "name": "Sales", "wait_for_moderator": False}
 
-    assert outcome["everything"]["secret_options"] == {
+
+def test_secret_options_per_kind(configuration):
+    assert configuration.outcome["everything"]["secret_options"] == {
         "extensions": ["register_password", "login_password", "voicemail_pin"],
         "trunks": ["password"],
         "queues": ["password"],
@@ -98,7 +112,10 @@ def test_pbx_info_reads_everything_once(emulator, run_playbook, tmp_path):
         "inbound_routes": [],
         "outbound_routes": [],
     }
-    check_secrets_absent(output, dict(SEEDED_SECRETS, api_password=API_PASSWORD))
+
+
+def test_configuration_secrets_are_never_printed(configuration):
+    check_secrets_absent(configuration.output, dict(SEEDED_SECRETS, api_password=API_PASSWORD))
 
 
 QUEUE = {"ringstrategy": "Ring All", "agenttimeout": "30", "wrapuptime": "10", "retry": "10", "maxwaittime": "300",
@@ -122,8 +139,7 @@ LIVE = {
 STATUS_READS = ["trunklist/query", "extensionlist/query", "queuestatus/query", "queuestatus/query"]
 
 
-def test_pbx_info_live_status(emulator, run_playbook, tmp_path):
-    emulator.put_state(LIVE)
+def _live_pbx(emulator):
     for number in ("3001", "3002", "3004"):
         set_presence(emulator, number, "Idle")
     create_call(emulator, direction="inbound", trunk="itsp", extension="3001", to="88880000",
@@ -132,11 +148,20 @@ def test_pbx_info_live_status(emulator, run_playbook, tmp_path):
                 **{"from": "0755000000"})
     emulator.clear_log()
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "resources_pbx_info_status", diff=False)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
-    log = emulator.requests()
+@pytest.fixture(scope="module")
+def live(play_scenario):
+    # `extra`: the PBX's own trunk list, asked right after the play.
+    return play_scenario("resources_pbx_info_status", seed=LIVE, before=_live_pbx, diff=False,
+                         after=lambda emulator: api_query(emulator, "trunklist/query", {}))
+
+
+def test_live_playbook_passes(live):
+    live.check_passed()
+
+
+def test_live_status_requests(live):
+    log = live.log
     assert writes_of(log) == [], summary(writes_of(log))
     reads = segments(log, "deviceinfo/query")
     assert len(reads) == 4, summary(log)
@@ -148,7 +173,9 @@ def test_pbx_info_live_status(emulator, run_playbook, tmp_path):
     # gather_subset all is configuration only: no status request.
     assert not {"extensionlist/query", "queuestatus/query"} & set(e["endpoint"] for e in reads[3]), summary(reads[3])
 
-    status = outcome["live"]["pbx"]["status"]
+
+def test_live_status_in_the_pbx_order(live):
+    status = live.outcome["live"]["pbx"]["status"]
     # In the PBX's order.
     assert status["trunks"] == [
         {"name": "itsp", "type": "SIP", "status": "Registered"},
@@ -167,9 +194,16 @@ def test_pbx_info_live_status(emulator, run_playbook, tmp_path):
             {"extension": "3001", "status_code": 2, "status": "in_use"},
             {"extension": "3003", "status_code": 5, "status": "unavailable"}]},
     ], status["queues"]
+
+
+def test_live_status_agrees_with_the_pbx(live):
+    status = live.outcome["live"]["pbx"]["status"]
     # The module's reading agrees with the PBX's own answers.
-    raw = api_query(emulator, "trunklist/query", {})
+    raw = live.extra
     raw_trunks = raw.get("trunkname") or raw.get("trunklist")
     assert [(t["trunkname"], t["status"]) for t in raw_trunks] == [(t["name"], t["status"]) for t in status["trunks"]]
-    check_secrets_absent(output, {"trunk_password": "LiveTrunk-Pw7", "queue_password": "2468",
-                                  "api_password": API_PASSWORD})
+
+
+def test_live_secrets_are_never_printed(live):
+    check_secrets_absent(live.output, {"trunk_password": "LiveTrunk-Pw7", "queue_password": "2468",
+                                       "api_password": API_PASSWORD})

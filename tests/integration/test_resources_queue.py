@@ -1,14 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""uc_queue: editing existing queues, agents as sets of extensions, values the API does not accept."""
+"""uc_queue: editing existing queues, agents as sets of extensions, values the API does not accept.
+
+playbooks/resources_queue.yml runs once (at -vvv with --diff); each test checks one behaviour.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from conftest import API_PASSWORD
-from resources_helpers import MASK, as_commands, by, check_secrets_absent, play, segments, summary, writes_of
+from resources_helpers import MASK, by, check_secrets_absent, check_task_writes, \
+    resource_scenario, summary, writes_of
 
 SECRETS = {"queue_password": "80417263"}
 
@@ -26,43 +30,41 @@ SEEDED = {
 }
 
 
-def test_queue_edits(emulator, run_playbook, tmp_path):
-    emulator.put_state(SEEDED)
+# overridden and deleted are refused by the argument spec: no request at all.
+TASKS = ["configured", "rerun", "agents_check", "agents_real", "replaced", "bad_timeout", "missing_agent",
+         "missing_queue", "gathered", "fed_back", "fed_back_replaced"]
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "resources_queue", SECRETS)
-    assert returncode == 0, output
-    assert outcome is not None, output
+# Reruns, check mode and refusals write nothing; a value the API refuses is caught before even the
+# extensions are read.
+scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
+    "resources_queue", "queue/query", TASKS, extra_vars=SECRETS, seed=SEEDED,
+    no_writes=("rerun", "agents_check", "bad_timeout", "missing_agent", "missing_queue", "gathered", "fed_back",
+               "fed_back_replaced"),
+    reads_only=("rerun", "bad_timeout"))
 
-    log = emulator.requests()
-    tasks = segments(log, "queue/query")
-    # overridden and deleted are refused by the argument spec: no request at all.
-    names = ["configured", "rerun", "agents_check", "agents_real", "replaced", "bad_timeout", "missing_agent",
-             "missing_queue", "gathered", "fed_back", "fed_back_replaced"]
-    assert len(tasks) == len(names), summary(log)
-    task = dict(zip(names, tasks))
-    for name in ("rerun", "agents_check", "bad_timeout", "missing_agent", "missing_queue", "gathered", "fed_back",
-                 "fed_back_replaced"):
-        assert writes_of(task[name]) == [], "%s: %s" % (name, summary(task[name]))
-    assert [e["endpoint"] for e in task["rerun"]] == ["queue/query"], summary(task["rerun"])
-    # A value the API refuses is caught before even the extensions are read.
-    assert [e["endpoint"] for e in task["bad_timeout"]] == ["queue/query"], summary(task["bad_timeout"])
 
-    configured = writes_of(task["configured"])
-    assert [(e["endpoint"], e["body"], e["status"]) for e in configured] == [
+def test_configured_sends_the_changed_fields_password_masked(scenario, task):
+    check_task_writes(scenario, task, "configured", [
         ("queue/update", {"queueid": "6700", "queuename": "sales-team", "password": MASK,
                           "ringstrategy": "Least Recent", "agents": "4001,4002",
                           "agenttimeout": "20", "maxwaittime": "600", "announcepos": "on", "announcefreq": "45"},
-         "Success")], summary(configured)
-    assert outcome["configured"]["commands"] == as_commands(configured)
+         "Success")])
 
-    agents = writes_of(task["agents_real"])
-    assert [(e["endpoint"], e["body"], e["status"]) for e in agents] == [
-        ("queue/update", {"queueid": "6700", "agents": "4001,4002,4004", "wrapuptime": "30"}, "Success")]
-    assert outcome["agents_check"]["commands"] == outcome["agents_real"]["commands"] == as_commands(agents)
-    assert [(e["endpoint"], e["body"]) for e in writes_of(task["replaced"])] == [
-        ("queue/update", {"queueid": "6701", "queuename": "support-2"})]
-    assert len(writes_of(log)) == 3, summary(writes_of(log))
 
+def test_agents_change_check_mode_predicts_the_real_run(scenario, task):
+    check_task_writes(scenario, task, "agents_real", [
+        ("queue/update", {"queueid": "6700", "agents": "4001,4002,4004", "wrapuptime": "30"}, "Success")],
+        predicted_by="agents_check")
+
+
+def test_replaced_sends_the_changed_name(scenario, task):
+    check_task_writes(scenario, task, "replaced", [("queue/update", {"queueid": "6701", "queuename": "support-2"})],
+                      with_status=False, commands=False)
+    assert len(writes_of(scenario.log)) == 3, summary(writes_of(scenario.log))
+
+
+def test_refusals_name_the_value(scenario):
+    outcome = scenario.outcome
     assert "agent_timeout" in outcome["bad_timeout"]["msg"] and "15" in outcome["bad_timeout"]["msg"]
     assert "4999" in outcome["missing_agent"]["msg"]
     assert "9999" in outcome["missing_queue"]["msg"]
@@ -70,7 +72,9 @@ def test_queue_edits(emulator, run_playbook, tmp_path):
         assert outcome[refused]["failed"] is True
         assert refused in outcome[refused]["msg"]
 
-    queues = by(emulator.state()["queues"], "queuenumber")
+
+def test_pbx_holds_the_queues(scenario):
+    queues = by(scenario.state["queues"], "queuenumber")
     sales, support = queues["6700"], queues["6701"]
     assert sales["password"] == SECRETS["queue_password"]
     assert (sales["queuename"], sales["ringstrategy"], sales["agents"], sales["dynamicagents"]) == (
@@ -80,8 +84,12 @@ def test_queue_edits(emulator, run_playbook, tmp_path):
     assert support == dict(QUEUE_6701, queuename="support-2", agentannounce=support["agentannounce"],
                            musiconhold=support["musiconhold"])
 
-    gathered = by(outcome["gathered"]["gathered"], "number")
+
+def test_gathered_keeps_values_only_the_web_interface_sets(scenario):
+    gathered = by(scenario.outcome["gathered"]["gathered"], "number")
     assert gathered["6701"]["agent_timeout"] == 15
     assert gathered["6701"]["static_agents"] == ["4001"]
 
-    check_secrets_absent(output, dict(SECRETS, seeded_6701=QUEUE_6701["password"], api_password=API_PASSWORD))
+
+def test_passwords_are_never_printed(scenario):
+    check_secrets_absent(scenario.output, dict(SECRETS, seeded_6701=QUEUE_6701["password"], api_password=API_PASSWORD))

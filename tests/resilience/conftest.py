@@ -125,23 +125,10 @@ def ansible(ansible_env_base, token_cache_dir, tmp_path):
     """Run a playbook (a path, or a name under tests/resilience/playbooks) against an emulator."""
 
     def run(playbook, inventory, emulator, extra_vars=None, env=None, args=(), wait=True):
-        full_env = dict(ansible_env_base)
-        full_env.update({
-            # One line of JSON per result, so failures can be read back exactly.
-            "ANSIBLE_CALLBACK_RESULT_FORMAT": "json",
-            "ANSIBLE_CALLBACK_FORMAT_PRETTY": "false",
-            "UCPBX_HOST": emulator.host,
-            "UCPBX_PORT": str(emulator.port),
-            "UCPBX_USERNAME": API_USERNAME,
-            "UCPBX_PASSWORD": API_PASSWORD,
-            "UCPBX_TOKEN_CACHE_DIR": token_cache_dir,
-            "UCPBX_EMULATOR_URL": emulator.url,
-        })
-        for key, value in (env or {}).items():
-            if value is None:
-                full_env.pop(key, None)
-            else:
-                full_env[key] = str(value)
+        # One line of JSON per result, so failures can be read back exactly.
+        overrides = {"ANSIBLE_CALLBACK_RESULT_FORMAT": "json", "ANSIBLE_CALLBACK_FORMAT_PRETTY": "false"}
+        overrides.update(env or {})
+        full_env = support.ucpbx_env(ansible_env_base, emulator, token_cache_dir, overrides)
         if not os.path.isabs(playbook):
             playbook = os.path.join(PLAYBOOKS, playbook)
         command = [support._executable("ansible-playbook"), "-i", str(inventory), playbook]
