@@ -270,10 +270,10 @@ class ExtensionTable(NumberedTable):
         del self.records[extid]
         self.records[number] = updated
 
-    def stored_record(self, number, values, rng):
+    def stored_record(self, key, values, rng):
         """Keys left out get the same defaults as extension/add, and device-owned keys
         (status, type, agentid) may be set here."""
         try:
-            return build_record(number, {k: v for k, v in values.items() if k != "number"}, rng)
+            return build_record(key, {k: v for k, v in values.items() if k != "number"}, rng)
         except InvalidField as exc:
-            raise StateError(f"extension {number}: {exc}") from exc
+            raise StateError(f"extension {key}: {exc}") from exc

@@ -87,16 +87,16 @@ class FeatureTable(NumberedTable):
         missing = self.members_of(record) - set(state.extensions.records)
         return f"no extensions {sorted(missing)}" if missing else None
 
-    def stored_record(self, number, values, rng):
-        if not is_number(number):
-            raise StateError(f"{self.NOUN} {number}: the number must be digits")
+    def stored_record(self, key, values, rng):
+        if not is_number(key):
+            raise StateError(f"{self.NOUN} {key}: the number must be digits")
         record = self.complete(values)
         self.check_stored(record)
-        for key in self.EXTENSION_LISTS:
+        for field in self.EXTENSION_LISTS:
             # Existence is checked with the whole state, once every part is loaded.
-            record[key] = member_list(record[key], split_list(record[key]),
-                                      self.EXTENSION_LIST_ERRNO, self.INVALID)
-        self.check_record(record, number)
+            record[field] = member_list(record[field], split_list(record[field]),
+                                        self.EXTENSION_LIST_ERRNO, self.INVALID)
+        self.check_record(record, key)
         return record
 
     def check_stored(self, record):

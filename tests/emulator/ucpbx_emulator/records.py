@@ -221,7 +221,7 @@ class Table:
     def before_load(self, loaded):
         """Checks across the loaded ``[(name, values)]`` before any record is stored."""
 
-    def stored_record(self, name, values, rng):
+    def stored_record(self, key, values, rng):
         """The full record for the stored ``values``; an ApiError refuses it."""
         raise NotImplementedError
 

@@ -105,11 +105,11 @@ class InboundRouteTable(Table):
             return f"no {record['desttype']} {record['dest']!r}"
         return None
 
-    def stored_record(self, name, values, rng):
+    def stored_record(self, key, values, rng):
         if values.pop("id", "") != "":
-            raise StateError(f"inbound route {name}: inbound routes have no id")
+            raise StateError(f"inbound route {key}: inbound routes have no id")
         _require_destination(values)
-        if bad_list_name(name):
+        if bad_list_name(key):
             raise ApiError(INROUTE_NAME_INVALID)
         if values["desttype"] not in DESTTYPES:
             raise ApiError(INROUTE_DESTTYPE_INVALID)
@@ -180,9 +180,9 @@ class OutboundRouteTable(IdTable):
         missing = set(split_list(record["trunks"])) - set(state.trunks.names())
         return f"no trunks {sorted(missing)}" if missing else None
 
-    def stored_record(self, name, values, rng):
+    def stored_record(self, key, values, rng):
         require(values, "matchpattern", "trunks")
-        if bad_list_name(name):
+        if bad_list_name(key):
             raise ApiError(OUTROUTE_NAME_INVALID)
         # Trunk existence is checked with the whole state, once every part is loaded.
         trunks = _checked_route_values(values, split_list(values["trunks"]))

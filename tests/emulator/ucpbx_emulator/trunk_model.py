@@ -135,28 +135,28 @@ class TrunkTable(IdTable):
         self.records[trunk_id] = {"id": trunk_id, **self.sip_record(body, current)}
         return current["trunkname"], name
 
-    def stored_record(self, name, values, rng):
+    def stored_record(self, key, values, rng):
         """API rules apply to SIP settings; other kinds only a state document makes."""
         kind = values.get("type", SIP)
         if values.get("tech", TECH) != TECH:
-            raise StateError(f"trunk {name}: tech must be {TECH}")
-        checked_name(name)
+            raise StateError(f"trunk {key}: tech must be {TECH}")
+        checked_name(key)
         if kind == SIP:
             require(values, "trunktype")
             if "port" in TYPE_FIELDS.get(values["trunktype"], ()):
                 # The SIP default, which the API makes clients send but a state need not.
                 values = {"port": DEFAULT_SIP_PORT, **values}
-            record = {"trunkname": name, "type": SIP, **sip_settings(values)}
+            record = {"trunkname": key, "type": SIP, **sip_settings(values)}
             record["status"] = values.get("status", SIP_STATUS[record["trunktype"]])
             extra = set(values) - set(record) - {"id", "tech"}
         else:
-            record = _other_record(name, kind, values)
+            record = _other_record(key, kind, values)
             extra = set(values) - set(record) - {"id"}
         if extra:
-            raise StateError(f"trunk {name}: keys {sorted(extra)} do not apply to its type")
+            raise StateError(f"trunk {key}: keys {sorted(extra)} do not apply to its type")
         statuses = PHYSICAL_STATUSES if kind in PHYSICAL_TYPES else VOIP_STATUSES
         if record["status"] not in statuses:
-            raise StateError(f"trunk {name}: status must be one of {statuses}")
+            raise StateError(f"trunk {key}: status must be one of {statuses}")
         return record
 
 
