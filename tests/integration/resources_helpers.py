@@ -15,11 +15,13 @@ __metaclass__ = type
 
 import itertools
 import json
+import os
 
 import pytest
 import requests
 
-from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, md5_hex, summary, tree_fact
+from conftest import API_PASSWORD, API_USERNAME, WRITE_VERBS, Scenario, md5_hex, playbook_runner, result_of, \
+    summary, tree_fact
 
 MASK = "********"
 
@@ -31,6 +33,44 @@ def play(run_playbook, tmp_path, name, extra_vars=None, verbosity=3, diff=True, 
     tree = tmp_path / ("resources-tree-%d" % next(_counter))
     returncode, output = run_playbook(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree)
     return returncode, output, tree_fact(tree, "outcome")
+
+
+class Steps:
+    """Several playbook runs in a row for a module-scoped scenario fixture, each captured as a Scenario.
+
+    Starts from the session's emulator freshly reset (and `seed` put); the runs share one working
+    directory (`workdir`) and token cache (`token_cache_dir`), so a later run reuses the token of an
+    earlier one as a second ansible-playbook invocation would. The fixture may change the emulator
+    between runs (faults, state) through `emulator`. Each run empties the request log first, so a
+    Scenario's log holds that run's requests only.
+    """
+
+    def __init__(self, emulator_process, ansible_env_base, tmp_path_factory, name, seed=None):
+        self.emulator = emulator_process
+        self.emulator.reset()
+        assert self.emulator.requests() == []
+        if seed is not None:
+            self.emulator.put_state(seed)
+        self.workdir = tmp_path_factory.mktemp(name)
+        self.token_cache_dir = str(self.workdir / "token-cache")
+        self.run_playbook = playbook_runner(self.emulator, self.token_cache_dir, ansible_env_base, self.workdir)
+
+    def play(self, name, extra_vars=None, fact="outcome", **options):
+        """Run playbooks/<name>.yml (or a playbook at an absolute path): its Scenario, `fact` as its outcome
+        (`extra` holds the run's tree directory)."""
+        self.emulator.clear_log()
+        tree = self.workdir / ("tree-%d" % next(_counter))
+        returncode, output = self.run_playbook(name, extra_vars, tree=tree, **options)
+        return Scenario(returncode, output, tree_fact(tree, fact), self.emulator.requests(), self.emulator.state(),
+                        None, tree)
+
+    def converge(self, extensions, check=False, **extra_vars):
+        """playbooks/converge.yml (see the converge fixture): outcome is the module result plus `failed`."""
+        step = self.play("converge", dict(extra_vars, extensions=extensions), fact="ext_outcome", check=check)
+        return step._replace(outcome_fact=result_of(step.outcome_fact))
+
+    def path(self, *parts):
+        return os.path.join(str(self.workdir), *parts)
 
 
 def is_write(entry):
@@ -164,6 +204,6 @@ def by(records, key):
     return dict((record[key], record) for record in records)
 
 
-__all__ = ["MASK", "play", "is_write", "calls", "as_commands", "segments", "writes_of", "written", "by_task",
+__all__ = ["MASK", "play", "Steps", "is_write", "calls", "as_commands", "segments", "writes_of", "written", "by_task",
            "resource_scenario", "check_task_writes", "check_removals", "check_no_writes", "check_reads_only", "leaked",
            "check_secrets_absent", "api_query", "by", "summary"]

@@ -1,15 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""state=merged: creating extensions, idempotent reruns, check mode."""
+"""state=merged: creating extensions, idempotent reruns, check mode.
+
+Each scenario runs its playbooks once in a module-scoped fixture; each test checks one behaviour.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from conftest import summary
+import pytest
 
-MASK = "********"
+from resources_helpers import MASK, Steps, by, summary, writes_of
 
 EXTENSIONS = [
     {
@@ -48,11 +51,31 @@ EXTENSIONS = [
 ]
 
 
-def test_merged_creates_extensions_with_api_values(emulator, converge):
-    returncode, output, result = converge(EXTENSIONS)
-    assert returncode == 0, output
+def endpoints(step):
+    return [entry["endpoint"] for entry in step.log]
 
-    # Module result: a change, one add per extension, secrets masked in what it reports.
+
+def extensions_of(step):
+    """The PBX's extension records by number after the step (add/update key names)."""
+    return by(step.state["extensions"], "number")
+
+
+@pytest.fixture(scope="module")
+def created(emulator_process, ansible_env_base, tmp_path_factory):
+    """From an empty PBX: the list merged, merged again, then replaced with the same list."""
+    steps = Steps(emulator_process, ansible_env_base, tmp_path_factory, "merged")
+    first = steps.converge(EXTENSIONS)
+    return {"first": first, "rerun": steps.converge(EXTENSIONS),
+            "replaced": steps.converge(EXTENSIONS, ext_state="replaced")}
+
+
+def test_merged_runs_pass(created):
+    for step in created.values():
+        assert step.returncode == 0, step.output
+
+
+def test_merged_result_lists_one_add_per_extension_with_secrets_masked(created):
+    result = created["first"].outcome
     assert result["changed"] is True
     assert [c["endpoint"] for c in result["commands"]] == ["extension/add"] * 3
     assert [c["body"]["number"] for c in result["commands"]] == ["2001", "2002", "2003"]
@@ -63,8 +86,9 @@ def test_merged_creates_extensions_with_api_values(emulator, converge):
     assert [r["number"] for r in result["after"]] == ["2001", "2002", "2003"]
     assert result["after"][0]["register_password"] == MASK
 
-    # What the PBX saw: exactly three adds, each with exactly the options given (merged).
-    writes = emulator.writes()
+
+def test_merged_sends_one_add_per_extension_with_exactly_the_given_options(created):
+    writes = writes_of(created["first"].log)
     assert [(w["endpoint"], w["body"]["number"], w["status"]) for w in writes] == [
         ("extension/add", "2001", "Success"),
         ("extension/add", "2002", "Success"),
@@ -80,14 +104,22 @@ def test_merged_creates_extensions_with_api_values(emulator, converge):
         "btransferto": "Custom Number", "btransfernum": "0755123456", "monitormode": "Barge-in",
         "maxduration": "600", "ringtimeout": "30", "maxregistrations": "3",
     }
-    assert len(emulator.logins()) == 1
-    # One read of the extensions, and one of the device's capacity since there are adds.
-    assert [e["endpoint"] for e in emulator.queries()] == ["extension/query", "deviceinfo/query"]
 
-    # What the PBX holds, under the API's names and words.
-    pbx = emulator.extensions()
+
+def test_merged_logs_in_once_and_reads_extensions_and_capacity(created):
+    log = created["first"].log
+    assert endpoints(created["first"]).count("login") == 1, summary(log)
+    # One read of the extensions, and one of the device's capacity since there are adds.
+    assert [e for e in endpoints(created["first"]) if e.endswith("/query")] == ["extension/query", "deviceinfo/query"]
+
+
+def test_pbx_holds_exactly_the_merged_extensions(created):
+    pbx = extensions_of(created["first"])
     assert sorted(pbx) == ["2001", "2002", "2003"]
-    alice, bob, desk = pbx["2001"], pbx["2002"], pbx["2003"]
+
+
+def test_pbx_holds_alice_with_her_secrets_and_the_default_caller_id(created):
+    alice = extensions_of(created["first"])["2001"]
     assert alice["username"] == "Alice Martin"
     assert alice["hasvoicemail"] == "on"
     assert alice["vmsecret"] == "2580"
@@ -96,6 +128,10 @@ def test_merged_creates_extensions_with_api_values(emulator, converge):
     assert alice["mobile"] == "13800138000"
     assert alice["email"] == "alice@example.com"
     assert alice["callerid"] == "2001"  # the PBX default: the number
+
+
+def test_pbx_holds_bob_under_the_api_words(created):
+    bob = extensions_of(created["first"])["2002"]
     assert bob["hasvoicemail"] == "off"
     assert bob["dnd"] == "on"
     assert bob["busyforward"] == "on"
@@ -105,6 +141,10 @@ def test_merged_creates_extensions_with_api_values(emulator, converge):
     assert bob["maxduration"] == "600"
     assert bob["ringtimeout"] == "30"
     assert bob["maxregistrations"] == "3"
+
+
+def test_pbx_holds_the_front_desk_forwarding_and_keeps_defaults_not_given(created):
+    desk = extensions_of(created["first"])["2003"]
     assert desk["noanswerforward"] == "on"
     assert desk["ntransferto"] == "Extension"
     assert desk["ntransferext"] == "2001"
@@ -114,80 +154,98 @@ def test_merged_creates_extensions_with_api_values(emulator, converge):
     assert desk["hasvoicemail"] == "on"  # not given: the PBX default stays
 
 
-def test_rerun_is_idempotent_with_one_query_and_no_login(emulator, converge):
-    returncode, output, first = converge(EXTENSIONS)
-    assert returncode == 0, output
-    assert first["changed"] is True
-    state_after_first = emulator.state()
-    emulator.clear_log()
-
-    returncode, output, second = converge(EXTENSIONS)
-    assert returncode == 0, output
+def test_rerun_reports_no_change(created):
+    assert created["first"].outcome["changed"] is True
+    second = created["rerun"].outcome
     assert second["changed"] is False
     assert second["commands"] == []
     assert second["before"] == second["after"]
-    log = emulator.requests()
-    # The token cached by the first run is reused: no login, one read, nothing else.
-    assert [entry["endpoint"] for entry in log] == ["extension/query"], summary(log)
-    assert log[0]["status"] == "Success"
-    assert emulator.writes() == []
-    assert emulator.state() == state_after_first
 
+
+def test_rerun_reuses_the_token_and_reads_once(created):
+    log = created["rerun"].log
+    # The token cached by the first run is reused: no login, one read, nothing else.
+    assert endpoints(created["rerun"]) == ["extension/query"], summary(log)
+    assert log[0]["status"] == "Success"
+    assert writes_of(log) == []
+    assert created["rerun"].state == created["first"].state
+
+
+def test_replaced_with_the_same_list_is_idempotent(created):
     # Idempotence also holds for replaced with the same list (its defaults are already there
     # except for options the list leaves out, which replaced resets: none differ here).
-    emulator.clear_log()
-    returncode, output, third = converge(EXTENSIONS, ext_state="replaced")
-    assert returncode == 0, output
-    assert third["changed"] is False, third["commands"]
-    assert emulator.writes() == []
-    assert len(emulator.queries()) == 1
-    assert emulator.logins() == []
+    third = created["replaced"]
+    assert third.outcome["changed"] is False, third.outcome["commands"]
+    assert writes_of(third.log) == []
+    assert len([e for e in endpoints(third) if e.endswith("/query")]) == 1
+    assert "login" not in endpoints(third)
 
 
-def test_check_mode_writes_nothing_and_predicts_the_real_run(emulator, converge, run_playbook):
-    emulator.put_extensions([
+@pytest.fixture(scope="module")
+def checked(emulator_process, ansible_env_base, tmp_path_factory):
+    """overridden under --check, then playbooks/check_mode.yml: task-level check mode and the real run."""
+    steps = Steps(emulator_process, ansible_env_base, tmp_path_factory, "merged-check", seed={"extensions": [
         {"number": "2001", "username": "Alice", "dnd": "on", "registerpassword": "OldSecret1"},
         {"number": "2099", "username": "Leaving"},
-    ])
-    state_before = emulator.state()
+    ]})
+    state_before = steps.emulator.state()
+    predicted = steps.converge(EXTENSIONS, check=True, ext_state="overridden")
+    real = steps.play("check_mode", {"extensions": EXTENSIONS, "expected_commands": 4})
+    return state_before, predicted, real
 
-    # --check on the whole playbook: nothing written, change predicted.
-    returncode, output, predicted = converge(EXTENSIONS, check=True, ext_state="overridden")
-    assert returncode == 0, output
-    assert predicted["changed"] is True
-    assert emulator.writes() == [], summary(emulator.writes())
-    assert emulator.state() == state_before
-    assert [c["endpoint"] for c in predicted["commands"]] == [
+
+def test_check_run_predicts_a_change_and_writes_nothing(checked):
+    state_before, predicted, _real = checked
+    assert predicted.returncode == 0, predicted.output
+    assert predicted.outcome["changed"] is True
+    assert writes_of(predicted.log) == [], summary(writes_of(predicted.log))
+    assert predicted.state == state_before
+    assert [c["endpoint"] for c in predicted.outcome["commands"]] == [
         "extension/update", "extension/add", "extension/add", "extension/delete"]
-    assert predicted["commands"][-1]["body"] == {"number": "2099"}
+    assert predicted.outcome["commands"][-1]["body"] == {"number": "2099"}
 
-    # Task-level check mode followed by the real run, compared inside the playbook.
-    emulator.clear_log()
-    returncode, output = run_playbook("check_mode", {"extensions": EXTENSIONS, "expected_commands": 4})
-    assert returncode == 0, output
-    writes = emulator.writes()
+
+def test_task_level_check_mode_matches_the_real_run(checked):
+    # The playbook compares the check task's result with the real task's.
+    _state_before, _predicted, real = checked
+    assert real.returncode == 0, real.output
+    writes = writes_of(real.log)
     assert [(w["endpoint"], w["status"]) for w in writes] == [
         ("extension/update", "Success"), ("extension/add", "Success"), ("extension/add", "Success"),
         ("extension/delete", "Success")], summary(writes)
-    # The real run's commands equal what the --check run predicted, too.
-    assert [dict(endpoint=w["endpoint"], body=w["body"]) for w in writes] == predicted["commands"]
-    assert sorted(emulator.extensions()) == ["2001", "2002", "2003"]
-    assert emulator.extensions()["2001"]["registerpassword"] == "Alice-Sip-2001"
 
 
-def test_rerun_is_idempotent_for_values_with_surrounding_blanks(emulator, converge):
-    # The emulated PBX stores and reports text values exactly as sent, blanks included.
-    extensions = [{"number": "2101", "name": "Trailing blank "}, {"number": "2102", "email": " lead@example.com"}]
-    returncode, output, first = converge(extensions)
-    assert returncode == 0, output
-    assert first["changed"] is True
+def test_real_run_sends_what_the_check_run_predicted(checked):
+    _state_before, predicted, real = checked
+    writes = writes_of(real.log)
+    assert [dict(endpoint=w["endpoint"], body=w["body"]) for w in writes] == predicted.outcome["commands"]
+    assert sorted(extensions_of(real)) == ["2001", "2002", "2003"]
+    assert extensions_of(real)["2001"]["registerpassword"] == "Alice-Sip-2001"
+
+
+BLANKS = [{"number": "2101", "name": "Trailing blank "}, {"number": "2102", "email": " lead@example.com"}]
+
+
+@pytest.fixture(scope="module")
+def blanks(emulator_process, ansible_env_base, tmp_path_factory):
+    """Values with surrounding blanks merged twice (the emulated PBX stores and reports them as sent)."""
+    steps = Steps(emulator_process, ansible_env_base, tmp_path_factory, "merged-blanks")
+    first = steps.converge(BLANKS)
+    return first, steps.converge(BLANKS)
+
+
+def test_values_with_surrounding_blanks_are_stored(blanks):
+    first, _second = blanks
+    assert first.returncode == 0, first.output
+    assert first.outcome["changed"] is True
     # Whether the blanks are kept or trimmed, a second run must find nothing to do.
-    assert emulator.extensions()["2101"]["username"].strip() == "Trailing blank"
-    assert emulator.extensions()["2102"]["email"].strip() == "lead@example.com"
-    emulator.clear_log()
+    assert extensions_of(first)["2101"]["username"].strip() == "Trailing blank"
+    assert extensions_of(first)["2102"]["email"].strip() == "lead@example.com"
 
-    returncode, output, second = converge(extensions)
-    assert returncode == 0, output
-    assert second["commands"] == []
-    assert second["changed"] is False
-    assert emulator.writes() == [], summary(emulator.writes())
+
+def test_rerun_is_idempotent_for_values_with_surrounding_blanks(blanks):
+    _first, second = blanks
+    assert second.returncode == 0, second.output
+    assert second.outcome["commands"] == []
+    assert second.outcome["changed"] is False
+    assert writes_of(second.log) == [], summary(writes_of(second.log))

@@ -1,14 +1,19 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Values exactly as the device takes them, and renames through the update call."""
+"""Values exactly as the device takes them, and renames through the update call.
+
+playbooks/values_and_renames.yml runs once (at -vv with --diff); each test checks one behaviour.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from conftest import API_PASSWORD
-from resources_helpers import MASK, by, check_secrets_absent, play, summary
+from resources_helpers import MASK, by, check_secrets_absent, summary
 
 TRUNK_PASSWORD = "Itsp1-Pw-7c3d9e"
 SEEDED = {
@@ -30,20 +35,21 @@ def writes(log):
             if e["endpoint"] not in QUERIES + (None, "login") and not e["endpoint"].endswith("query")]
 
 
-def test_values_and_renames(emulator, run_playbook, tmp_path):
-    emulator.put_state(SEEDED)
+@pytest.fixture(scope="module")
+def scenario(play_scenario):
+    return play_scenario("values_and_renames", {"trunk_password": TRUNK_PASSWORD}, seed=SEEDED, verbosity=2)
 
-    returncode, output, outcome = play(run_playbook, tmp_path, "values_and_renames",
-                                       {"trunk_password": TRUNK_PASSWORD}, verbosity=2)
-    assert returncode == 0, output
-    assert outcome is not None, output
 
-    log = emulator.requests()
-    sent = writes(log)
-    trunk_id = by(emulator.state()["trunks"], "trunkname")["provider_a"]["id"]
-    lan_id = by(emulator.state()["trunks"], "trunkname")["lan1"]["id"]
+def test_playbook_passes(scenario):
+    scenario.check_passed()
+
+
+def test_device_values_and_renames_are_sent_in_order(scenario):
+    log = scenario.log
+    trunks = by(scenario.state["trunks"], "trunkname")
+    trunk_id, lan_id = trunks["provider_a"]["id"], trunks["lan1"]["id"]
     out_fr = [e for e in log if e["endpoint"] == "outroute/update" and e["body"]["name"] == "out_france"]
-    assert sent == [
+    assert writes(log) == [
         # Refused values (a duration the device lacks, a user name on a peer, a destination with
         # hangup) sent nothing.
         ("extension/update", {"extid": "2001", "maxduration": "3600"}),
@@ -67,17 +73,27 @@ def test_values_and_renames(emulator, run_playbook, tmp_path):
                              "matchpattern": "33nxxxxxxxx", "prepend": "+", "callerid": "", "trunks": "provider_a"}),
     ], summary([e for e in log if e["endpoint"] not in QUERIES])
 
-    state = emulator.state()
-    trunks = by(state["trunks"], "trunkname")
+
+def test_renamed_trunk_keeps_its_password(scenario):
+    trunks = by(scenario.state["trunks"], "trunkname")
     assert sorted(trunks) == ["lan1", "provider_a"]
     assert trunks["provider_a"]["password"] == TRUNK_PASSWORD
+
+
+def test_routes_follow_the_renamed_trunk(scenario):
     # The route that used itsp1 still reaches the provider, under its new name.
-    routes = by(state["outbound_routes"], "name")
+    routes = by(scenario.state["outbound_routes"], "name")
     assert routes["out_intl"]["trunks"] == "provider_a" and routes["out_intl"]["prepend"] == "+33"
     assert sorted(routes) == ["out_france", "out_intl"]
-    assert sorted(by(state["extensions"], "number")) == ["2001", "2102"]
-    assert by(state["inbound_routes"], "name")["closed"]["desttype"] == "hangup"
-    check_secrets_absent(output, {"trunk": TRUNK_PASSWORD, "api": API_PASSWORD})
+
+
+def test_pbx_holds_the_renamed_extension_and_the_hangup_route(scenario):
+    assert sorted(by(scenario.state["extensions"], "number")) == ["2001", "2102"]
+    assert by(scenario.state["inbound_routes"], "name")["closed"]["desttype"] == "hangup"
+
+
+def test_secrets_are_never_printed(scenario):
+    check_secrets_absent(scenario.output, {"trunk": TRUNK_PASSWORD, "api": API_PASSWORD})
 
 
 def log_id(log, route_name):
