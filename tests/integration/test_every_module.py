@@ -8,6 +8,8 @@ no write and predicts the real run's `changed` and `commands`.
 Canaries: no secret value, API password, md5 of either or API token in stdout/stderr (at -vvv with
 --diff), in the registered results, in Ansible's temporary files or in the token cache, whether
 the runs succeed or fail (wrong password, injected faults).
+
+Each scenario runs its generated playbooks once in a module-scoped fixture; each test checks one behaviour.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,14 +20,16 @@ import json
 import os
 import stat
 
+import pytest
+
 from conftest import summary
 from every_module import SEED, modes, other_cases, resource_cases, secrets_to_find, var_name, write_playbook
-from resources_helpers import is_write
+from resources_helpers import Steps, is_write
 
 
-def private_temp(tmp_path):
-    """Ansible's local and remote temporary directories under the test's own directory."""
-    local, remote = tmp_path / "ansible-local-tmp", tmp_path / "ansible-remote-tmp"
+def private_temp(directory):
+    """Ansible's local and remote temporary directories under the scenario's own directory."""
+    local, remote = directory / "ansible-local-tmp", directory / "ansible-remote-tmp"
     return {"ANSIBLE_LOCAL_TEMP": str(local), "ANSIBLE_REMOTE_TMP": str(remote), "ANSIBLE_KEEP_REMOTE_FILES": "0"}
 
 
@@ -63,33 +67,44 @@ def leaks(places, secrets):
             if value in text]
 
 
-def run_cases(run_playbook, tmp_path, resource, others, tag, check=True, **kwargs):
-    path = write_playbook(tmp_path / ("every-module-%s.yml" % tag), resource, others, check)
-    tree = tmp_path / ("tree-%s" % tag)
-    env = dict(private_temp(tmp_path), **kwargs.pop("env", {}))
-    returncode, output = run_playbook(path, tree=tree, env=env, **kwargs)
-    assert returncode == 0, output
-    tree_text = (tree / "pbx").read_text()
-    outcome = json.loads(tree_text)["ansible_facts"]["outcome"]
-    return output, tree_text, outcome
+def run_cases(steps, resource, others, tag, check=True, env=None, **options):
+    """The cases as one generated playbook, with Ansible's temporary files under the scenario's directory."""
+    path = write_playbook(steps.workdir / ("every-module-%s.yml" % tag), resource, others, check)
+    return steps.play(path, env=dict(private_temp(steps.workdir), **(env or {})), **options)
+
+
+def tree_text(step):
+    """The registered results as the tree callback saved them."""
+    return (step.extra / "pbx").read_text()
+
+
+def temp_texts(steps):
+    return texts_under(steps.workdir / "ansible-local-tmp", steps.workdir / "ansible-remote-tmp")
 
 
 def failed(result):
     return bool(result.get("failed"))
 
 
-def test_check_mode_predicts_the_real_run_and_secrets_stay_hidden(emulator, run_playbook, tmp_path,
-                                                                  token_cache_dir):
-    emulator.put_state(SEED)
-    resource, others = resource_cases(str(tmp_path / "uc-config")), other_cases(str(tmp_path))
-    output, tree_text, outcome = run_cases(run_playbook, tmp_path, resource, others, "all", diff=True, verbosity=3)
-    log = emulator.requests()
+@pytest.fixture(scope="module")
+def cases(emulator_process, ansible_env_base, tmp_path_factory):
+    """Every case, check then real, at -vvv with --diff: (steps, resource cases, other cases, the run)."""
+    steps = Steps(emulator_process, ansible_env_base, tmp_path_factory, "every-module", seed=SEED)
+    resource, others = resource_cases(steps.path("uc-config")), other_cases(str(steps.workdir))
+    return steps, resource, others, run_cases(steps, resource, others, "all", diff=True, verbosity=3)
 
+
+def test_every_case_runs(cases):
+    cases[3].check_passed()
+
+
+def test_check_mode_predicts_the_real_run(cases):
+    _steps, resource, others, run = cases
     dishonest = []
     for case_name, module, args in resource + others:
         if len(modes(args)) == 1:
             continue
-        check, real = outcome[var_name(case_name, "check")], outcome[var_name(case_name, "real")]
+        check, real = run.outcome[var_name(case_name, "check")], run.outcome[var_name(case_name, "real")]
         for key in ("failed", "changed", "commands", "gathered", "rendered"):
             left = failed(check) if key == "failed" else check.get(key)
             right = failed(real) if key == "failed" else real.get(key)
@@ -97,67 +112,121 @@ def test_check_mode_predicts_the_real_run_and_secrets_stay_hidden(emulator, run_
                 dishonest.append("%s (%s): %s check=%r real=%r; real msg=%r" % (
                     case_name, module, key, left, right, real.get("msg")))
     assert dishonest == [], "\n".join(dishonest)
-    # The cases did change things (this is not a run of no-ops).
+
+
+def test_the_cases_change_things(cases):
+    # This is not a run of no-ops.
+    _steps, resource, others, run = cases
     assert sum(1 for name, _m, args in resource + others if "real" in modes(args)
-               and outcome[var_name(name, "real")].get("changed")) >= 25
+               and run.outcome[var_name(name, "real")].get("changed")) >= 25
 
+
+def marks(log):
+    """Where the log is cut: before the other modules' checks, and before their real runs."""
+    found = [i for i, entry in enumerate(log) if (entry["endpoint"] or "").startswith("mark/")]
+    assert len(found) == 2, summary(log)
+    return found
+
+
+def test_resource_writes_are_exactly_the_real_runs_commands(cases):
     # Check runs sent no write: every write of the log is one the real runs list, in order.
-    marks = [i for i, entry in enumerate(log) if (entry["endpoint"] or "").startswith("mark/")]
-    assert len(marks) == 2, summary(log)
+    _steps, resource, _others, run = cases
     real_commands = [command for name, _m, args in resource if "real" in modes(args)
-                     for command in outcome[var_name(name, "real")].get("commands", [])]
-    assert [{"endpoint": e["endpoint"], "body": e["body"]} for e in log[:marks[0]] if is_write(e)] == real_commands
-    assert [e for e in log[marks[0]:marks[1]] if is_write(e) or "/add_" in e["endpoint"] or
-            e["endpoint"] in ("extension/dial_extension", "extension/playprompt", "conference/add_member",
-                              "hotel/checkout", "wakeupcall/create")] == [], summary(log[marks[0]:marks[1]])
+                     for command in run.outcome[var_name(name, "real")].get("commands", [])]
+    first = marks(run.log)[0]
+    assert [{"endpoint": e["endpoint"], "body": e["body"]} for e in run.log[:first] if is_write(e)] == real_commands
 
-    # Secrets: reached the PBX, shown nowhere.
-    state = emulator.state()
-    ext = dict((record["number"], record) for record in state["extensions"])["3810"]
+
+def test_other_modules_checks_send_no_action(cases):
+    log = cases[3].log
+    first, second = marks(log)
+    assert [e for e in log[first:second] if is_write(e) or "/add_" in e["endpoint"] or
+            e["endpoint"] in ("extension/dial_extension", "extension/playprompt", "conference/add_member",
+                              "hotel/checkout", "wakeupcall/create")] == [], summary(log[first:second])
+
+
+def test_secrets_reach_the_pbx(cases):
+    ext = dict((record["number"], record) for record in cases[3].state["extensions"])["3810"]
     assert ext["registerpassword"] == "CanaryRegQx71w" and ext["vmsecret"] == "739105824"
-    token = cached_token(token_cache_dir)
-    secrets = secrets_to_find(token)
-    places = [("output", output), ("registered results", tree_text)]
-    places += texts_under(tmp_path / "ansible-local-tmp", tmp_path / "ansible-remote-tmp")
-    snapshots = texts_under(tmp_path / "uc-config")
+
+
+def test_secrets_are_shown_nowhere(cases):
+    steps, _resource, _others, run = cases
+    secrets = secrets_to_find(cached_token(steps.token_cache_dir))
+    places = [("output", run.output), ("registered results", tree_text(run))]
+    places += temp_texts(steps)
+    snapshots = texts_under(steps.path("uc-config"))
     assert snapshots, "uc_config kept no snapshot"
     places += snapshots
     assert leaks(places, secrets) == []
-    # The cache holds the token and nothing else secret.
+
+
+def test_token_cache_holds_the_token_and_nothing_else_secret(cases):
+    secrets = secrets_to_find(cached_token(cases[0].token_cache_dir))
     secrets.pop("api token")
-    assert leaks(texts_under(token_cache_dir), secrets) == []
-    assert "******** (changed)" in output  # the diffs were shown and masked secrets in them
+    assert leaks(texts_under(cases[0].token_cache_dir), secrets) == []
 
 
-def test_failing_runs_keep_secrets_hidden(emulator, run_playbook, tmp_path, token_cache_dir):
-    emulator.put_state(SEED)
-    # One case per resource module and every other module, for real.
+def test_diffs_are_shown_with_secrets_masked(cases):
+    assert "******** (changed)" in cases[3].output
+
+
+WRONG_PASSWORD = "CanaryWrongApiPw-Xq4"
+
+
+@pytest.fixture(scope="module")
+def failing(emulator_process, ansible_env_base, tmp_path_factory):
+    """One case per resource module and every other module, for real: with a wrong API password, then with
+    injected faults (lost answers, HTTP 500, 10025 and a refusal, with one retry): (steps, cases, runs)."""
+    steps = Steps(emulator_process, ansible_env_base, tmp_path_factory, "every-module-failing", seed=SEED)
     firsts = []
     for case in resource_cases():
         if case[1] not in [module for _name, module, _args in firsts] and "real" in modes(case[2]):
             firsts.append(case)
-    others = other_cases(str(tmp_path))
-    wrong = "CanaryWrongApiPw-Xq4"
-    output, tree_text, outcome = run_cases(run_playbook, tmp_path, [], firsts + others, "wrong-password", check=False,
-                                           verbosity=3, diff=True, env={"UCPBX_PASSWORD": wrong})
-    results = [outcome[var_name(name, "real")] for name, _m, _a in firsts + others]
-    assert all(failed(result) for result in results), [r.get("msg") for r in results if not failed(r)]
-    assert len(emulator.logins()) == 1
-    secrets = secrets_to_find()
-    secrets.update({"wrong api password": wrong})
-    places = [("wrong-password output", output), ("wrong-password results", tree_text)]
-
-    # Injected faults: lost answers, HTTP 500, 10025 and a refusal, with one retry.
-    emulator.clear_log()
+    selected = firsts + other_cases(str(steps.workdir))
+    runs = {"wrong password": run_cases(steps, [], selected, "wrong-password", check=False, verbosity=3, diff=True,
+                                        env={"UCPBX_PASSWORD": WRONG_PASSWORD})}
     for n, kind in enumerate(["reset_after", "http500", "errno:10025", "errno:10019", "reset"]):
-        emulator.faults({"probability": 0.35, "seed": 40 + n, "kinds": [kind]})
-    output, tree_text, outcome = run_cases(run_playbook, tmp_path, [], firsts + others, "faults", check=False, verbosity=3,
-                                           diff=True, env={"UCPBX_RETRIES": "1"})
-    results = [outcome[var_name(name, "real")] for name, _m, _a in firsts + others]
-    assert sum(1 for result in results if failed(result)) >= 5, [r.get("msg") for r in results]
-    assert [r.get("msg") for r in results if "Traceback" in json.dumps(r)] == []
-    places += [("faults output", output), ("faults results", tree_text)]
-    places += texts_under(tmp_path / "ansible-local-tmp", tmp_path / "ansible-remote-tmp")
-    assert leaks(texts_under(token_cache_dir), secrets) == []
-    secrets["api token"] = cached_token(token_cache_dir)
+        steps.emulator.faults({"probability": 0.35, "seed": 40 + n, "kinds": [kind]})
+    runs["faults"] = run_cases(steps, [], selected, "faults", check=False, verbosity=3, diff=True,
+                               env={"UCPBX_RETRIES": "1"})
+    return steps, selected, runs
+
+
+def results(failing, name):
+    _steps, selected, runs = failing
+    return [runs[name].outcome[var_name(case_name, "real")] for case_name, _m, _a in selected]
+
+
+def test_failing_runs_complete(failing):
+    for run in failing[2].values():
+        run.check_passed()
+
+
+def test_a_wrong_password_fails_every_module_after_one_login(failing):
+    assert all(failed(result) for result in results(failing, "wrong password")), [
+        r.get("msg") for r in results(failing, "wrong password") if not failed(r)]
+    assert len([e for e in failing[2]["wrong password"].log if e["endpoint"] == "login"]) == 1
+
+
+def test_injected_faults_fail_modules_without_a_traceback(failing):
+    found = results(failing, "faults")
+    assert sum(1 for result in found if failed(result)) >= 5, [r.get("msg") for r in found]
+    assert [r.get("msg") for r in found if "Traceback" in json.dumps(r)] == []
+
+
+def test_failing_runs_leave_no_credential_in_the_token_cache(failing):
+    secrets = secrets_to_find()
+    secrets.update({"wrong api password": WRONG_PASSWORD})
+    assert leaks(texts_under(failing[0].token_cache_dir), secrets) == []
+
+
+def test_failing_runs_show_no_secret(failing):
+    steps, _selected, runs = failing
+    secrets = secrets_to_find(cached_token(steps.token_cache_dir))
+    secrets.update({"wrong api password": WRONG_PASSWORD})
+    places = []
+    for name, run in runs.items():
+        places += [("%s output" % name, run.output), ("%s results" % name, tree_text(run))]
+    places += temp_texts(steps)
     assert leaks(places, secrets) == []
