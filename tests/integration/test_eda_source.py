@@ -6,7 +6,8 @@
 The plugin's main() runs in the test's event loop with an asyncio.Queue, as ansible-rulebook
 runs it; calls are made through the emulator's control API, and the tests compare what the
 queue received with what the emulator says it sent (GET /_emulator/reports) and with the
-API requests it saw (login, heartbeat).
+API requests it saw (login, heartbeat). A scenario of several checks runs once in a module-scoped
+fixture and each test checks one behaviour of it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,6 +19,7 @@ import contextlib
 import glob
 import hashlib
 import importlib.util
+import io
 import json
 import logging
 import os
@@ -109,6 +111,33 @@ def run(scenario):
     return asyncio.run(asyncio.wait_for(scenario, 25))
 
 
+def run_isolated(tmp_path_factory, scenario, cache=None):
+    """run(scenario) for a module-scoped scenario fixture, with a memory of refused logins of its own
+    (pytest sets such fixtures up before the autouse private_state)."""
+    if cache is None:
+        cache = tmp_path_factory.mktemp("eda-cache") / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(cache))
+        return run(scenario)
+
+
+@contextlib.contextmanager
+def logged_text():
+    """A stream receiving every log record (DEBUG and up) emitted inside, as caplog at DEBUG would."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s %(name)s:%(filename)s:%(lineno)d %(message)s"))
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield stream
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
 async def fresh_emulator(port):
     emulator = Emulator(port)
     await emulator.control("POST", "reset")
@@ -179,60 +208,97 @@ INBOUND_TYPES = ["extension_status", "alert", "ring", "extension_status", "answe
                  "extension_status", "new_cdr"]
 
 
-def test_inbound_call_reaches_the_queue_normalised_in_order(emulator_port):
+@pytest.fixture(scope="module")
+def inbound(emulator_port, tmp_path_factory):
+    """An inbound call answered and hung up, the source registered with report_url and report_version."""
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
         async with running_source(queue, source_args(emulator, report_url="/pbx", report_version="1.0.2")):
             login = (await logged_in(emulator))[0]
-            body = login["body"]
-            assert body["username"] == USERNAME and body["urltag"] == "0" and body["url"] == "/pbx"
-            assert body["version"] == "1.0.2" and body["port"].isdigit() and body["port"] != "0"
             receiver = (await emulator.control("GET", "state"))["event_receiver"]
-            assert receiver["port"] == body["port"] and receiver["url"] == "/pbx"
-
             call = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="201", **{"from": EXTERNAL})
             await emulator.control("POST", "calls/%s/hangup" % call["callid"])
             reports = await settled_reports(emulator, len(INBOUND_TYPES))
             events = await drain(queue, len(reports))
-        return call, reports, events
+        return {"login": login, "receiver": receiver, "call": call, "reports": reports, "events": events}
 
-    call, reports, events = run(scenario())
+    return run_isolated(tmp_path_factory, scenario())
+
+
+def test_inbound_login_registers_the_report_url_and_version(inbound):
+    body = inbound["login"]["body"]
+    assert body["username"] == USERNAME and body["urltag"] == "0" and body["url"] == "/pbx"
+    assert body["version"] == "1.0.2" and body["port"].isdigit() and body["port"] != "0"
+    receiver = inbound["receiver"]
+    assert receiver["port"] == body["port"] and receiver["url"] == "/pbx"
+
+
+def test_inbound_reports_are_answered_200_at_once_on_the_registered_path(inbound):
     # The plugin answered 200 to every report at the first attempt, on the registered path.
+    reports = inbound["reports"]
     assert [(report["state"], report["statuses"]) for report in reports] == [("delivered", [200])] * len(reports)
     assert all(report["url"].endswith("/pbx") for report in reports)
+
+
+def test_inbound_reports_reach_the_queue_in_order_as_received(inbound):
     # Same reports, same order (the inbound call sequence of the API Reports Examples), each kept as received.
-    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+    events = inbound["events"]
+    assert [event["raw"] for event in events] == [report["report"] for report in inbound["reports"]]
     assert [event["type"] for event in events] == INBOUND_TYPES
+
+
+def test_inbound_extension_status_is_normalised(inbound):
+    events = inbound["events"]
     assert [event.get("extension_status") for event in events if event["type"] == "extension_status"] == \
         ["ringing", "busy", "idle"]
     assert events[3]["raw"]["status"] == "InUse"
-    inbound = call["inboundid"]
-    alert, ring, answer, first_bye, second_bye, cdr = (events[index] for index in (1, 2, 4, 5, 6, 8))
+
+
+def inbound_events(inbound):
+    """alert, ring, answer, first bye, second bye, CDR."""
+    return [inbound["events"][index] for index in (1, 2, 4, 5, 6, 8)]
+
+
+def test_inbound_call_parties_have_their_roles(inbound):
+    alert, ring, answer, first_bye, second_bye, _cdr = inbound_events(inbound)
     assert roles(alert) == [("caller", "inbound", EXTERNAL)]
     assert roles(ring) == [("callee", "extension", "201"), ("caller", "inbound", EXTERNAL)]
     assert roles(answer) == [("callee", "extension", "201"), ("caller", "inbound", EXTERNAL)]
     assert roles(first_bye) == [("caller", "inbound", EXTERNAL), ("callee", "extension", "201")]
     assert roles(second_bye)[0] == ("callee", "extension", "201")
+
+
+def test_inbound_call_events_carry_the_did_and_the_inbound_leg(inbound):
+    call = inbound["call"]
+    inbound_id = call["inboundid"]
+    alert, ring, answer, first_bye, second_bye, _cdr = inbound_events(inbound)
     for event in (alert, ring, answer, first_bye, second_bye):
-        assert event["did"] == DID and event["inbound_id"] == inbound
-        assert event["caller"]["trunk"] == TRUNK and event["caller"]["id"] == inbound
-    assert ring["call_id"] == call["callid"] and answer["call_id"] == inbound
+        assert event["did"] == DID and event["inbound_id"] == inbound_id
+        assert event["caller"]["trunk"] == TRUNK and event["caller"]["id"] == inbound_id
+    assert ring["call_id"] == call["callid"] and answer["call_id"] == inbound_id
+
+
+def test_inbound_cdr_is_normalised(inbound):
+    cdr = inbound_events(inbound)[-1]
     assert cdr["cdr"]["status"] == "ANSWERED" and cdr["cdr"]["call_type"] == "Inbound"
     assert isinstance(cdr["cdr"]["duration"], int) and cdr["cdr"]["call_from"] == EXTERNAL
     assert roles(cdr) == [("caller", "inbound", EXTERNAL), ("callee", "extension", "201")]
     assert "did" not in cdr and "inbound_id" not in cdr  # a CDR has no inbound leg object
 
 
-def test_internal_outbound_transfer_and_failure(emulator_port):
+@pytest.fixture(scope="module")
+def internal(emulator_port, tmp_path_factory):
+    """An internal call transferred then timing out, and an outbound call: (outbound call, reports, events)."""
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
         async with running_source(queue, source_args(emulator)):
             await logged_in(emulator)
-            internal = await emulator.call(direction="internal", to="202", **{"from": "201"})
-            await emulator.control("POST", "calls/%s/transfer" % internal["callid"], {"extension": "201", "to": "203"})
-            await emulator.control("POST", "calls/%s/timeout" % internal["callid"])
+            internal_call = await emulator.call(direction="internal", to="202", **{"from": "201"})
+            await emulator.control("POST", "calls/%s/transfer" % internal_call["callid"],
+                                   {"extension": "201", "to": "203"})
+            await emulator.control("POST", "calls/%s/timeout" % internal_call["callid"])
             outbound = await emulator.call(direction="outbound", to="013800000000", **{"from": "201"})
             await emulator.control("POST", "calls/%s/hangup" % outbound["callid"])
             reports = await emulator.reports()
@@ -240,27 +306,51 @@ def test_internal_outbound_transfer_and_failure(emulator_port):
             events = await drain(queue, len(reports))
         return outbound, reports, events
 
-    outbound, reports, events = run(scenario())
+    return run_isolated(tmp_path_factory, scenario())
+
+
+def call_events(events):
+    return [event for event in events if event["type"] != "extension_status"]
+
+
+def test_internal_and_outbound_reports_are_delivered_in_order(internal):
+    _outbound, reports, events = internal
     assert all(report["state"] == "delivered" for report in reports)
     assert [event["raw"] for event in events] == [report["report"] for report in reports]
-    calls = [event for event in events if event["type"] != "extension_status"]
-    kinds = [event["type"] for event in calls]
-    assert kinds[:4] == ["alert", "ring", "answer", "answer"]
+
+
+def test_internal_call_is_answered_twice_once_per_side(internal):
+    calls = call_events(internal[2])
+    assert [event["type"] for event in calls][:4] == ["alert", "ring", "answer", "answer"]
     # OpenVox sends ANSWER twice for an internal call: the callee's view, then the caller's.
     assert roles(calls[2]) == [("callee", "extension", "202"), ("caller", "extension", "201")]
     assert roles(calls[3]) == [("caller", "extension", "201"), ("callee", "extension", "202")]
-    transfer = calls[4]
+
+
+def test_transfer_keeps_the_pbx_action_spelling(internal):
+    transfer = call_events(internal[2])[4]
     assert transfer["type"] == "transfer" and transfer["raw"]["action"] == "Tranfer"
-    failed = [event for event in calls if event["type"] == "call_failed"][0]
+
+
+def test_a_timed_out_transfer_is_a_call_failure_with_its_reason(internal):
+    failed = [event for event in call_events(internal[2]) if event["type"] == "call_failed"][0]
     assert failed["reason"] == 480 and failed["reason_code"] == 480
     assert roles(failed) == [("callee", "extension", "203"), ("caller", "extension", "202")]
+
+
+def test_outbound_call_events_carry_the_outbound_leg(internal):
+    outbound, _reports, events = internal
+    calls = call_events(events)
     out_ring = [event for event in calls if event["type"] == "ring" and event.get("outbound_id")][0]
     assert roles(out_ring) == [("callee", "outbound", "013800000000"), ("caller", "extension", "201")]
     assert out_ring["outbound_id"] == outbound["outboundid"]
     assert [event["cdr"]["call_type"] for event in calls if event["type"] == "new_cdr"][-1] == "Outbound"
 
 
-def test_registration_answered_voicemail_and_failed_reports(emulator_port):
+@pytest.fixture(scope="module")
+def registration(emulator_port, tmp_path_factory):
+    """A registration, an internal call hung up by the caller (the Yeastar spelling of "Call Answered"),
+    an inbound call to voicemail and a failing outbound call: (reports, events)."""
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         # The Yeastar spelling of the caller-side "Call Answered" report.
@@ -269,8 +359,8 @@ def test_registration_answered_voicemail_and_failed_reports(emulator_port):
         async with running_source(queue, source_args(emulator)):
             await logged_in(emulator)
             await emulator.control("POST", "extensions/203/register")
-            internal = await emulator.call(direction="internal", to="202", **{"from": "201"})
-            await emulator.control("POST", "calls/%s/hangup" % internal["callid"], {"party": "201"})
+            internal_call = await emulator.call(direction="internal", to="202", **{"from": "201"})
+            await emulator.control("POST", "calls/%s/hangup" % internal_call["callid"], {"party": "201"})
             to_voicemail = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="203", answer=False,
                                                **{"from": EXTERNAL})
             await emulator.control("POST", "calls/%s/voicemail" % to_voicemail["callid"])
@@ -281,16 +371,26 @@ def test_registration_answered_voicemail_and_failed_reports(emulator_port):
             events = await drain(queue, len(reports))
         return reports, events
 
-    reports, events = run(scenario())
+    return run_isolated(tmp_path_factory, scenario())
+
+
+def test_registration_reports_reach_the_queue_as_received(registration):
+    reports, events = registration
     assert [event["raw"] for event in events] == [report["report"] for report in reports]
     assert events[0]["type"] == "extension_status" and events[0]["extension_status"] == "registered"
-    answers = [event for event in events if event["type"] == "answer"]
+
+
+def test_both_spellings_of_call_answered_are_answers(registration):
+    answers = [event for event in registration[1] if event["type"] == "answer"]
     assert [event["raw"]["action"] for event in answers] == ["ANSWER", "ANSWERED"]
     assert roles(answers[1]) == [("caller", "extension", "201"), ("callee", "extension", "202")]
-    cdrs = [event["cdr"] for event in events if event["type"] == "new_cdr"]
+
+
+def test_cdrs_tell_answered_voicemail_and_failed_calls_apart(registration):
+    cdrs = [event["cdr"] for event in registration[1] if event["type"] == "new_cdr"]
     assert [(cdr["status"], cdr["call_type"]) for cdr in cdrs] == [
         ("ANSWERED", "Internal"), ("VOICEMAIL", "Inbound"), ("FAILED", "Outbound")]
-    failed = [event for event in events if event["type"] == "call_failed"]
+    failed = [event for event in registration[1] if event["type"] == "call_failed"]
     assert [event["reason_code"] for event in failed] == [404]
 
 
@@ -311,7 +411,10 @@ def test_answers_200_at_once_even_when_the_rulebook_queue_is_full(emulator_port)
     assert [event["raw"] for event in events] == [report["report"] for report in reports]
 
 
-def test_heartbeats_keep_the_token_and_the_reports_alive(emulator_port):
+@pytest.fixture(scope="module")
+def heartbeats(emulator_port, tmp_path_factory):
+    """Two clock jumps of 1000 s with heartbeats in between, then a call: (login, reports, events, logins,
+    heartbeats)."""
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
@@ -331,13 +434,24 @@ def test_heartbeats_keep_the_token_and_the_reports_alive(emulator_port):
             reports = await settled_reports(emulator, len(reports))
             events = await drain(queue, len(reports))
             logins = await emulator.requests("login")
-            heartbeats = await emulator.requests("heartbeat")
-        return login, reports, events, logins, heartbeats
+            sent = await emulator.requests("heartbeat")
+        return login, reports, events, logins, sent
 
-    login, reports, events, logins, heartbeats = run(scenario())
-    assert len(logins) == 1
-    assert heartbeats and all(entry["status"] == "Success" for entry in heartbeats)
-    assert heartbeats[0]["body"] == {"ipaddr": "127.0.0.1", "port": login["body"]["port"], "urltag": "0"}
+    return run_isolated(tmp_path_factory, scenario())
+
+
+def test_heartbeats_keep_the_token_alive(heartbeats):
+    assert len(heartbeats[3]) == 1
+
+
+def test_heartbeats_succeed_and_repeat_the_receiver(heartbeats):
+    login, _reports, _events, _logins, sent = heartbeats
+    assert sent and all(entry["status"] == "Success" for entry in sent)
+    assert sent[0]["body"] == {"ipaddr": "127.0.0.1", "port": login["body"]["port"], "urltag": "0"}
+
+
+def test_heartbeats_keep_the_reports_coming(heartbeats):
+    _login, reports, events, _logins, _sent = heartbeats
     assert reports and all(report["state"] == "delivered" for report in reports)
     assert [event["type"] for event in events if event["type"] != "extension_status"][:4] == \
         ["alert", "ring", "answer", "answer"]
@@ -345,8 +459,13 @@ def test_heartbeats_keep_the_token_and_the_reports_alive(emulator_port):
 
 # login_resets=4, one more lost connection than the client retries: the login the heartbeat makes gives up,
 # and the source logs in again in its own rounds.
-@pytest.mark.parametrize("expiry, login_resets", [("clock", 0), ("20006", 0), ("clock", 4)])
-def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry, login_resets):
+@pytest.fixture(scope="module", params=[("clock", 0), ("20006", 0), ("clock", 4)],
+                ids=["clock-0", "20006-0", "clock-4"])
+def token_gone(request, emulator_port, tmp_path_factory):
+    """The token erased by the clock or refused with 20006, then a call: (expiry, login_resets, reports,
+    events, the login and heartbeat requests)."""
+    expiry, login_resets = request.param
+
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
@@ -365,23 +484,44 @@ def test_logs_in_again_once_the_token_is_gone(emulator_port, expiry, login_reset
             reports = await settled_reports(emulator, len(INBOUND_TYPES))
             events = await drain(queue, len(reports))
             log = [entry for entry in await emulator.requests() if entry["endpoint"] in ("login", "heartbeat")]
-        return reports, events, log
+        return expiry, login_resets, reports, events, log
 
-    reports, events, log = run(scenario())
+    return run_isolated(tmp_path_factory, scenario())
+
+
+def failures(log):
+    return [index for index, entry in enumerate(log) if entry["status"] != "Success"]
+
+
+def test_the_token_loss_shows_at_one_heartbeat(token_gone):
+    expiry, login_resets, _reports, _events, log = token_gone
     expected_errno = "20004" if expiry == "clock" else "20006"
-    failed = [index for index, entry in enumerate(log) if entry["status"] != "Success"]
+    failed = failures(log)
     assert len(failed) == 1 + login_resets
     assert log[failed[0]]["endpoint"] == "heartbeat" and log[failed[0]]["errno"] == expected_errno
-    relogins = log[failed[0] + 1:failed[0] + 2 + login_resets]
+
+
+def test_logs_in_again_once_the_token_is_gone(token_gone):
+    _expiry, login_resets, _reports, _events, log = token_gone
+    first = failures(log)[0]
+    relogins = log[first + 1:first + 2 + login_resets]
     assert [(entry["endpoint"], entry["fault"], entry["status"]) for entry in relogins] == \
         [("login", "reset", None)] * login_resets + [("login", None, "Success")]
     assert len([entry for entry in log if entry["endpoint"] == "login"]) == 2 + login_resets
+
+
+def test_reports_keep_coming_after_logging_in_again(token_gone):
+    _expiry, _login_resets, reports, events, _log = token_gone
     assert all(report["state"] == "delivered" for report in reports)
     assert [event["type"] for event in events] == INBOUND_TYPES
 
 
-@pytest.mark.parametrize("errno", ["20003", "20002"])
-def test_a_refused_login_stops_the_source_after_one_request(emulator_port, errno, caplog):
+@pytest.fixture(scope="module", params=["20003", "20002"])
+def refused_login(request, emulator_port, tmp_path_factory):
+    """main() with a wrong password (20003) or a login refused with 20002: (errno, error, seconds main()
+    took, request log, password, log text at DEBUG)."""
+    errno = request.param
+
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         args = source_args(emulator)
@@ -398,15 +538,28 @@ def test_a_refused_login_stops_the_source_after_one_request(emulator_port, errno
         await asyncio.sleep(0.3)  # a retry, if any, would show up here
         return failure.value, elapsed, await emulator.requests(), args["password"]
 
-    caplog.set_level(logging.DEBUG)
-    error, elapsed, log, password = run(scenario())
+    with logged_text() as text:
+        error, elapsed, log, password = run_isolated(tmp_path_factory, scenario())
+    return errno, error, elapsed, log, password, text.getvalue()
+
+
+def test_a_refused_login_stops_the_source_after_one_request(refused_login):
+    errno, _error, elapsed, log, _password, _text = refused_login
     assert [(entry["endpoint"], entry["errno"]) for entry in log] == [("login", errno)]
+    assert elapsed < 3
+
+
+def test_a_refused_login_says_why_it_does_not_retry(refused_login):
+    errno, error, _elapsed, _log, _password, _text = refused_login
     message = str(error)
     assert "errno %s" % errno in message and "not retrying" in message and USERNAME in message
-    assert elapsed < 3
+
+
+def test_a_refused_login_shows_no_password(refused_login):
+    _errno, error, _elapsed, _log, password, text = refused_login
     md5 = hashlib.md5(password.encode("utf-8")).hexdigest()
-    assert password not in message and md5 not in message
-    assert password not in caplog.text and md5 not in caplog.text
+    assert password not in str(error) and md5 not in str(error)
+    assert password not in text and md5 not in text
 
 
 # A lost connection, HTTP 500 and errno 10025 are retried by the client within one login; errno 30003
@@ -447,7 +600,10 @@ def test_transient_faults_at_a_heartbeat_are_retried_within_it(emulator_port):
     assert log[-1]["status"] == "Success" and log[-1]["body"]["ipaddr"] == "127.0.0.1"
 
 
-def test_the_login_registers_the_receiver_and_the_logout_ends_the_session(emulator_port, private_state):
+@pytest.fixture(scope="module")
+def logged_out(emulator_port, tmp_path_factory):
+    """The source started and stopped, then a call: (login, receiver, request log, reports, the source's
+    state directory)."""
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
@@ -459,16 +615,28 @@ def test_the_login_registers_the_receiver_and_the_logout_ends_the_session(emulat
         reports = await settled_reports(emulator, len(await emulator.reports()))
         return login, receiver, await emulator.requests(), reports
 
-    login, receiver, log, reports = run(scenario())
+    cache = tmp_path_factory.mktemp("eda-logged-out") / "cache"
+    return run_isolated(tmp_path_factory, scenario(), cache) + (cache / "openvox.ucpbx",)
+
+
+def test_the_login_registers_the_receiver(logged_out):
+    login, receiver, _log, _reports, _state = logged_out
     port = login["body"]["port"]
     assert login["body"] == {"username": USERNAME, "password": "********", "port": port, "urltag": "0"}
     assert port.isdigit() and receiver == {"ipaddr": "127.0.0.1", "port": port, "url": "", "urltag": "0",
                                            "version": ""}
+
+
+def test_the_logout_ends_the_session(logged_out):
+    _login, _receiver, log, reports, _state = logged_out
     assert [(entry["endpoint"], entry["status"]) for entry in log if entry["endpoint"] in ("login", "logout")] == [
         ("login", "Success"), ("logout", "Success")]
     assert reports and [(report["state"], report["attempts"]) for report in reports] == [("dropped", 0)] * len(reports)
+
+
+def test_the_reporting_token_is_never_cached(logged_out):
     # The source's token is its reporting session: it is never written to the modules' token cache.
-    assert glob.glob(os.path.join(str(private_state), "*.token.json")) == []
+    assert glob.glob(os.path.join(str(logged_out[4]), "*.token.json")) == []
 
 
 def test_a_refused_login_after_the_token_expired_stops_the_source(emulator_port):
@@ -554,7 +722,9 @@ def test_settings_accept_rulebook_extras_and_string_values():
     assert settings.listen_port == 8260 and settings.report_url_absolute
 
 
-def test_ring_timeout_reports_calls_still_ringing(emulator_port):
+@pytest.fixture(scope="module")
+def ring_timeout(emulator_port, tmp_path_factory):
+    """A call left ringing and a call answered, ring_timeout 0.6 s: (ringing call, answered call, events)."""
     async def scenario():
         emulator = await fresh_emulator(emulator_port)
         queue = asyncio.Queue()
@@ -575,12 +745,27 @@ def test_ring_timeout_reports_calls_still_ringing(emulator_port):
             await timed_out()
         return ringing, answered, events
 
-    ringing, answered, events = run(scenario())
-    timeouts = [event for event in events if event["type"] == "ring_timeout"]
-    assert len(timeouts) == 1
-    event = timeouts[0]
+    return run_isolated(tmp_path_factory, scenario())
+
+
+def ring_timeouts(events):
+    return [event for event in events if event["type"] == "ring_timeout"]
+
+
+def test_ring_timeout_reports_only_the_call_still_ringing(ring_timeout):
+    assert len(ring_timeouts(ring_timeout[2])) == 1
+
+
+def test_ring_timeout_event_describes_the_ringing_call(ring_timeout):
+    ringing, _answered, events = ring_timeout
+    event = ring_timeouts(events)[0]
     assert event["synthetic"] is True and event["ringing_seconds"] == 0.6
     assert event["inbound_id"] == ringing["inboundid"] and event["did"] == DID
     assert event["raw"]["action"] == "RING" and roles(event)[0] == ("callee", "extension", "201")
+
+
+def test_ring_timeout_comes_after_the_reports_queued_before_it(ring_timeout):
     # Synthetic events come after the reports that were queued before them.
-    assert events.index(event) > max(index for index, item in enumerate(events) if item["type"] == "answer")
+    events = ring_timeout[2]
+    assert events.index(ring_timeouts(events)[0]) > max(
+        index for index, item in enumerate(events) if item["type"] == "answer")
