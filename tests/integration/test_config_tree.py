@@ -134,7 +134,6 @@ TREE = {
 }
 
 
-
 @pytest.fixture(scope="module")
 def midway(emulator_process, ansible_env_base, tmp_path_factory):
     """An apply that fails at the second extension add, then the same apply again."""
