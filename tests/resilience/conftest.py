@@ -63,6 +63,14 @@ def is_write(entry):
     return (entry["endpoint"] or "").rsplit("/", 1)[-1] in WRITE_VERBS
 
 
+def check_nothing_changed(run, logs):
+    """The Run passed, changing nothing on any host of `logs` ({host: its PBX's request log}) and writing nothing."""
+    assert run.rc == 0, run.output
+    for host, log in logs.items():
+        assert run.recap(host)["changed"] == 0, run.output
+        assert [entry for entry in log if is_write(entry)] == [], host
+
+
 @contextlib.contextmanager
 def emulator_starter(directory):
     """start(*extra_cli_args) -> a fresh ucpbx-emulator (working files under `directory`), every one
