@@ -3,9 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bad input to every resource module fails before any write, naming the object and the option.
 
-One generated playbook runs every case (ignore_errors, registered); the PBX's request log must
-hold no write at all, each result must fail with a message that names the object and the option,
-and nothing may show a traceback or a secret.
+One generated playbook runs every case (ignore_errors, registered), once, in a module-scoped fixture;
+the PBX's request log must hold no write at all, each result (one test per case) must fail with a
+message that names the object and the option, and nothing may show a traceback or a secret.
 
 Ansible's own argument checks (unknown keys, types, choices) run before the module's code; the
 modules name the item they refused in those messages too. The value of an unknown key is not known
@@ -18,8 +18,11 @@ __metaclass__ = type
 
 import json
 
+import pytest
+
 from conftest import summary
 from every_module import CANARIES, SEED, secrets_to_find, var_name, write_playbook
+from live_helpers import runs_fixture
 from resources_helpers import is_write
 
 C = CANARIES
@@ -138,34 +141,42 @@ CASES = [
 ]
 
 
-def test_bad_input_fails_before_any_write(emulator, run_playbook, tmp_path):
-    emulator.put_state(SEED)
-    state = emulator.state()
+@runs_fixture(seed=SEED)
+def bad_input(runs):
+    state = runs.emulator.state()
     cases = [(name, module, args) for name, module, args, _needles in CASES]
-    path = write_playbook(tmp_path / "bad-input.yml", [], cases, check=False)
-    tree = tmp_path / "tree"
-    returncode, output = run_playbook(path, tree=tree, verbosity=3, diff=True)
-    assert returncode == 0, output
-    tree_text = (tree / "pbx").read_text()
-    outcome = json.loads(tree_text)["ansible_facts"]["outcome"]
+    path = write_playbook(runs.workdir / "bad-input.yml", [], cases, check=False)
+    played = runs.play(path, verbosity=3, diff=True)
+    tree_file = runs.last_tree / "pbx"
+    return state, played, tree_file.read_text() if tree_file.exists() else ""
 
-    log = emulator.requests()
-    assert [entry for entry in log if is_write(entry)] == [], summary(log)
-    assert emulator.state() == state
 
-    problems = []
-    for name, module, _args, needles in CASES:
-        result = outcome[var_name(name, "real")]
-        msg = result.get("msg", "")
-        if not result.get("failed"):
-            problems.append("%s (%s): did not fail: %s" % (name, module, json.dumps(result)[:300]))
-            continue
-        if "Traceback" in json.dumps(result) or "MODULE FAILURE" in msg:
-            problems.append("%s (%s): traceback: %s" % (name, module, msg[:300]))
-        missing = [needle for needle in needles if needle not in msg]
-        if missing:
-            problems.append("%s (%s): message does not name %s: %s" % (name, module, missing, msg[:400]))
-    assert problems == [], "\n".join(problems)
+def test_bad_input_playbook_passes(bad_input):
+    played = bad_input[1]
+    assert played.returncode == 0, played.output
+    assert played.outcome is not None
+
+
+def test_bad_input_writes_nothing(bad_input):
+    state, played = bad_input[0], bad_input[1]
+    assert [entry for entry in played.log if is_write(entry)] == [], summary(played.log)
+    assert played.state == state
+
+
+@pytest.mark.parametrize("name, module, needles", [(name, module, needles) for name, module, _args, needles in CASES],
+                         ids=[case[0] for case in CASES])
+def test_bad_input_fails_naming_the_object_and_the_option(bad_input, name, module, needles):
+    result = bad_input[1].outcome[var_name(name, "real")]
+    msg = result.get("msg", "")
+    assert result.get("failed"), "%s (%s): did not fail: %s" % (name, module, json.dumps(result)[:300])
+    assert not ("Traceback" in json.dumps(result) or "MODULE FAILURE" in msg), \
+        "%s (%s): traceback: %s" % (name, module, msg[:300])
+    missing = [needle for needle in needles if needle not in msg]
+    assert missing == [], "%s (%s): message does not name %s: %s" % (name, module, missing, msg[:400])
+
+
+def test_bad_input_output_shows_no_traceback_nor_secret(bad_input):
+    output, tree_text = bad_input[1].output, bad_input[2]
     assert "Traceback" not in output
     found = [label for label, value in secrets_to_find().items() if value in output or value in tree_text]
     assert found == []

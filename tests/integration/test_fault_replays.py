@@ -3,16 +3,20 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Lost answers on add, update and delete for every resource that has them: each is verified by
 reading back (each resource's own not-found errno counts as "not there") and replayed only when
-it did not take effect; an add refused as existing after a late answer is counted as done."""
+it did not take effect; an add refused as existing after a late answer is counted as done.
+
+Each scenario (its runs in a row, with the faults set between them) plays once in a module-scoped
+fixture; each test checks one behaviour of one run.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import pytest
-
 from conftest import summary
+from live_helpers import extensions_of, runs_fixture
 from one_resource import run_resource
+from resources_helpers import writes_of
 
 # resource: (API prefix, seeded state, state key of the records, record key, add config, update config)
 CASES = {
@@ -38,49 +42,75 @@ def records(emulator, kind, key):
     return dict((record[key], record) for record in emulator.state()[kind])
 
 
-def writes(emulator, prefix):
-    return [(e["endpoint"].split("/")[-1], e["status"], e["errno"], e["fault"]) for e in emulator.writes()
+def records_of(scenario, kind, key):
+    return dict((record[key], record) for record in scenario.state[kind])
+
+
+def writes(log, prefix):
+    return [(e["endpoint"].split("/")[-1], e["status"], e["errno"], e["fault"]) for e in writes_of(log)
             if e["endpoint"].startswith(prefix + "/")]
 
 
-@pytest.mark.parametrize("resource", sorted(CASES))
-def test_lost_answers_on_add_update_delete_are_verified_then_replayed(emulator, run_playbook, tmp_path, resource):
-    prefix, seeded, kind, key, add, update = CASES[resource]
-    name = str(add[{"extension": "number", "paging_group": "number"}.get(resource, "name")])
-    emulator.put_state(seeded)
-
-    def run(config, state="merged"):
-        returncode, output, result = run_resource(run_playbook, tmp_path, resource, [config], state=state)
-        assert returncode == 0, output
-        assert result["failed"] is False, result
-        assert result["changed"] is True, result
-        return result
-
-    # Add dropped before the PBX acted: the read-back says "not found" (this resource's errno), so it is sent again.
-    emulator.faults({"count": 1, "kind": "reset", "endpoint": prefix + "/add"})
-    run(add)
-    assert writes(emulator, prefix) == [("add", None, None, "reset"), ("add", "Success", None, None)], \
-        summary(emulator.requests())
-    assert name in records(emulator, kind, key)
-
-    # Update applied but its answer lost: sent again (an update is the same whichever time it lands).
-    emulator.clear_log()
-    emulator.faults({"count": 1, "kind": "reset_after", "endpoint": prefix + "/update"})
-    run(update)
-    assert [w[:2] for w in writes(emulator, prefix)] == [("update", "Success"), ("update", "Success")], \
-        summary(emulator.requests())
-
-    # Delete applied but its answer lost: the read-back's "not found" proves it, nothing is sent again.
-    emulator.clear_log()
-    emulator.faults({"count": 1, "kind": "reset_after", "endpoint": prefix + "/delete"})
-    result = run({key_option(resource): add[key_option(resource)]}, state="deleted")
-    assert writes(emulator, prefix) == [("delete", "Success", None, "reset_after")], summary(emulator.requests())
-    assert name not in records(emulator, kind, key)
-    assert len(result["commands"]) == 1
+def check_changed(scenario):
+    assert scenario.returncode == 0, scenario.output
+    assert scenario.outcome["failed"] is False, scenario.outcome
+    assert scenario.outcome["changed"] is True, scenario.outcome
 
 
 def key_option(resource):
     return "number" if resource in ("extension", "paging_group") else "name"
+
+
+def object_name(resource):
+    return str(CASES[resource][4][key_option(resource)])
+
+
+# Add, update and delete with a lost answer, per resource (three runs each) ----------------------------
+
+@runs_fixture(params=sorted(CASES))
+def lost(runs, resource):
+    prefix, seeded, _kind, _key, add, update = CASES[resource]
+    runs.emulator.put_state(seeded)
+    steps = {}
+    # Add dropped before the PBX acted.
+    runs.emulator.faults({"count": 1, "kind": "reset", "endpoint": prefix + "/add"})
+    steps["add"] = runs.resource(resource, [add])
+    # Update applied but its answer lost.
+    runs.emulator.faults({"count": 1, "kind": "reset_after", "endpoint": prefix + "/update"})
+    steps["update"] = runs.resource(resource, [update])
+    # Delete applied but its answer lost.
+    runs.emulator.faults({"count": 1, "kind": "reset_after", "endpoint": prefix + "/delete"})
+    steps["delete"] = runs.resource(resource, [{key_option(resource): add[key_option(resource)]}], state="deleted")
+    return resource, steps
+
+
+def test_add_dropped_before_the_pbx_acted_is_sent_again(lost):
+    # The read-back says "not found" (this resource's errno), so it is sent again.
+    resource, steps = lost
+    prefix, _seeded, kind, key, _add, _update = CASES[resource]
+    check_changed(steps["add"])
+    assert writes(steps["add"].log, prefix) == [("add", None, None, "reset"), ("add", "Success", None, None)], \
+        summary(steps["add"].log)
+    assert object_name(resource) in records_of(steps["add"], kind, key)
+
+
+def test_update_whose_answer_was_lost_is_sent_again(lost):
+    # An update is the same whichever time it lands.
+    resource, steps = lost
+    check_changed(steps["update"])
+    assert [w[:2] for w in writes(steps["update"].log, CASES[resource][0])] == [
+        ("update", "Success"), ("update", "Success")], summary(steps["update"].log)
+
+
+def test_delete_whose_answer_was_lost_is_not_sent_again(lost):
+    # The read-back's "not found" proves it took effect.
+    resource, steps = lost
+    prefix, _seeded, kind, key, _add, _update = CASES[resource]
+    deleted = steps["delete"]
+    check_changed(deleted)
+    assert writes(deleted.log, prefix) == [("delete", "Success", None, "reset_after")], summary(deleted.log)
+    assert object_name(resource) not in records_of(deleted, kind, key)
+    assert len(deleted.outcome["commands"]) == 1
 
 
 def test_paging_group_add_applied_without_answer_is_not_sent_twice(emulator, run_playbook, tmp_path):
@@ -90,54 +120,80 @@ def test_paging_group_add_applied_without_answer_is_not_sent_twice(emulator, run
     returncode, output, result = run_resource(run_playbook, tmp_path, "paging_group", [add])
     assert returncode == 0, output
     assert result["changed"] is True and result["failed"] is False, result
-    assert writes(emulator, "paginggroup") == [("add", "Success", None, "reset_after")]
+    assert writes(emulator.requests(), "paginggroup") == [("add", "Success", None, "reset_after")]
     assert records(emulator, "paging_groups", "number")["6300"]["member"] == "3001"
 
 
-def test_add_answered_after_the_timeout_then_refused_as_existing_counts_as_done(emulator, converge):
+# An add answered after the client's timeout ------------------------------------------------------------
+
+@runs_fixture()
+def late_add(runs):
     # The first add is held 5 s (past a 3 s timeout): the read-back finds nothing yet, so it is
     # replayed; the replay is held 2.5 s, so the first one lands before it and the PBX refuses the
     # replay as a duplicate (10017). The object now is exactly what was asked for: done.
-    emulator.faults({"count": 1, "kind": "delay", "delay_ms": 5000, "endpoint": "extension/add"})
-    emulator.faults({"count": 1, "kind": "delay", "delay_ms": 2500, "endpoint": "extension/add"})
-    extensions = [{"number": "8601", "name": "Late"}, {"number": "8602", "name": "Next"}]
-    returncode, output, result = converge(extensions, env={"UCPBX_TIMEOUT": "3"})
-    assert returncode == 0, output
-    assert result["failed"] is False, result
-    assert result["changed"] is True
-    log = emulator.requests()
+    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 5000, "endpoint": "extension/add"})
+    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 2500, "endpoint": "extension/add"})
+    return runs.converge([{"number": "8601", "name": "Late"}, {"number": "8602", "name": "Next"}],
+                         env={"UCPBX_TIMEOUT": "3"})
+
+
+def test_late_add_then_refused_as_existing_counts_as_done(late_add):
+    check_changed(late_add)
+
+
+def test_late_add_was_replayed_once_and_refused(late_add):
+    log = late_add.log
     adds = [(e["body"]["number"], e["status"], e["errno"]) for e in log if e["endpoint"] == "extension/add"]
     assert sorted(adds) == [("8601", "Failed", "10017"), ("8601", "Success", None), ("8602", "Success", None)], \
         summary(log)
-    assert [c["body"]["number"] for c in result["commands"]] == ["8601", "8602"]
-    pbx = emulator.extensions()
+
+
+def test_late_add_result_lists_each_add_once(late_add):
+    assert [c["body"]["number"] for c in late_add.outcome["commands"]] == ["8601", "8602"]
+
+
+def test_late_add_pbx_holds_what_was_asked(late_add):
+    pbx = extensions_of(late_add)
     assert sorted(pbx) == ["8601", "8602"] and pbx["8601"]["username"] == "Late"
 
 
-def test_add_refused_because_an_earlier_run_created_it_differently_says_what_differs(emulator, run_playbook,
-                                                                                     tmp_path):
+# An add refused because an earlier, abandoned run created the object differently ---------------------
+
+@runs_fixture(seed=CASES["paging_group"][1])
+def refused_add(runs):
     # Run A's add is held 8 s and A gives up after 1 s, as a killed run's worker would keep writing.
     # Run B reads the PBX before A's add lands, then its own add (held 6 s) lands after A's and is
     # refused: B reads the group back and says how it differs instead of a bare errno.
-    emulator.put_state(CASES["paging_group"][1])
     wanted = dict(CASES["paging_group"][4])
-    emulator.faults({"count": 1, "kind": "delay", "delay_ms": 8000, "endpoint": "paginggroup/add"})
-    emulator.faults({"count": 1, "kind": "delay", "delay_ms": 6000, "endpoint": "paginggroup/add"})
-    returncode, output, result = run_resource(run_playbook, tmp_path, "paging_group", [dict(wanted, members=["3002"])],
-                                              expect_failed=True, env={"UCPBX_TIMEOUT": "1"}, retries=0)
-    assert returncode == 0, output
-    assert result["failed"] is True and "no answer" in result["msg"], result
-    returncode, output, result = run_resource(run_playbook, tmp_path, "paging_group", [wanted], expect_failed=True,
-                                              env={"UCPBX_TIMEOUT": "10"})
-    assert returncode == 0, output
-    msg = result["msg"]
-    assert result["failed"] is True, result
+    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 8000, "endpoint": "paginggroup/add"})
+    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 6000, "endpoint": "paginggroup/add"})
+    abandoned = runs.resource("paging_group", [dict(wanted, members=["3002"])], expect_failed=True,
+                              env={"UCPBX_TIMEOUT": "1"}, retries=0)
+    refused = runs.resource("paging_group", [wanted], expect_failed=True, env={"UCPBX_TIMEOUT": "10"})
+    return abandoned, refused, runs.resource("paging_group", [wanted])
+
+
+def test_abandoned_run_gives_up_without_answer(refused_add):
+    abandoned = refused_add[0]
+    assert abandoned.returncode == 0, abandoned.output
+    assert abandoned.outcome["failed"] is True and "no answer" in abandoned.outcome["msg"], abandoned.outcome
+
+
+def test_refused_add_says_what_differs(refused_add):
+    refused = refused_add[1]
+    assert refused.returncode == 0, refused.output
+    msg = refused.outcome["msg"]
+    assert refused.outcome["failed"] is True, refused.outcome
     assert "paging group 6300 exists on the PBX now" in msg and "differs in members" in msg, msg
     assert "0 request(s) had already been applied" in msg, msg
-    assert records(emulator, "paging_groups", "number")["6300"]["member"] == "3002"
 
-    # The rerun sees the group and updates it.
-    returncode, output, result = run_resource(run_playbook, tmp_path, "paging_group", [wanted])
-    assert returncode == 0, output
-    assert [c["endpoint"] for c in result["commands"]] == ["paginggroup/update"]
-    assert records(emulator, "paging_groups", "number")["6300"]["member"] == "3001"
+
+def test_refused_add_leaves_the_abandoned_runs_group(refused_add):
+    assert records_of(refused_add[1], "paging_groups", "number")["6300"]["member"] == "3002"
+
+
+def test_rerun_updates_the_group_created_differently(refused_add):
+    rerun = refused_add[2]
+    assert rerun.returncode == 0, rerun.output
+    assert [c["endpoint"] for c in rerun.outcome["commands"]] == ["paginggroup/update"]
+    assert records_of(rerun, "paging_groups", "number")["6300"]["member"] == "3001"

@@ -4,8 +4,8 @@
 """Resilience tests: the pbx_config role and the modules under faults, kills, token expiry and refused logins.
 
 `make resilience` runs them from the installed copy of the collection, like `make integration`.
-Each test starts the emulators it needs (some need options such as --single-token or a request
-latency), so they never share a PBX. The emulator's control client and the Ansible environment
+Each test (or module-scoped scenario fixture) starts the emulators it needs (some need options such
+as --single-token or a request latency), so they never share a PBX. The emulator's control client and the Ansible environment
 come from tests/integration/conftest.py.
 
 Fixtures:
@@ -14,12 +14,16 @@ Fixtures:
   ansible         ansible(playbook, inventory, emulator, extra_vars=None, env=None, args=(), timeout=...)
                   -> Run, with UCPBX_* pointing at `emulator` and results printed as one-line JSON
   token_cache_dir this test's token cache directory
+  stages          (module scope) stages(name) -> Stage(start_emulator, ansible, workdir, token_cache_dir)
+                  for a scenario played once in a module-scoped fixture and checked by several tests
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
+import contextlib
 import importlib.util
 import json
 import os
@@ -59,13 +63,22 @@ def is_write(entry):
     return (entry["endpoint"] or "").rsplit("/", 1)[-1] in WRITE_VERBS
 
 
-@pytest.fixture
-def start_emulator(tmp_path):
-    """Factory: a fresh ucpbx-emulator with extra command line options, stopped after the test."""
+def check_nothing_changed(run, logs):
+    """The Run passed, changing nothing on any host of `logs` ({host: its PBX's request log}) and writing nothing."""
+    assert run.rc == 0, run.output
+    for host, log in logs.items():
+        assert run.recap(host)["changed"] == 0, run.output
+        assert [entry for entry in log if is_write(entry)] == [], host
+
+
+@contextlib.contextmanager
+def emulator_starter(directory):
+    """start(*extra_cli_args) -> a fresh ucpbx-emulator (working files under `directory`), every one
+    stopped on leaving the context."""
     started = []
 
     def start(*extra_args):
-        workdir = tmp_path / ("emulator-%d" % len(started))
+        workdir = directory / ("emulator-%d" % len(started))
         workdir.mkdir()
         port_file = workdir / "port"
         log = open(str(workdir / "emulator.log"), "w")  # pylint: disable=consider-using-with
@@ -84,15 +97,24 @@ def start_emulator(tmp_path):
         assert emulator.health() == {"status": "ok"}
         return emulator
 
-    yield start
-    for process, log in started:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    try:
+        yield start
+    finally:
+        for process, log in started:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.close()
+
+
+@pytest.fixture
+def start_emulator(tmp_path):
+    """Factory: a fresh ucpbx-emulator with extra command line options, stopped after the test."""
+    with emulator_starter(tmp_path) as start:
+        yield start
 
 
 @pytest.fixture
@@ -120,15 +142,15 @@ class Run:
         return found
 
 
-@pytest.fixture
-def ansible(ansible_env_base, token_cache_dir, tmp_path):
-    """Run a playbook (a path, or a name under tests/resilience/playbooks) against an emulator."""
+def playbook_runner(env_base, token_cache_dir, workdir):
+    """run(playbook, inventory, emulator, extra_vars=None, env=None, args=(), wait=True) -> Run (a Popen
+    with wait=False): a playbook (a path, or a name under tests/resilience/playbooks), run from `workdir`."""
 
     def run(playbook, inventory, emulator, extra_vars=None, env=None, args=(), wait=True):
         # One line of JSON per result, so failures can be read back exactly.
         overrides = {"ANSIBLE_CALLBACK_RESULT_FORMAT": "json", "ANSIBLE_CALLBACK_FORMAT_PRETTY": "false"}
         overrides.update(env or {})
-        full_env = support.ucpbx_env(ansible_env_base, emulator, token_cache_dir, overrides)
+        full_env = support.ucpbx_env(env_base, emulator, token_cache_dir, overrides)
         if not os.path.isabs(playbook):
             playbook = os.path.join(PLAYBOOKS, playbook)
         command = [support._executable("ansible-playbook"), "-i", str(inventory), playbook]
@@ -137,13 +159,37 @@ def ansible(ansible_env_base, token_cache_dir, tmp_path):
         command += list(args)
         if not wait:
             # Its own process group, so a test can kill the play with every worker it forked.
-            return subprocess.Popen(command, env=full_env, cwd=str(tmp_path), stdout=subprocess.PIPE,  # pylint: disable=consider-using-with
+            return subprocess.Popen(command, env=full_env, cwd=str(workdir), stdout=subprocess.PIPE,  # pylint: disable=consider-using-with
                                     stderr=subprocess.STDOUT, universal_newlines=True, start_new_session=True)
-        completed = subprocess.run(command, env=full_env, cwd=str(tmp_path), stdout=subprocess.PIPE, check=False,
+        completed = subprocess.run(command, env=full_env, cwd=str(workdir), stdout=subprocess.PIPE, check=False,
                                    stderr=subprocess.STDOUT, universal_newlines=True, timeout=PLAYBOOK_TIMEOUT)
         return Run(completed.returncode, completed.stdout)
 
     return run
+
+
+@pytest.fixture
+def ansible(ansible_env_base, token_cache_dir, tmp_path):
+    """Run a playbook (a path, or a name under tests/resilience/playbooks) against an emulator."""
+    return playbook_runner(ansible_env_base, token_cache_dir, tmp_path)
+
+
+Stage = collections.namedtuple("Stage", "start_emulator ansible workdir token_cache_dir")
+
+
+@pytest.fixture(scope="module")
+def stages(ansible_env_base, tmp_path_factory):
+    """For module-scoped scenario fixtures: stages(name) -> a Stage of its own (working directory, token
+    cache, emulators stopped at the end of the module, a playbook runner as `ansible` is)."""
+    with contextlib.ExitStack() as stack:
+
+        def stage(name):
+            workdir = tmp_path_factory.mktemp(name)
+            token_cache_dir = str(workdir / "token-cache")
+            start = stack.enter_context(emulator_starter(workdir))
+            return Stage(start, playbook_runner(ansible_env_base, token_cache_dir, workdir), workdir, token_cache_dir)
+
+        yield stage
 
 
 def write_inventory(directory, hosts, host_vars=None, group_vars=None):

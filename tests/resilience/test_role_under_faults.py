@@ -7,6 +7,7 @@ Faults: connection reset before and after the PBX acted, HTTP 500, an answer lat
 client's timeout, and errno 10025 ("applied too often"), each endpoint with its own seeded
 random generator so a run can be replayed. A run either converges or fails saying what it had
 applied; one rerun converges; nothing is ever created twice; a run without faults then only reads.
+Each scenario's runs play once, in a module-scoped fixture; each test checks one behaviour.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,7 +18,9 @@ import collections
 import os
 import re
 
-from conftest import COLLECTION_ROOT, is_write, summary, write_inventory
+import pytest
+
+from conftest import COLLECTION_ROOT, check_nothing_changed, is_write, summary, write_inventory
 from tree import applied_adds, office_tree, state_problems
 
 SITE = os.path.join(COLLECTION_ROOT, "playbooks", "site.yml")
@@ -62,13 +65,18 @@ def check_failure_says_what_was_applied(failures, output):
 
 
 SEEDS = (1, 2, 3)
+HOSTS = ["pbx-seed%d" % seed for seed in SEEDS]
 
 
-def test_role_converges_under_faults_without_duplicates(start_emulator, ansible, tmp_path):
+# A fleet of three PBXes under faults: the play, one rerun of the failed ones, then a run without faults ----
+
+@pytest.fixture(scope="module")
+def fleet(stages):
     # One PBX per seed, applied by one play with a fork each (as a fleet would be).
+    stage = stages("fleet")
     tree = office_tree()
-    pbxes = dict(("pbx-seed%d" % seed, start_emulator()) for seed in SEEDS)
-    inventory = write_inventory(tmp_path / "inventory", sorted(pbxes),
+    pbxes = dict(("pbx-seed%d" % seed, stage.start_emulator()) for seed in SEEDS)
+    inventory = write_inventory(stage.workdir / "inventory", sorted(pbxes),
                                 host_vars=dict((host, {"ucpbx_config": tree, "pbx_port": emulator.port})
                                                for host, emulator in pbxes.items()),
                                 group_vars={"ucpbx_state": "overridden"})
@@ -77,64 +85,115 @@ def test_role_converges_under_faults_without_duplicates(start_emulator, ansible,
         inject_faults(pbxes["pbx-seed%d" % seed], seed)
     any_emulator = pbxes["pbx-seed1"]
 
-    first = ansible(SITE, inventory, any_emulator, env=env, args=["--forks", str(len(SEEDS))])
+    first = stage.ansible(SITE, inventory, any_emulator, env=env, args=["--forks", str(len(SEEDS))])
     failed = sorted(host for host in pbxes if first.recap(host)["failed"])
-    assert first.rc == (2 if failed else 0), first.output
-    failures = dict((host, []) for host in pbxes)
-    for host, result in first.failures():
-        failures[host].append(result)
-    for host in failed:
-        check_failure_says_what_was_applied(failures[host], first.output)
-    if failed:
-        # One rerun of the PBXes that failed, still under faults, finishes the job.
-        again = ansible(SITE, inventory, any_emulator, env=env, args=["--limit", ",".join(failed)])
-        assert again.rc == 0, "no convergence after one rerun:\n%s" % again.output
-
-    figures = {}
-    kinds_met = set()
+    # One rerun of the PBXes that failed, still under faults, finishes the job.
+    again = stage.ansible(SITE, inventory, any_emulator, env=env, args=["--limit", ",".join(failed)]) if failed \
+        else None
+    logs, states = {}, {}
     for host, emulator in sorted(pbxes.items()):
-        log = emulator.requests()
-        faults = collections.Counter(entry["fault"] for entry in log if entry["fault"])
-        figures[host] = (len(log), sum(faults.values()), host in failed)
-        kinds_met.update(faults)
-        kinds_met.update("lost write answer" for entry in log if entry["fault"] == "reset_after" and is_write(entry))
-        # Each PBX met faults of several kinds (this is not a clean run in disguise).
-        assert sum(faults.values()) >= 5 and len(faults) >= 3, (host, faults)
-        problems = state_problems(emulator.state(), tree)
-        assert problems == [], (host, problems)
-        # Every object was created exactly once, and no add was refused as already there.
-        applied = applied_adds(log)
-        assert [key for key, count in applied.items() if count > 1] == [], summary(log)
-        assert len(applied) == sum(len(tree[kind]) for kind in ("trunks", "extensions", "paging_groups",
-                                                                "inbound_routes", "outbound_routes"))
-        assert [entry for entry in log if entry["errno"] == "10017"] == [], summary(log)
+        logs[host], states[host] = emulator.requests(), emulator.state()
         emulator.clear_faults()
         emulator.clear_log()
-    # Across the PBXes, every kind of fault was met, lost write answers included.
-    assert kinds_met == {"reset", "reset_after", "http500", "delay", "errno", "lost write answer"}, kinds_met
-
     # Without faults, every PBX already matches: nothing changes and nothing is written.
-    clean = ansible(SITE, inventory, any_emulator, env=env, args=["--forks", str(len(SEEDS))])
-    assert clean.rc == 0, clean.output
-    for host, emulator in pbxes.items():
-        assert clean.recap(host)["changed"] == 0, clean.output
-        assert [entry for entry in emulator.requests() if is_write(entry)] == [], host
-    print("requests, faults injected, failed first run per PBX: %s" % figures)
+    clean = stage.ansible(SITE, inventory, any_emulator, env=env, args=["--forks", str(len(SEEDS))])
+    clean_logs = dict((host, emulator.requests()) for host, emulator in pbxes.items())
+    return dict(tree=tree, first=first, failed=failed, again=again, logs=logs, states=states, clean=clean,
+                clean_logs=clean_logs)
 
 
-def test_role_without_retries_fails_saying_what_it_applied_then_a_rerun_converges(start_emulator, ansible, tmp_path):
+def faults_met(log):
+    return collections.Counter(entry["fault"] for entry in log if entry["fault"])
+
+
+def test_first_run_fails_only_for_the_pbxes_it_reports(fleet):
+    first = fleet["first"]
+    assert first.rc == (2 if fleet["failed"] else 0), first.output
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_failed_pbx_says_what_it_had_applied(fleet, host):
+    if host not in fleet["failed"]:
+        pytest.skip("%s converged on the first run" % host)
+    check_failure_says_what_was_applied([result for name, result in fleet["first"].failures() if name == host],
+                                        fleet["first"].output)
+
+
+def test_one_rerun_of_the_failed_pbxes_converges(fleet):
+    if not fleet["failed"]:
+        pytest.skip("every PBX converged on the first run")
+    assert fleet["again"].rc == 0, "no convergence after one rerun:\n%s" % fleet["again"].output
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_pbx_met_faults_of_several_kinds(fleet, host):
+    # This is not a clean run in disguise.
+    faults = faults_met(fleet["logs"][host])
+    assert sum(faults.values()) >= 5 and len(faults) >= 3, (host, faults)
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_pbx_holds_the_tree(fleet, host):
+    problems = state_problems(fleet["states"][host], fleet["tree"])
+    assert problems == [], (host, problems)
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_every_object_created_exactly_once(fleet, host):
+    log = fleet["logs"][host]
+    applied = applied_adds(log)
+    assert [key for key, count in applied.items() if count > 1] == [], summary(log)
+    assert len(applied) == sum(len(fleet["tree"][kind]) for kind in ("trunks", "extensions", "paging_groups",
+                                                                     "inbound_routes", "outbound_routes"))
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_no_add_refused_as_already_there(fleet, host):
+    log = fleet["logs"][host]
+    assert [entry for entry in log if entry["errno"] == "10017"] == [], summary(log)
+
+
+def test_every_kind_of_fault_met_across_the_pbxes(fleet):
+    # Lost write answers included.
+    kinds_met = set()
+    for log in fleet["logs"].values():
+        kinds_met.update(faults_met(log))
+        kinds_met.update("lost write answer" for entry in log if entry["fault"] == "reset_after" and is_write(entry))
+    assert kinds_met == {"reset", "reset_after", "http500", "delay", "errno", "lost write answer"}, kinds_met
+    print("requests, faults injected, failed first run per PBX: %s" % dict(
+        (host, (len(log), sum(faults_met(log).values()), host in fleet["failed"]))
+        for host, log in sorted(fleet["logs"].items())))
+
+
+def test_run_without_faults_changes_and_writes_nothing(fleet):
+    check_nothing_changed(fleet["clean"], fleet["clean_logs"])
+
+
+# One PBX without retries, then a rerun with them -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def without_retries(stages):
     # No retries: the first fault on a write stops the run, which must say what it had applied.
-    emulator = start_emulator()
+    stage = stages("without-retries")
+    emulator = stage.start_emulator()
     tree = office_tree()
-    inventory = write_inventory(tmp_path / "inventory", ["pbx"], host_vars={"pbx": {"ucpbx_config": tree}},
+    inventory = write_inventory(stage.workdir / "inventory", ["pbx"], host_vars={"pbx": {"ucpbx_config": tree}},
                                 group_vars={"ucpbx_state": "overridden"})
     emulator.faults({"probability": 0.3, "seed": 7, "kinds": ["reset_after", "http500"], "endpoint": "extension/add"})
-    first = ansible(SITE, inventory, emulator, env={"UCPBX_TIMEOUT": TIMEOUT, "UCPBX_RETRIES": 0})
+    first = stage.ansible(SITE, inventory, emulator, env={"UCPBX_TIMEOUT": TIMEOUT, "UCPBX_RETRIES": 0})
+    # One rerun, still under faults but with the default retries.
+    again = stage.ansible(SITE, inventory, emulator, env={"UCPBX_TIMEOUT": TIMEOUT})
+    return tree, first, again, emulator.requests(), emulator.state()
+
+
+def test_role_without_retries_fails_saying_what_it_applied(without_retries):
+    first = without_retries[1]
     assert first.rc == 2, first.output
     check_failure_says_what_was_applied([result for _host, result in first.failures()], first.output)
-    # One rerun, still under faults but with the default retries, converges.
-    again = ansible(SITE, inventory, emulator, env={"UCPBX_TIMEOUT": TIMEOUT})
+
+
+def test_rerun_with_retries_converges_without_duplicates(without_retries):
+    tree, _first, again, log, state = without_retries
     assert again.rc == 0, again.output
-    log = emulator.requests()
-    assert state_problems(emulator.state(), tree) == []
+    assert state_problems(state, tree) == []
     assert [key for key, count in applied_adds(log).items() if count > 1] == [], summary(log)
