@@ -128,11 +128,10 @@ def test_paging_group_add_applied_without_answer_is_not_sent_twice(emulator, run
 
 @runs_fixture()
 def late_add(runs):
-    # The first add is held 5 s (past a 3 s timeout): the read-back finds nothing yet, so it is
-    # replayed; the replay is held 2.5 s, so the first one lands before it and the PBX refuses the
+    # The first add is held past the client's 3 s timeout: the read-back finds nothing yet, so it
+    # is replayed; the replay's arrival lets the first one land before it, and the PBX refuses the
     # replay as a duplicate (10017). The object now is exactly what was asked for: done.
-    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 5000, "endpoint": "extension/add"})
-    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 2500, "endpoint": "extension/add"})
+    runs.emulator.faults({"count": 1, "kind": "hold", "endpoint": "extension/add"})
     return runs.converge([{"number": "8601", "name": "Late"}, {"number": "8602", "name": "Next"}],
                          env={"UCPBX_TIMEOUT": "3"})
 
@@ -161,14 +160,13 @@ def test_late_add_pbx_holds_what_was_asked(late_add):
 
 @runs_fixture(seed=CASES["paging_group"][1])
 def refused_add(runs):
-    # Run A's add is held 8 s and A gives up after 1 s, as a killed run's worker would keep writing.
-    # Run B reads the PBX before A's add lands, then its own add (held 6 s) lands after A's and is
-    # refused: B reads the group back and says how it differs instead of a bare errno.
+    # Run A's add is held and A gives up after 3 s, as a killed run's worker would keep writing.
+    # Run B reads the PBX while A's add is still held; B's add lets A's land first and is refused:
+    # B reads the group back and says how it differs instead of a bare errno.
     wanted = dict(CASES["paging_group"][4])
-    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 8000, "endpoint": "paginggroup/add"})
-    runs.emulator.faults({"count": 1, "kind": "delay", "delay_ms": 6000, "endpoint": "paginggroup/add"})
+    runs.emulator.faults({"count": 1, "kind": "hold", "endpoint": "paginggroup/add"})
     abandoned = runs.resource("paging_group", [dict(wanted, members=["3002"])], expect_failed=True,
-                              env={"UCPBX_TIMEOUT": "1"}, retries=0)
+                              env={"UCPBX_TIMEOUT": "3"}, retries=0)
     refused = runs.resource("paging_group", [wanted], expect_failed=True, env={"UCPBX_TIMEOUT": "10"})
     return abandoned, refused, runs.resource("paging_group", [wanted])
 

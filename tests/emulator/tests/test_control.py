@@ -203,6 +203,45 @@ def test_delay_fault(emu, token):
     assert emu.requests_log()[-1]["fault"] == "delay"
 
 
+def give_up_on(emu, endpoint, body, token):
+    """Send one request and stop waiting for its answer, as a client past its timeout does."""
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.post(f"{emu.url}/api/v0.0.1/{endpoint}", params={"token": token},
+                      data=json.dumps(body), timeout=0.5)
+
+
+def test_held_request_is_applied_before_the_next_one_to_its_endpoint(emu, token):
+    emu.ctl("POST", "faults", {"count": 1, "kind": "hold", "endpoint": "extension/add"})
+    give_up_on(emu, "extension/add", {"number": "101", "username": "First"}, token)
+    # Other endpoints do not release it.
+    assert emu.state()["extensions"] == []
+    assert emu.api("extension/query", token=token)["status"] == "Success"
+    assert emu.state()["extensions"] == []
+    assert emu.api("extension/add", {"number": "101", "username": "Second"}, token=token) == {
+        "status": "Failed", "errno": "10017"}
+    assert [x["username"] for x in emu.state()["extensions"]] == ["First"]
+    held, _query, second = [e for e in emu.requests_log() if e["endpoint"].startswith("extension/")]
+    assert (held["fault"], held["status"]) == ("hold", "Success")
+    assert (second["fault"], second["errno"]) == (None, "10017")
+
+
+def test_held_request_goes_ahead_after_its_longest_wait(emu, token):
+    emu.ctl("POST", "faults", {"count": 1, "kind": "hold", "delay_ms": 300})
+    started = time.monotonic()
+    assert emu.api("extension/add", {"number": "101"}, token=token)["status"] == "Success"
+    assert time.monotonic() - started >= 0.3
+    assert emu.requests_log()[-1]["fault"] == "hold"
+
+
+def test_reset_drops_held_requests_unapplied(emu, token):
+    emu.ctl("POST", "faults", {"count": 1, "kind": "hold", "endpoint": "extension/add"})
+    give_up_on(emu, "extension/add", {"number": "101"}, token)
+    emu.ctl("POST", "reset")
+    token = emu.login()
+    assert emu.api("extension/add", {"number": "102"}, token=token)["status"] == "Success"
+    assert [x["number"] for x in emu.state()["extensions"]] == ["102"]
+
+
 def test_probabilistic_faults_are_reproducible(emu, token):
     def run():
         emu.ctl("POST", "faults", {"probability": 0.5, "seed": 7,

@@ -19,7 +19,7 @@ from .calls import CallSimulator
 from .clock import Clock
 from .config import Settings
 from .errors import APPLY_TOO_OFTEN, POST_ONLY, UNKNOWN_ENDPOINT, ApiError
-from .faults import FaultPlan
+from .faults import FaultPlan, HeldRequests
 from .files import FileStore
 from .hotel import AlarmTable
 from .registry import Call
@@ -51,6 +51,7 @@ class Emulator:
         self.boot_epoch = time.time()
         self.log = RequestLog(self.clock)
         self.faults = FaultPlan()
+        self.held = HeldRequests()
         self.in_flight = 0
         self.tokens = TokenStore(self.clock, self.settings)
         self.login_guard = LoginGuard(self.clock, self.settings)
@@ -73,6 +74,7 @@ class Emulator:
         self.tokens.clear()
         self.login_guard.clear()
         self.faults.clear()
+        self.held.drop_all()
         self.log.clear()
         for name, value in self.started_limits.items():
             setattr(self.settings, name, value)
@@ -175,10 +177,13 @@ async def handle_api(request):
         return await _answer(request, emulator, entry, base, endpoint_name, raw_body, decoded, token, fmt)
     finally:
         emulator.in_flight -= 1
+        emulator.held.finished(entry)
 
 
 async def _latency_and_fault(request, emulator, entry, endpoint_name, fmt, applies=True):
     """Wait the configured latency and act out a planned fault; returns (fault, early response)."""
+    if applies:
+        await emulator.held.release(endpoint_name)
     fault = emulator.faults.pick(endpoint_name) if applies else None
     if emulator.settings.latency_ms > 0:
         await asyncio.sleep(emulator.settings.latency_ms / 1000)
@@ -210,6 +215,13 @@ async def _download(request, emulator, endpoint_name, fmt, token):
         method=request.method, path=request.path, base=emulator.resolve(request.path)[0],
         endpoint=endpoint_name, fmt=fmt, remote=request.remote, token_present=bool(token),
         body=query)
+    try:
+        return await _answer_download(request, emulator, entry, endpoint_name, fmt, token, query)
+    finally:
+        emulator.held.finished(entry)
+
+
+async def _answer_download(request, emulator, entry, endpoint_name, fmt, token, query):
     fault, early = await _latency_and_fault(request, emulator, entry, endpoint_name, fmt)
     if early is not None:
         return early
@@ -246,6 +258,8 @@ async def _fault_before_processing(fault, request, emulator, entry, fmt):
         return api_response(payload, fmt)
     if fault.kind == "delay":
         await asyncio.sleep(fault.delay_ms / 1000)
+    if fault.kind == "hold" and not await emulator.held.hold(entry["endpoint"], entry, fault.delay_ms / 1000):
+        drop_connection(request)
     return None
 
 

@@ -1,11 +1,12 @@
-"""Injected failures: dropped connections, HTTP 500s, delays and API errors.
+"""Injected failures: dropped connections, HTTP 500s, delays, held requests and API errors.
 
 Two ways to ask for them: a count ("the next N matching requests") or a probability
 with its own seeded RNG, so a flaky-network run can be replayed exactly.
 """
 
+import asyncio
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from .errors import APPLY_TOO_OFTEN
@@ -15,8 +16,12 @@ from .errors import APPLY_TOO_OFTEN
 # http500:     answer HTTP 500 without doing anything
 # delay:       wait, then answer normally
 # errno:       answer {"status":"Failed","errno":...} without doing anything
-KINDS = ("reset", "reset_after", "http500", "delay", "errno")
+# hold:        keep the request until the next request to the same endpoint arrives (at most
+#              delay_ms), then do it ahead of that one: a write that lands after its client gave
+#              up, ordered by events rather than by timing
+KINDS = ("reset", "reset_after", "http500", "delay", "errno", "hold")
 DEFAULT_DELAY_MS = 1000
+DEFAULT_HOLD_MS = 30000
 
 
 class FaultSpecError(ValueError):
@@ -59,8 +64,9 @@ def _make_fault(kind, errno=None, delay_ms=None):
         if not errno.isdigit():
             raise FaultSpecError(f"errno must be digits, got {errno!r}")
         return Fault(kind, errno=errno)
-    if kind == "delay":
-        value = argument or (DEFAULT_DELAY_MS if delay_ms is None else delay_ms)
+    if kind in ("delay", "hold"):
+        default = DEFAULT_DELAY_MS if kind == "delay" else DEFAULT_HOLD_MS
+        value = argument or (default if delay_ms is None else delay_ms)
         try:
             return Fault(kind, delay_ms=max(0, int(value)))
         except (TypeError, ValueError) as exc:
@@ -140,3 +146,55 @@ class FaultPlan:
             "random": [{"kinds": [f.kind for f in r.faults], "endpoint": r.endpoint,
                         "probability": r.probability} for r in self.random_rules],
         }
+
+
+@dataclass(eq=False)
+class Held:
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    dropped: bool = False
+
+
+class HeldRequests:
+    """Requests kept back by a ``hold`` fault, per endpoint.
+
+    The next request to the same endpoint releases them and waits until they are done, so the
+    held one is always applied first however slowly either client runs.
+    """
+
+    def __init__(self):
+        self._waiting = {}
+        self._running = {}
+
+    async def hold(self, endpoint, entry, seconds):
+        """Wait for a release (or ``seconds``); False when a reset dropped the request."""
+        held = Held()
+        self._running[id(entry)] = held
+        waiting = self._waiting.setdefault(endpoint, [])
+        waiting.append(held)
+        try:
+            await asyncio.wait_for(held.release.wait(), seconds)
+        except asyncio.TimeoutError:
+            pass
+        finally:
+            if held in waiting:
+                waiting.remove(held)
+        return not held.dropped
+
+    async def release(self, endpoint):
+        for held in self._waiting.pop(endpoint, []):
+            held.release.set()
+            await held.done.wait()
+
+    def finished(self, entry):
+        held = self._running.pop(id(entry), None)
+        if held is not None:
+            held.done.set()
+
+    def drop_all(self):
+        """A reset: held requests end without being applied."""
+        for waiting in self._waiting.values():
+            for held in waiting:
+                held.dropped = True
+                held.release.set()
+        self._waiting.clear()
