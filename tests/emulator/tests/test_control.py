@@ -210,6 +210,14 @@ def give_up_on(emu, endpoint, body, token):
                       data=json.dumps(body), timeout=0.5)
 
 
+def test_delay_after_applies_at_once_and_answers_late(emu, token):
+    emu.ctl("POST", "faults", {"count": 1, "kind": "delay_after", "delay_ms": 2000})
+    give_up_on(emu, "extension/add", {"number": "101"}, token)
+    assert [x["number"] for x in emu.state()["extensions"]] == ["101"]
+    entry = emu.requests_log()[-1]
+    assert (entry["fault"], entry["status"]) == ("delay_after", "Success")
+
+
 def test_held_request_is_applied_before_the_next_one_to_its_endpoint(emu, token):
     emu.ctl("POST", "faults", {"count": 1, "kind": "hold", "endpoint": "extension/add"})
     give_up_on(emu, "extension/add", {"number": "101", "username": "First"}, token)

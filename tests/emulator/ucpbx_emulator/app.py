@@ -201,8 +201,7 @@ async def _answer(request, emulator, entry, base, endpoint_name, raw_body, decod
     payload = emulator.process(
         request.method, endpoint_name, raw_body, decoded, token, request.remote)
     emulator.log.close(entry, payload)
-    if fault is not None and fault.kind == "reset_after":
-        drop_connection(request)
+    await _fault_after_processing(fault, request)
     return api_response(payload, fmt)
 
 
@@ -232,13 +231,11 @@ async def _answer_download(request, emulator, entry, endpoint_name, fmt, token, 
     except ApiError as error:
         payload = codec.failure(error.errno)
         emulator.log.close(entry, payload)
-        if fault is not None and fault.kind == "reset_after":
-            drop_connection(request)
+        await _fault_after_processing(fault, request)
         return api_response(payload, fmt)
     emulator.log.close(entry, codec.success())
-    if fault is not None and fault.kind == "reset_after":
-        # The random string is spent although the client never got the file.
-        drop_connection(request)
+    # After reset_after, the random string is spent although the client never got the file.
+    await _fault_after_processing(fault, request)
     return _close_after(web.Response(body=content, headers={
         **CORS_HEADERS, "Content-Type": content_type,
         "Content-Disposition": f'attachment; filename="{name}"'}))
@@ -261,6 +258,16 @@ async def _fault_before_processing(fault, request, emulator, entry, fmt):
     if fault.kind == "hold" and not await emulator.held.hold(entry["endpoint"], entry, fault.delay_ms / 1000):
         drop_connection(request)
     return None
+
+
+async def _fault_after_processing(fault, request):
+    """Act out the part of a fault that comes after the request took effect."""
+    if fault is None:
+        return
+    if fault.kind == "reset_after":
+        drop_connection(request)
+    if fault.kind == "delay_after":
+        await asyncio.sleep(fault.delay_ms / 1000)
 
 
 def build_app(emulator):

@@ -14,12 +14,13 @@ from .errors import APPLY_TOO_OFTEN
 # reset:       drop the connection before doing anything (the request had no effect)
 # reset_after: do the request, then drop the connection (applied, but the client can't know)
 # http500:     answer HTTP 500 without doing anything
-# delay:       wait, then answer normally
+# delay:       wait, then do the request and answer normally
+# delay_after: do the request, then wait before answering (applied at once, answered late)
 # errno:       answer {"status":"Failed","errno":...} without doing anything
 # hold:        keep the request until the next request to the same endpoint arrives (at most
 #              delay_ms), then do it ahead of that one: a write that lands after its client gave
 #              up, ordered by events rather than by timing
-KINDS = ("reset", "reset_after", "http500", "delay", "errno", "hold")
+KINDS = ("reset", "reset_after", "http500", "delay", "delay_after", "errno", "hold")
 DEFAULT_DELAY_MS = 1000
 DEFAULT_HOLD_MS = 30000
 
@@ -64,8 +65,8 @@ def _make_fault(kind, errno=None, delay_ms=None):
         if not errno.isdigit():
             raise FaultSpecError(f"errno must be digits, got {errno!r}")
         return Fault(kind, errno=errno)
-    if kind in ("delay", "hold"):
-        default = DEFAULT_DELAY_MS if kind == "delay" else DEFAULT_HOLD_MS
+    if kind in ("delay", "delay_after", "hold"):
+        default = DEFAULT_HOLD_MS if kind == "hold" else DEFAULT_DELAY_MS
         value = argument or (default if delay_ms is None else delay_ms)
         try:
             return Fault(kind, delay_ms=max(0, int(value)))
