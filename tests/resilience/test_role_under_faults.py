@@ -66,6 +66,10 @@ def check_failure_says_what_was_applied(failures, output):
 
 SEEDS = (1, 2, 3)
 HOSTS = ["pbx-seed%d" % seed for seed in SEEDS]
+# Its first paging-group add fails more times than the client retries (3), so its first run
+# fails part-way whatever the random faults do, and the rerun has something left to apply.
+FAILS_FIRST = "pbx-seed3"
+FIRST_RUN_BREAKER = {"count": 4, "kind": "http500", "endpoint": "paginggroup/add"}
 
 
 # A fleet of three PBXes under faults: the play, one rerun of the failed ones, then a run without faults ----
@@ -81,6 +85,7 @@ def fleet(stages):
                                                for host, emulator in pbxes.items()),
                                 group_vars={"ucpbx_state": "overridden"})
     env = {"UCPBX_TIMEOUT": TIMEOUT}
+    pbxes[FAILS_FIRST].faults(FIRST_RUN_BREAKER)
     for seed in SEEDS:
         inject_faults(pbxes["pbx-seed%d" % seed], seed)
     any_emulator = pbxes["pbx-seed1"]
@@ -88,8 +93,7 @@ def fleet(stages):
     first = stage.ansible(SITE, inventory, any_emulator, env=env, args=["--forks", str(len(SEEDS))])
     failed = sorted(host for host in pbxes if first.recap(host)["failed"])
     # One rerun of the PBXes that failed, still under faults, finishes the job.
-    again = stage.ansible(SITE, inventory, any_emulator, env=env, args=["--limit", ",".join(failed)]) if failed \
-        else None
+    again = stage.ansible(SITE, inventory, any_emulator, env=env, args=["--limit", ",".join(failed)])
     logs, states = {}, {}
     for host, emulator in sorted(pbxes.items()):
         logs[host], states[host] = emulator.requests(), emulator.state()
@@ -106,22 +110,29 @@ def faults_met(log):
     return collections.Counter(entry["fault"] for entry in log if entry["fault"])
 
 
-def test_first_run_fails_only_for_the_pbxes_it_reports(fleet):
+def test_first_run_fails_for_the_pbxes_it_reports(fleet):
     first = fleet["first"]
-    assert first.rc == (2 if fleet["failed"] else 0), first.output
+    assert FAILS_FIRST in fleet["failed"], first.output
+    assert first.rc == 2, first.output
 
 
-@pytest.mark.parametrize("host", HOSTS)
-def test_failed_pbx_says_what_it_had_applied(fleet, host):
-    if host not in fleet["failed"]:
-        pytest.skip("%s converged on the first run" % host)
-    check_failure_says_what_was_applied([result for name, result in fleet["first"].failures() if name == host],
-                                        fleet["first"].output)
+def test_failed_pbxes_say_what_they_had_applied(fleet):
+    # The others may fail too, when the random faults hit one request more often than it is retried.
+    for host in fleet["failed"]:
+        check_failure_says_what_was_applied([result for name, result in fleet["first"].failures() if name == host],
+                                            fleet["first"].output)
+
+
+def test_failure_part_way_names_what_it_had_applied(fleet):
+    # Trunks and extensions come before paging groups, so all of them were in.
+    [result] = [result for name, result in fleet["first"].failures() if name == FAILS_FIRST]
+    msg, tree = result["msg"], fleet["tree"]
+    assert msg.startswith("paging_groups: paginggroup/add for paging group "), msg
+    assert "applied before the failure: trunks %d added; extensions %d added" % (
+        len(tree["trunks"]), len(tree["extensions"])) in msg, msg
 
 
 def test_one_rerun_of_the_failed_pbxes_converges(fleet):
-    if not fleet["failed"]:
-        pytest.skip("every PBX converged on the first run")
     assert fleet["again"].rc == 0, "no convergence after one rerun:\n%s" % fleet["again"].output
 
 
