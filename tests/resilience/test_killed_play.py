@@ -205,7 +205,7 @@ def test_kill_came_before_the_last_add(killed, host):
 
 @pytest.mark.parametrize("host", KILL_MAIN_ONLY)
 def test_orphaned_worker_finishes_its_task(killed, host):
-    # Every object of the tree was added, the most of them after ansible-playbook had died.
+    # Every object of the tree was added, most of them after ansible-playbook had died.
     log = killed["killed_logs"][host]
     adds = [entry for entry in log if entry["endpoint"] in ADD_ENDPOINTS and entry["status"] == "Success"]
     assert killed["missing"][host] == dict((kind, set()) for kind in CONFIG_KEYS), summary(log)

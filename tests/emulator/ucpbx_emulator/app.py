@@ -255,7 +255,7 @@ async def _fault_before_processing(fault, request, emulator, entry, fmt):
         return api_response(payload, fmt)
     if fault.kind == "delay":
         await asyncio.sleep(fault.delay_ms / 1000)
-    if fault.kind == "hold" and not await emulator.held.hold(entry["endpoint"], entry, fault.delay_ms / 1000):
+    if fault.kind == "hold" and not await emulator.held.hold(entry, fault.delay_ms / 1000):
         drop_connection(request)
     return None
 

@@ -167,11 +167,11 @@ class HeldRequests:
         self._waiting = {}
         self._running = {}
 
-    async def hold(self, endpoint, entry, seconds):
+    async def hold(self, entry, seconds):
         """Wait for a release (or ``seconds``); False when a reset dropped the request."""
         held = Held()
         self._running[id(entry)] = held
-        waiting = self._waiting.setdefault(endpoint, [])
+        waiting = self._waiting.setdefault(entry["endpoint"], [])
         waiting.append(held)
         try:
             await asyncio.wait_for(held.release.wait(), seconds)
