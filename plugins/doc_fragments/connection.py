@@ -69,14 +69,29 @@ options:
     default: 5
   timeout:
     description:
-      - Seconds to wait for the answer to each request once it is sent.
-      - A request that gets no answer in time may still have been applied; a write is only sent again after
-        reading the PBX back shows it did not take effect. With the defaults, a PBX that accepts connections
-        but never answers makes a task fail after at most (O(retries) + 1) x O(timeout) seconds plus the
-        back-off pauses (about 45 seconds), with a message that names the address tried.
+      - Seconds a whole answer may take, from the moment the request is sent to the last byte of the answer.
+        A server that keeps sending a byte now and then does not extend it.
+      - A request that gets no complete answer in time may still have been applied; a write is only sent again
+        after reading the PBX back shows it did not take effect.
+      - One request takes at most (O(retries) + 1) x (O(connect_timeout) + O(timeout)) seconds plus the back-off
+        pauses between attempts (0.5, 1, 2, 4, then 8 seconds at most, each shortened by a random part), and a
+        task fails at the first request that runs out of attempts. With the defaults, a PBX that accepts
+        connections but never answers makes a task fail after at most about 44 seconds (4 x 10 s waiting for
+        the answer, 3.5 s of back-off), and a host that drops the connection requests silently after about
+        24 seconds; the message names the address, the attempts and the time they took.
+      - File downloads (M(openvox.ucpbx.uc_file)) may be large, so for them O(timeout) bounds each read.
       - If not set, the value of the E(UCPBX_TIMEOUT) environment variable is used.
     type: int
     default: 10
+  max_answer_mb:
+    description:
+      - Largest API answer read, in megabytes. A larger answer fails the task, naming the request, before
+        anything is read into memory past this size and before any write that depends on it.
+      - The largest answer a PBX of the series gives (the extensions of a PBX with 50,000 of them) takes about
+        25 MB.
+      - If not set, the value of the E(UCPBX_MAX_ANSWER_MB) environment variable is used.
+    type: int
+    default: 64
   api_version:
     description:
       - API path version. V(v0.0.1) is the OpenVox path; V(v1.1.0) is the alias some firmware also serves.

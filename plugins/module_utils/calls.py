@@ -12,6 +12,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     NO_SUCH_CALL,
     NO_SUCH_EXTENSION,
     PbxApiError,
+    listed_records,
     objects,
 )
 
@@ -78,11 +79,13 @@ def extension_states(client, numbers):
             raise
         if len(numbers) > 1:
             # The PBX does not say which one is missing; the extension list does.
-            listed = set(str(item.get("extnumber", "")) for item in
-                         client.call("extensionlist/query", {}, subject="extensions").get("extlist") or [])
+            listing = client.call("extensionlist/query", {}, subject="extensions")
+            listed = set(str(item["extnumber"]) for item in listed_records(
+                listing, "extensionlist/query", ("extlist",), key_field="extnumber", subject="extensions"))
             numbers = [number for number in numbers if number not in listed] or numbers
         raise ActionFailed("extension %s does not exist on the PBX" % " or ".join(numbers))
-    found = dict((str(item.get("extnumber", "")), item) for item in answer.get("extinfos") or [] if isinstance(item, dict))
+    found = dict((str(item["extnumber"]), item) for item in listed_records(
+        answer, "extension/query", ("extinfos",), key_field="extnumber", subject="extension %s" % ", ".join(numbers)))
     missing = [number for number in numbers if number not in found]
     if missing:
         raise ActionFailed("extension %s does not exist on the PBX" % ", ".join(missing))

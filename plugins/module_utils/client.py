@@ -47,7 +47,15 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     PbxLoginError,
     PbxTransportError,
     describe_errno,
+    quoted,
     redact,
+)
+from ansible_collections.openvox.ucpbx.plugins.module_utils.transport import (
+    MEGABYTE,
+    AnswerDeadline,
+    AnswerTooLarge,
+    mount_deadline_adapter,
+    read_body,
 )
 
 # The PBX erases a token after 30 idle minutes; stop reusing it a little earlier so a
@@ -56,6 +64,8 @@ TOKEN_IDLE_SECONDS = 1800
 TOKEN_SAFETY_MARGIN = 120
 # Five failed logins lock the client address for ten minutes.
 LOCKOUT_SECONDS = 600
+# The largest answer read: 50,000 extensions, the most any PBX of the series could report, take about 25 MB.
+DEFAULT_MAX_ANSWER_MB = 64
 
 
 def md5_hex(text):
@@ -69,7 +79,12 @@ def default_cache_dir():
 
 # Connection failures that happen before a single byte of the request leaves the controller.
 _UNREACHABLE_ERRNOS = frozenset((errno_codes.EHOSTUNREACH, errno_codes.ENETUNREACH))
-_VERIFY_REASON = re.compile(r"certificate verify failed: ([^()'\"]+)")
+# The reason up to OpenSSL's source reference; it may quote the address ("not valid for '10.0.0.5'").
+_VERIFY_REASON = re.compile(r"certificate verify failed: (.+?)(?:\s*\(_ssl\.c:\d+\)|[\"']\)|$)")
+
+
+def _is_write(endpoint):
+    return endpoint.rsplit("/", 1)[-1] in ("add", "update", "delete")
 
 
 def _unsent_reason(exc):
@@ -208,7 +223,7 @@ class PbxClient:
                  timeout=10, api_version="v0.0.1", retries=3, token_cache=True, cache_dir=None,
                  report_port=None, report_url=None, report_url_absolute=False, report_version=None,
                  backoff_base=0.5, backoff_cap=8.0, clock=time.time, sleep=time.sleep,
-                 ca_path=None, connect_timeout=5, state_dir=None):
+                 ca_path=None, connect_timeout=5, state_dir=None, max_answer_mb=DEFAULT_MAX_ANSWER_MB):
         if not HAS_REQUESTS:
             raise PbxTransportError("the Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
         scheme = "https" if use_ssl else "http"
@@ -219,6 +234,7 @@ class PbxClient:
         self.username = username
         self._password_md5 = md5_hex(password or "")
         self.timeout = timeout
+        self.max_answer_bytes = int(max_answer_mb) * MEGABYTE
         self.connect_timeout = connect_timeout
         self.validate_certs = validate_certs
         self.ca_path = ca_path
@@ -266,6 +282,7 @@ class PbxClient:
             guard_directory=state_dir,
         )
         self._session = requests.Session()
+        mount_deadline_adapter(self._session)
         # Parallel writes share one client; the file lock only orders processes, not threads.
         self._token_lock = threading.Lock()
         self._token = None
@@ -284,12 +301,13 @@ class PbxClient:
             self._ensure_token()
         relogged = False
         attempt = 0
+        started = time.monotonic()
         while True:
             token = self._token
             try:
                 answer = self._post(endpoint, body, token)
             except _Unanswered as exc:
-                attempt = self._next_attempt(attempt, endpoint, subject, exc)
+                attempt = self._next_attempt(attempt, endpoint, subject, exc, started)
                 if exc.maybe_applied and verify is not None and verify():
                     return {"status": "Success", "verified": True}
                 continue
@@ -306,7 +324,7 @@ class PbxClient:
                 continue
             if errno == BUSY_ERRNO:
                 attempt = self._next_attempt(attempt, endpoint, subject, _Unanswered(
-                    "errno 10025 (%s)" % describe_errno(errno), maybe_applied=False))
+                    "errno 10025 (%s)" % describe_errno(errno), maybe_applied=False), started)
                 continue
             raise PbxApiError(endpoint, errno, subject)
 
@@ -334,10 +352,11 @@ class PbxClient:
         target = " for %s" % subject if subject else ""
         try:
             response = self._session.get(link, stream=True, timeout=(self.connect_timeout, self.timeout),
-                                         verify=self._verify)
+                                         verify=self._verify, allow_redirects=False)
         except requests.exceptions.RequestException as exc:
             raise PbxTransportError("%s%s: %s: %s" % (endpoint, target, type(exc).__name__, redact(exc)),
                                     endpoint=endpoint)
+        self._refuse_redirect(endpoint, response)
         if response.status_code != 200:
             response.close()
             raise PbxTransportError("%s%s: HTTP %d" % (endpoint, target, response.status_code), endpoint=endpoint)
@@ -362,14 +381,15 @@ class PbxClient:
             self._session.close()
 
     # ------------------------------------------------------------------ internals
-    def _next_attempt(self, attempt, endpoint, subject, failure):
+    def _next_attempt(self, attempt, endpoint, subject, failure, started):
         attempt += 1
         if attempt > self.retries:
             target = " for %s" % subject if subject else ""
-            message = "%s%s: giving up after %d attempt(s): %s" % (endpoint, target, attempt, failure)
+            message = "%s%s: giving up after %d attempt(s) in %.0f s: %s" % (
+                endpoint, target, attempt, time.monotonic() - started, failure)
             if failure.hint:
                 message += "; %s" % failure.hint
-            if failure.maybe_applied and endpoint.rsplit("/", 1)[-1] in ("add", "update", "delete"):
+            if failure.maybe_applied and _is_write(endpoint):
                 message += ("; the last attempt may have reached the PBX and been applied without an answer "
                             "(a rerun reads the PBX first and sends only what is still missing)")
             raise PbxTransportError(message, endpoint=endpoint)
@@ -417,16 +437,17 @@ class PbxClient:
                 % (self.base_url, self.username, why, self._store.guard_path),
                 endpoint="login", errno=errno)
         attempt = 0
+        started = time.monotonic()
         while True:
             try:
                 answer = self._post("login", self._login_body, None)
             except _Unanswered as exc:
-                attempt = self._next_attempt(attempt, "login", None, exc)
+                attempt = self._next_attempt(attempt, "login", None, exc, started)
                 continue
             if str(answer.get("errno", "")) != BUSY_ERRNO:
                 break
             attempt = self._next_attempt(attempt, "login", None, _Unanswered(
-                "errno 10025 (%s)" % describe_errno(BUSY_ERRNO), maybe_applied=False))
+                "errno 10025 (%s)" % describe_errno(BUSY_ERRNO), maybe_applied=False), started)
         self.stats["logins"] += 1
         if answer.get("status") == "Success" and answer.get("token"):
             self._token = str(answer["token"])
@@ -458,52 +479,100 @@ class PbxClient:
         if token:
             params["token"] = token
         self.stats["requests"] += 1
-        try:
-            response = self._session.post(
-                self.base_url + endpoint,
-                params=params,
-                data=json.dumps(body or {}),
-                headers={"Content-Type": "application/json; charset=utf-8"},
-                timeout=(self.connect_timeout, self.timeout),
-                verify=self._verify,
-            )
-        except requests.exceptions.ConnectTimeout as exc:
-            raise _Unanswered(
+        with AnswerDeadline(self.timeout) as deadline:
+            try:
+                response = self._session.post(
+                    self.base_url + endpoint,
+                    params=params,
+                    data=json.dumps(body or {}),
+                    headers={"Content-Type": "application/json; charset=utf-8"},
+                    timeout=(self.connect_timeout, self.timeout),
+                    verify=self._verify,
+                    allow_redirects=False,
+                    stream=True,
+                )
+                self._refuse_redirect(endpoint, response)
+                if response.status_code >= 500:
+                    response.close()
+                    raise _Unanswered("HTTP %d" % response.status_code, maybe_applied=True)
+                if response.status_code != 200:
+                    response.close()
+                    raise PbxTransportError(
+                        "%s: HTTP %d from %s; is this the PBX API port (9011 by default)?"
+                        % (endpoint, response.status_code, self.base_url), endpoint=endpoint)
+                content = read_body(response, self.max_answer_bytes, deadline)
+            except AnswerTooLarge as exc:
+                raise PbxTransportError(self._too_large_message(endpoint, exc), endpoint=endpoint)
+            except (requests.exceptions.RequestException, OSError) as exc:
+                if deadline.expired:
+                    raise self._late(endpoint)
+                raise self._unanswered(endpoint, exc)
+        return self._decoded(endpoint, response, content)
+
+    def _unanswered(self, endpoint, exc):
+        """The error for a request that got no answer: _Unanswered when worth retrying."""
+        if isinstance(exc, requests.exceptions.ConnectTimeout):
+            return _Unanswered(
                 "no connection to %s within %s s (connect_timeout)" % (self._server(), self.connect_timeout),
                 maybe_applied=False,
                 hint="nothing was sent; check that host is the PBX's address and that no firewall drops traffic "
                      "from this controller to port %s" % self.port)
-        except requests.exceptions.SSLError as exc:
-            raise PbxTransportError(self._tls_message(endpoint, exc), endpoint=endpoint)
-        except requests.exceptions.ReadTimeout as exc:
-            raise _Unanswered(
+        if isinstance(exc, requests.exceptions.SSLError):
+            return PbxTransportError(self._tls_message(endpoint, exc), endpoint=endpoint)
+        if isinstance(exc, requests.exceptions.ReadTimeout):
+            return _Unanswered(
                 "no answer from %s within %s s (timeout) after the request was sent" % (self._server(), self.timeout),
                 maybe_applied=True,
                 hint="the connection was accepted but the API did not answer: check that port %s is the PBX API "
                      "(9011 on the device) and that its API service runs; raise timeout if the PBX is only slow"
                      % self.port)
-        except requests.exceptions.ConnectionError as exc:
+        if isinstance(exc, requests.exceptions.ConnectionError):
             unsent = _unsent_reason(exc)
             if unsent:
-                raise PbxTransportError(self._unsent_message(endpoint, unsent), endpoint=endpoint)
+                return PbxTransportError(self._unsent_message(endpoint, unsent), endpoint=endpoint)
             hint = "%s dropped the connection before answering (PBX restarting or overloaded%s)" % (
                 self._server(), "" if self.use_ssl else "; or a TLS proxy listens there: then set use_ssl=true")
-            raise _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True, hint=hint)
-        except requests.exceptions.RequestException as exc:
-            raise _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True)
-        if response.status_code >= 500:
-            raise _Unanswered("HTTP %d" % response.status_code, maybe_applied=True)
-        if response.status_code != 200:
-            raise PbxTransportError(
-                "%s: HTTP %d from %s; is this the PBX API port (9011 by default)?"
-                % (endpoint, response.status_code, self.base_url), endpoint=endpoint)
+            return _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True, hint=hint)
+        return _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True)
+
+    def _late(self, endpoint):
+        return _Unanswered(
+            "the answer from %s was not complete within %s s (timeout)" % (self._server(), self.timeout),
+            maybe_applied=True,
+            hint="the server kept the answer coming too slowly; timeout bounds a whole answer, not each read")
+
+    def _refuse_redirect(self, endpoint, response):
+        """Never follow a redirect: the login body and the token would go wherever the server points."""
+        if not response.is_redirect and response.status_code not in (301, 302, 303, 307, 308):
+            return
+        location = response.headers.get("Location", "")
+        response.close()
+        raise PbxTransportError(
+            "%s: %s answered HTTP %d, a redirect to %s; requests are never sent to another address, so nothing "
+            "was sent there. Point host, port and use_ssl at the PBX API itself"
+            % (endpoint, self._server(), response.status_code, quoted(location, 200) if location else "(no Location)"),
+            endpoint=endpoint)
+
+    def _too_large_message(self, endpoint, exc):
+        size = ("announced as %d bytes" % exc.announced) if exc.announced else "still coming"
+        return ("%s: the answer from %s is larger than max_answer_mb (%d MB; %s), so it was not read%s. A PBX's "
+                "answers are far smaller (50,000 extensions take about 25 MB): check that host and port name the "
+                "PBX API, or raise max_answer_mb"
+                % (endpoint, self._server(), self.max_answer_bytes // MEGABYTE, size,
+                   "; the request was sent and may have been applied" if _is_write(endpoint) else ""))
+
+    def _decoded(self, endpoint, response, content):
         try:
-            answer = response.json()
+            answer = json.loads(content.decode("utf-8"))
         except ValueError:
-            raise PbxTransportError("%s: the answer is not JSON; is %s the PBX API?" % (endpoint, self.base_url),
-                                    endpoint=endpoint)
+            raise PbxTransportError(
+                "%s: the answer is not JSON (Content-Type %s, %d bytes, starting %s); is %s the PBX API?"
+                % (endpoint, quoted(response.headers.get("Content-Type", "none"), 60), len(content),
+                   quoted(content[:60].decode("utf-8", "replace"), 60), self.base_url), endpoint=endpoint)
         if not isinstance(answer, dict) or "status" not in answer:
-            raise PbxTransportError("%s: unexpected answer without a status" % endpoint, endpoint=endpoint)
+            raise PbxTransportError("%s: the answer is not an API answer (a JSON %s without a status)"
+                                    % (endpoint, type(answer).__name__ if not isinstance(answer, dict) else "object"),
+                                    endpoint=endpoint)
         return answer
 
     def _server(self):

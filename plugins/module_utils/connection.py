@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.client import PbxClient
+from ansible_collections.openvox.ucpbx.plugins.module_utils.client import DEFAULT_MAX_ANSWER_MB, PbxClient
 
 
 def _env(name):
@@ -26,6 +26,7 @@ CONNECTION_ARGUMENT_SPEC = dict(
     ca_path=dict(type="path", fallback=_env("CA_PATH")),
     connect_timeout=dict(type="int", default=5, fallback=_env("CONNECT_TIMEOUT")),
     timeout=dict(type="int", default=10, fallback=_env("TIMEOUT")),
+    max_answer_mb=dict(type="int", default=DEFAULT_MAX_ANSWER_MB, fallback=_env("MAX_ANSWER_MB")),
     api_version=dict(type="str", default="v0.0.1", choices=["v0.0.1", "v1.1.0"], fallback=_env("API_VERSION")),
     retries=dict(type="int", default=3, fallback=_env("RETRIES")),
     token_cache=dict(type="bool", default=True, fallback=_env("TOKEN_CACHE")),
@@ -43,9 +44,10 @@ def connection_problem(params):
     if missing:
         return "missing connection options: %s (or the UCPBX_%s environment variables)" % (
             ", ".join(missing), "/UCPBX_".join(name.upper() for name in missing))
-    for name in ("connect_timeout", "timeout"):
+    for name in ("connect_timeout", "timeout", "max_answer_mb"):
         if params[name] < 1:
-            return "%s must be at least 1 (seconds), got %d" % (name, params[name])
+            return "%s must be at least 1 (%s), got %d" % (
+                name, "megabytes" if name == "max_answer_mb" else "seconds", params[name])
     return None
 
 
@@ -67,6 +69,7 @@ def client_from_params(params):
         ca_path=params["ca_path"],
         connect_timeout=params["connect_timeout"],
         timeout=params["timeout"],
+        max_answer_mb=params["max_answer_mb"],
         api_version=params["api_version"],
         retries=params["retries"],
         token_cache=params["token_cache"],

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import logging
 import re
 
@@ -131,6 +132,14 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def quoted(text, limit=120):
+    """Text from the network, fit for a message: one line, in double quotes, escaped, at most `limit`
+    characters (a server controls it, and a message must not be made to say something else)."""
+    text = str(text)
+    shown = json.dumps(text[:limit])
+    return shown + ("..." if len(text) > limit else "")
+
+
 def describe_errno(errno):
     return ERRNO_MEANINGS.get(str(errno), "undocumented error")
 
@@ -158,8 +167,50 @@ class PbxTransportError(PbxError):
     """The request did not get an API answer (connection, timeout, HTTP error)."""
 
 
+class PbxAnswerError(PbxError):
+    """The PBX answered Success, but not in the documented shape; nothing in it is used."""
+
+    def __init__(self, endpoint, problem, subject=None):
+        target = " for %s" % subject if subject else ""
+        super(PbxAnswerError, self).__init__(
+            "%s%s: the answer is not in the documented shape: %s. The task stops rather than read it as an empty "
+            "or partial PBX" % (endpoint, target, problem), endpoint=endpoint)
+
+
 class PbxLoginError(PbxError):
     """Login was refused or is being withheld to protect the client from a lockout."""
+
+
+def _kind_of(value):
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def listed_records(answer, endpoint, list_keys, key_field=None, subject=None):
+    """The records a query answer lists under one of `list_keys`, each an object with a `key_field`.
+
+    Anything else (no list, a list of something else, a record without its key) raises PbxAnswerError:
+    read as "no objects", it would make a run add, or delete, everything.
+    """
+    present = [name for name in list_keys if name in answer]
+    if not present:
+        raise PbxAnswerError(endpoint, "it has no %s list" % " or ".join("'%s'" % name for name in list_keys), subject)
+    name = present[0]
+    value = answer[name]
+    if not isinstance(value, list):
+        raise PbxAnswerError(endpoint, "'%s' is %s, not a list of records" % (name, _kind_of(value)), subject)
+    for position, record in enumerate(value, 1):
+        if not isinstance(record, dict):
+            raise PbxAnswerError(endpoint, "record %d of '%s' is %s, not an object" % (position, name, _kind_of(record)),
+                                 subject)
+        if key_field is None:
+            continue
+        key = record.get(key_field)
+        if isinstance(key, (dict, list, bool)) or key is None or not str(key).strip():
+            why = "missing" if key_field not in record else ("empty" if key == "" else _kind_of(key))
+            raise PbxAnswerError(endpoint, "record %d of '%s' has no '%s' (%s)" % (position, name, key_field, why),
+                                 subject)
+    return value
 
 
 def objects(value):

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import RENAME_FROM, RENAME_STATES, ConfigError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.resource import Snapshot
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxAnswerError, listed_records, quoted
 
 
 class Operation:
@@ -34,21 +35,33 @@ def read_all(client, resource, keys=None):
         body = {query.key: ",".join(keys)}
     else:
         body = {query.key: query.all_value} if query.key and query.all_value else {}
-    answer = client.call(query.path, body, subject=resource.label(",".join(keys)) if keys else "all %ss" % resource.name)
-    items = []
-    for list_key in query.list_keys:
-        if isinstance(answer.get(list_key), list):
-            items = answer[list_key]
-            break
+    subject = resource.label(",".join(keys)) if keys else "all %ss" % resource.name
+    answer = client.call(query.path, body, subject=subject)
     handle_from = resource.update.key_from if resource.update is not None else None
     records = Snapshot()
-    for item in items:
-        if isinstance(item, dict):
-            record = resource.from_api(item)
-            records[record[resource.key]] = record
-            if handle_from:
-                records.handles[record[resource.key]] = str(item.get(handle_from, ""))
+    for position, item in enumerate(listed_records(answer, query.path, query.list_keys, subject=subject), 1):
+        record = resource.from_api(_checked_values(resource, item, query.path, position, subject))
+        key = record[resource.key]
+        if not key.strip():
+            raise PbxAnswerError(query.path, "record %d has no %s ('%s')" % (
+                position, resource.key, "' or '".join(resource.key_field.read_names)), subject)
+        if key in records:
+            raise PbxAnswerError(query.path, "two records have the %s %s" % (resource.key, quoted(key)), subject)
+        records[key] = record
+        if handle_from:
+            records.handles[key] = str(item.get(handle_from, ""))
     return records
+
+
+def _checked_values(resource, item, endpoint, position, subject):
+    """The record, once every field the resource reads is shown to hold text or a number."""
+    for field in resource.fields.values():
+        for name in field.read_names:
+            value = item.get(name)
+            if isinstance(value, (dict, list)):
+                raise PbxAnswerError(endpoint, "'%s' of record %d is %s, not text" % (
+                    name, position, "an object" if isinstance(value, dict) else "a list"), subject)
+    return item
 
 
 def split_read_only(client, resource, desired, actual, list_all=False):

@@ -15,6 +15,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model i
     STATES,
     ConfigError,
 )
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import listed_records
 
 
 class KeySource:
@@ -33,12 +34,11 @@ class KeySource:
     def read(self, client):
         endpoint = self.endpoint
         body = {endpoint.key: endpoint.all_value} if endpoint.key and endpoint.all_value else {}
-        answer = client.call(endpoint.path, body, subject="all %s" % self.label)
-        for list_key in endpoint.list_keys:
-            if isinstance(answer.get(list_key), list):
-                return dict((str(item.get(self.key_api, "")), str(item.get(self.kind_api, "")) if self.kind_api else "")
-                            for item in answer[list_key] if isinstance(item, dict))
-        return {}
+        subject = "all %s" % self.label
+        answer = client.call(endpoint.path, body, subject=subject)
+        items = listed_records(answer, endpoint.path, endpoint.list_keys, key_field=self.key_api, subject=subject)
+        return dict((str(item[self.key_api]), str(item.get(self.kind_api, "")) if self.kind_api else "")
+                    for item in items)
 
 
 class Reference:

@@ -18,6 +18,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     ReadOnlyKinds,
     Resource,
 )
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import listed_records
 
 # The trunk list answers under "trunkname" on OpenVox firmware and "trunklist" elsewhere.
 TRUNK_NAMES = KeySource("trunk", Endpoint("trunklist/query", list_keys=("trunklist", "trunkname")), "trunkname",
@@ -44,8 +45,10 @@ def trunks_still_routed(client, operations, actual, planned=None):
     else:
         answer = client.call(OUTBOUND_ROUTES.path, {OUTBOUND_ROUTES.key: OUTBOUND_ROUTES.all_value},
                              subject="all outbound routes")
-        routes = dict((str(route.get("name", "")), [trunk.strip() for trunk in str(route.get("trunks", "")).split(",")])
-                      for route in answer.get("outroutes") or [] if isinstance(route, dict))
+        listed = listed_records(answer, OUTBOUND_ROUTES.path, OUTBOUND_ROUTES.list_keys, key_field="name",
+                                subject="all outbound routes")
+        routes = dict((str(route["name"]), [trunk.strip() for trunk in str(route.get("trunks", "")).split(",")])
+                      for route in listed)
     users = {}
     for name, trunks in routes.items():
         for trunk in trunks:

@@ -43,15 +43,22 @@ class Seen:
 
 
 class FakeResponse:
-    def __init__(self, status_code, payload=None, text=""):
-        self.status_code = status_code
-        self._payload = payload
-        self.text = text if payload is None else json.dumps(payload)
+    """What the client reads of a streamed requests.Response: status, headers and the body in chunks."""
 
-    def json(self):
-        if self._payload is None:
-            raise ValueError("No JSON object could be decoded")
-        return self._payload
+    def __init__(self, status_code, payload=None, text="", headers=None):
+        self.status_code = status_code
+        self.text = text if payload is None else json.dumps(payload)
+        self.headers = dict(headers or {})
+        self.is_redirect = status_code in (301, 302, 303, 307, 308) and "Location" in self.headers
+        self.closed = False
+
+    def iter_content(self, chunk_size):
+        data = self.text.encode("utf-8")
+        for start in range(0, len(data), chunk_size):
+            yield data[start:start + chunk_size]
+
+    def close(self):
+        self.closed = True
 
 
 class FakePbx:
@@ -83,7 +90,8 @@ class FakePbx:
             self.extensions[element["extnumber"]] = dict(element)
 
     # ---------------------------------------------------------------- the wire
-    def post(self, url, params=None, data=None, headers=None, timeout=None, verify=None):
+    def post(self, url, params=None, data=None, headers=None, timeout=None, verify=None, allow_redirects=True,
+             stream=False):
         self.urls.append(url)
         endpoint = url.split("/api/", 1)[1].split("/", 1)[1]
         seen = Seen(endpoint, dict(params or {}), json.loads(data) if data else {})

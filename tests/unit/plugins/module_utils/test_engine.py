@@ -26,7 +26,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     Field,
     Resource,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError, PbxTransportError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxAnswerError, PbxApiError, PbxTransportError
 
 
 def group_resource(delete_batch=True, full_update=False):
@@ -331,18 +331,41 @@ class TestEditOnly:
 # ---------------------------------------------------------------------------- read_all
 class TestReadAll:
     def test_reads_everything_with_the_all_value(self):
-        client = FakeClient({"group/query": {"status": "Success", "items": [api_group("b"), api_group("a"), "junk"]}})
+        client = FakeClient({"group/query": {"status": "Success", "items": [api_group("b"), api_group("a")]}})
         records = engine.read_all(client, GROUP)
         assert client.calls[0][:2] == ("group/query", {"name": "all"})
         assert sorted(records) == ["a", "b"]
+
+    def test_an_empty_list_is_an_empty_pbx(self):
+        assert engine.read_all(FakeClient({"group/query": {"status": "Success", "groups": []}}), GROUP) == {}
 
     def test_reads_selected_keys_comma_joined(self):
         client = FakeClient({"group/query": {"status": "Success", "groups": [api_group("a")]}})
         engine.read_all(client, GROUP, ["a", "b"])
         assert client.calls[0][:2] == ("group/query", {"name": "a,b"})
 
-    def test_missing_list_is_an_empty_result(self):
-        assert engine.read_all(FakeClient(), GROUP) == {}
+    @pytest.mark.parametrize("answer, problem", [
+        ({"status": "Success"}, "it has no 'groups' or 'items' list"),
+        ({"status": "Success", "groups": "garbage"}, "'groups' is a string, not a list of records"),
+        ({"status": "Success", "groups": {"name": "a"}}, "'groups' is an object, not a list of records"),
+        ({"status": "Success", "groups": [api_group("a"), "junk"]}, "record 2 of 'groups' is a string, not an object"),
+        ({"status": "Success", "groups": [{"members": "101"}]}, "record 1 has no name ('name')"),
+        ({"status": "Success", "groups": [api_group("")]}, "record 1 has no name ('name')"),
+        ({"status": "Success", "groups": [api_group("a"), api_group("a")]}, 'two records have the name "a"'),
+        ({"status": "Success", "groups": [api_group("a", members={"x": 1})]},
+         "'members' of record 1 is an object, not text"),
+    ])
+    def test_an_answer_out_of_its_documented_shape_is_an_error(self, answer, problem):
+        with pytest.raises(PbxAnswerError) as caught:
+            engine.read_all(FakeClient({"group/query": answer}), GROUP)
+        message = str(caught.value)
+        assert message.startswith("group/query for all groups: the answer is not in the documented shape: ")
+        assert problem in message
+
+    def test_a_reference_listing_out_of_shape_is_an_error(self):
+        source = engine.KeySource("group", Endpoint("group/query", list_keys=("groups",)), "name")
+        with pytest.raises(PbxAnswerError, match="record 1 of 'groups' has no 'name' \\(missing\\)"):
+            source.read(FakeClient({"group/query": {"status": "Success", "groups": [{"id": "1"}]}}))
 
     def test_query_without_a_key_reads_everything_without_a_selector(self):
         client = FakeClient({"setting/query": {"status": "Success", "settings": [{"name": "tz", "value": "UTC"}]}})
