@@ -500,12 +500,20 @@ class PbxClient:
                     raise PbxTransportError(
                         "%s: HTTP %d from %s; is this the PBX API port (9011 by default)?"
                         % (endpoint, response.status_code, self.base_url), endpoint=endpoint)
+            except (requests.exceptions.RequestException, OSError) as exc:
+                if deadline.expired:
+                    exc = requests.exceptions.ReadTimeout()
+                raise self._unanswered(endpoint, exc)
+            try:
                 content = read_body(response, self.max_answer_bytes, deadline)
             except AnswerTooLarge as exc:
                 raise PbxTransportError(self._too_large_message(endpoint, exc), endpoint=endpoint)
             except (requests.exceptions.RequestException, OSError) as exc:
                 if deadline.expired:
-                    raise self._late(endpoint)
+                    raise _Unanswered(
+                        "the answer from %s was not complete within %s s (timeout)" % (self._server(), self.timeout),
+                        maybe_applied=True,
+                        hint="the server sent it too slowly; timeout bounds a whole answer, not each read")
                 raise self._unanswered(endpoint, exc)
         return self._decoded(endpoint, response, content)
 
@@ -523,8 +531,8 @@ class PbxClient:
             return _Unanswered(
                 "no answer from %s within %s s (timeout) after the request was sent" % (self._server(), self.timeout),
                 maybe_applied=True,
-                hint="the connection was accepted but the API did not answer: check that port %s is the PBX API "
-                     "(9011 on the device) and that its API service runs; raise timeout if the PBX is only slow"
+                hint="the connection was accepted but the API did not answer in time: check that port %s is the PBX "
+                     "API (9011 on the device) and that its API service runs; raise timeout if the PBX is only slow"
                      % self.port)
         if isinstance(exc, requests.exceptions.ConnectionError):
             unsent = _unsent_reason(exc)
@@ -534,12 +542,6 @@ class PbxClient:
                 self._server(), "" if self.use_ssl else "; or a TLS proxy listens there: then set use_ssl=true")
             return _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True, hint=hint)
         return _Unanswered("%s: %s" % (type(exc).__name__, redact(exc)), maybe_applied=True)
-
-    def _late(self, endpoint):
-        return _Unanswered(
-            "the answer from %s was not complete within %s s (timeout)" % (self._server(), self.timeout),
-            maybe_applied=True,
-            hint="the server kept the answer coming too slowly; timeout bounds a whole answer, not each read")
 
     def _refuse_redirect(self, endpoint, response):
         """Never follow a redirect: the login body and the token would go wherever the server points."""
