@@ -509,6 +509,7 @@ class PbxClient:
             except AnswerTooLarge as exc:
                 raise PbxTransportError(self._too_large_message(endpoint, exc), endpoint=endpoint)
             except (requests.exceptions.RequestException, OSError) as exc:
+                response.close()
                 if deadline.expired:
                     raise _Unanswered(
                         "the answer from %s was not complete within %s s (timeout)" % (self._server(), self.timeout),

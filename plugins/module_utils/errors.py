@@ -213,6 +213,16 @@ def listed_records(answer, endpoint, list_keys, key_field=None, subject=None):
     return value
 
 
+def answer_object(answer, endpoint, name, subject=None):
+    """The object an answer holds under `name` ({} when the answer leaves it out), or PbxAnswerError."""
+    value = answer.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise PbxAnswerError(endpoint, "'%s' is %s, not an object" % (name, _kind_of(value)), subject)
+    return value
+
+
 def objects(value):
     """The objects of an answer field: the device's examples give one object where other
     firmware gives a list of them."""

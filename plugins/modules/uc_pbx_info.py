@@ -267,6 +267,7 @@ secret_options:
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxAnswerError, answer_object
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import queue_settings, queue_status
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
@@ -283,7 +284,8 @@ DEVICE_FIELDS = [
 
 
 def device_info(client):
-    raw = client.call("deviceinfo/query", {}, subject="device information").get("deviceinfo") or {}
+    raw = answer_object(client.call("deviceinfo/query", {}, subject="device information"), "deviceinfo/query",
+                        "deviceinfo", "device information")
     device = dict((name, str(raw.get(api, ""))) for name, api in DEVICE_FIELDS)
     configured, _slash, capacity = str(raw.get("extensionstatus", "")).partition("/")
     device["extensions_configured"] = int(configured) if configured.strip().isdigit() else None
@@ -297,7 +299,7 @@ def gathered(client, resource):
     return [resource.gathered_view(record) for record in engine.as_list(resource, records)]
 
 
-def _listed(answer, *keys):
+def _listed(answer, endpoint, *keys):
     """The first of `keys` whose value is a list (the trunk list answers under either of two keys)."""
     for key in keys:
         value = answer.get(key)
@@ -305,6 +307,8 @@ def _listed(answer, *keys):
             return [item for item in value if isinstance(item, dict)]
         if isinstance(value, dict):
             return [value]
+        if value is not None:
+            raise PbxAnswerError(endpoint, "'%s' is not a list of records" % key)
     return []
 
 
@@ -315,7 +319,7 @@ def _text(value):
 def trunk_status(client):
     answer = client.call("trunklist/query", {}, subject="trunk status")
     trunks = []
-    for item in _listed(answer, "trunklist", "trunkname"):
+    for item in _listed(answer, "trunklist/query", "trunklist", "trunkname"):
         trunk = dict(name=_text(item.get("trunkname")), type=_text(item.get("type")), status=_text(item.get("status")))
         if _text(item.get("port")):
             trunk["port"] = _text(item["port"])
@@ -326,7 +330,7 @@ def trunk_status(client):
 def extension_status(client):
     answer = client.call("extensionlist/query", {}, subject="extension status")
     extensions = []
-    for item in _listed(answer, "extlist"):
+    for item in _listed(answer, "extensionlist/query", "extlist"):
         extension = dict(number=_text(item.get("extnumber")), type=_text(item.get("type")),
                          status=_text(item.get("status")), agent_id=_text(item.get("agentid")) or None)
         if _text(item.get("port")):

@@ -59,8 +59,9 @@ def trickle(every, head_too=False, most=40):
     return send
 
 
-def endless(chunk_size=1024 * 1024, announce=False):
-    """A JSON answer whose body does not stop coming (chunked, or with a huge Content-Length)."""
+def endless(chunk_size=1024 * 1024, announce=False, most_mb=None):
+    """A JSON answer whose body does not stop coming (chunked, or with a huge Content-Length), or stops, cut
+    short, after `most_mb` megabytes."""
     def send(connection, server):
         headers = [("Content-Type", "application/json")]
         headers.append(("Content-Length", str(1 << 40)) if announce else ("Transfer-Encoding", "chunked"))
@@ -69,7 +70,7 @@ def endless(chunk_size=1024 * 1024, announce=False):
             return
         filler = b" " * chunk_size
         connection.sendall(b"%x\r\n%s\r\n" % (len(filler), b'{"status":"Success","extinfos":[' + filler[32:]))
-        while not server.stopping.is_set():
+        while not server.stopping.is_set() and (most_mb is None or server.sent_bytes < most_mb * 1024 * 1024):
             connection.sendall(b"%x\r\n%s\r\n" % (len(filler), filler))
             server.sent_bytes += len(filler)
     return send

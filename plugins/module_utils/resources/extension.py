@@ -19,6 +19,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     KeySource,
     Resource,
 )
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import answer_object
 
 FORWARD_TO = OrderedDict([
     ("voicemail", "Voicemail"),
@@ -37,7 +38,8 @@ def beyond_capacity(client, operations, actual, planned=None):
     adds = sum(1 for operation in operations if operation.verb == "add")
     if not adds:
         return []
-    info = client.call("deviceinfo/query", {}, subject="device information").get("deviceinfo") or {}
+    info = answer_object(client.call("deviceinfo/query", {}, subject="device information"), "deviceinfo/query",
+                         "deviceinfo", "device information")
     status = EXTENSION_STATUS.match(str(info.get("extensionstatus", "")))
     if not status:
         return []

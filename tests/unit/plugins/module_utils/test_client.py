@@ -607,6 +607,19 @@ class TestConnectionFailures:
         assert "nothing was sent" in message
 
 
+    @pytest.mark.parametrize("reason", [
+        "IP address mismatch, certificate is not valid for '10.0.0.5'.",
+        "Hostname mismatch, certificate is not valid for 'pbx.example'.",
+    ])
+    def test_a_certificate_for_another_name_is_named_with_the_address(self, pbx, make_client, reason):
+        text = ("HTTPSConnectionPool(host='pbx.example', port=9011): Max retries exceeded with url: /api/v0.0.1/login "
+                "(Caused by SSLError(SSLCertVerificationError(1, \"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify "
+                "failed: %s (_ssl.c:1006)\")))" % reason)
+        pbx.queue("login", requests.exceptions.SSLError(text))
+        with pytest.raises(PbxTransportError) as caught:
+            make_client(use_ssl=True).call(QUERY)
+        assert "is not trusted (%s; checked against" % reason in str(caught.value)
+
 # ---------------------------------------------------------------------------- cache and guard directories
 class TestDirectories:
     def test_directory_created_by_another_fork_meanwhile_is_no_error(self, pbx, make_client, cache_dir,
