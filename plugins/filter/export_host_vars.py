@@ -22,8 +22,8 @@ description:
     template, and as a single YAML scalar, so it cannot add keys or variables. A string that YAML would read
     as a number, a boolean or null is written quoted instead (C(!unsafe) would turn C(2001) into a number);
     such a string holds nothing Ansible could evaluate.
-  - The model and firmware version are named in the file's header comment in JSON notation (C(\\n) for a line
-    break, C(\\uXXXX) for anything else than printable ASCII), so no value can end the comment.
+  - The model and firmware version are named in the file's header comment in JSON notation (C(\n) for a line
+    break, C(\uXXXX) for anything else than printable ASCII), so no value can end the comment.
   - The vault placeholders of O(secrets=placeholder) are the collection's own and stay templates. Their names
     hold only lowercase letters, digits and underscores, whatever the PBX reported.
   - Kinds the PBX has none of are left out; an empty list would mean "delete every one" to C(overridden).
