@@ -101,26 +101,16 @@ class _FromPbx(str):
 
 
 def _from_pbx(value, where):
-    """The data with every string marked as reported by the PBX; only JSON types are accepted."""
-    if isinstance(value, Mapping):
-        record = {}
-        for name, item in value.items():
-            if not (isinstance(name, str) and OPTION_NAME.match(name)):
+    """The data (plain JSON types) with every string marked as reported by the PBX."""
+    if isinstance(value, dict):
+        for name in value:
+            if not OPTION_NAME.match(name):
                 raise AnsibleFilterError("openvox.ucpbx.export_host_vars: %s has an option named %s, which is not "
-                                         "an option of the collection" % (where, json.dumps(str(name))))
-            record["".join(name)] = _from_pbx(item, where)
-        return record
-    if isinstance(value, (list, tuple)):
+                                         "an option of the collection" % (where, json.dumps(name)))
+        return dict((name, _from_pbx(item, where)) for name, item in value.items())
+    if isinstance(value, list):
         return [_from_pbx(item, where) for item in value]
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return _FromPbx("".join(value))
-    raise AnsibleFilterError("openvox.ucpbx.export_host_vars: %s holds a %s" % (where, type(value).__name__))
+    return _FromPbx(value) if isinstance(value, str) else value
 
 
 def _noted(value):
@@ -195,7 +185,12 @@ def export_host_vars(result, host, secrets="omit"):
     if not isinstance(result, Mapping) or not isinstance(result.get("pbx"), Mapping):
         raise AnsibleFilterError("openvox.ucpbx.export_host_vars takes the registered result of "
                                  "openvox.ucpbx.uc_pbx_info (with gather_subset: all)")
-    pbx = result["pbx"]
+    try:
+        # Ansible's own string and number types (tagged, unsafe) become the plain ones YAML can write.
+        pbx = json.loads(json.dumps(result["pbx"]))
+    except (TypeError, ValueError) as exc:
+        raise AnsibleFilterError("openvox.ucpbx.export_host_vars: the PBX result holds a value that is not JSON "
+                                 "data: %s" % exc)
     device = pbx.get("device") or {}
     config, names = _exported_tree(pbx, result.get("secret_options") or {}, host, secrets)
     header = [

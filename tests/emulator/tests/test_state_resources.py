@@ -222,4 +222,3 @@ def test_a_state_document_holds_names_the_api_would_refuse(emu, token):
     # The API still holds writes to its own rules.
     emu.refused("ivr/update", {"ivrid": "6500", "ivrname": names[3]}, "10018", token=token)
     emu.refused("conference/update", {"number": "6400", "name": names[3]}, "10004", token=token)
-
