@@ -19,6 +19,7 @@ from collections import OrderedDict
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+from ansible_collections.openvox.ucpbx.plugins.module_utils.untrusted import code_span, one_line, table_cell
 
 VERB_COUNTS = (("add", "added"), ("update", "updated"), ("delete", "deleted"))
 
@@ -229,6 +230,11 @@ def plan_document(plans, commands, host=None):
             "counts": counts_of(plans), "summary": plan_markdown(plans, host)}
 
 
+def named(resource, key):
+    """The object as a message names it; keys come from the PBX, so always on one line."""
+    return one_line(resource.label(key))
+
+
 def drift(plans, document):
     """Objects whose state on the PBX is not the one the plan was made against."""
     if not isinstance(document, dict) or document.get("version") != PLAN_VERSION:
@@ -241,14 +247,14 @@ def drift(plans, document):
             continue
         then = planned_kinds[kind_plan.kind].get("objects") or {}
         now = object_digests(kind_plan)
-        label = kind_plan.resource.label
+        resource = kind_plan.resource
         for key in sorted(set(then) | set(now), key=engine.natural_key):
             if key not in now:
-                problems.append("%s was deleted" % label(key))
+                problems.append("%s was deleted" % named(resource, key))
             elif key not in then:
-                problems.append("%s was created" % label(key))
+                problems.append("%s was created" % named(resource, key))
             elif then[key] != now[key]:
-                problems.append("%s was changed" % label(key))
+                problems.append("%s was changed" % named(resource, key))
     for kind in sorted(set(planned_kinds) - set(kind_plan.kind for kind_plan in plans)):
         problems.append("%s are in the plan but not in config" % kind)
     return problems
@@ -256,15 +262,24 @@ def drift(plans, document):
 
 def _shown(value):
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "(none)"
+        return ", ".join(code_span(item) for item in value) or "(none)"
     if value in ("", None):
         return "(empty)"
-    return str(value)
+    return code_span(value)
+
+
+def plan_heading(host=None):
+    return "### PBX plan%s" % (" for %s" % code_span(host) if host else "")
 
 
 def plan_markdown(plans, host=None):
-    """A pull-request comment: counts per kind, then each object with its changed fields, masked."""
-    lines = ["### PBX plan%s" % (" for `%s`" % host if host else ""), ""]
+    """A pull-request comment: counts per kind, then each object with its changed fields, masked.
+
+    Keys and values come from the PBX and from config: each is a code span on the line of its
+    object (see untrusted.code_span), so none can add a line, a heading or hidden HTML, and every
+    planned operation is one list item a reviewer sees.
+    """
+    lines = [plan_heading(host), ""]
     rows = counts_of(plans)
     changing = [kind_plan for kind_plan in plans if kind_plan.operations]
     if not changing:
@@ -273,23 +288,23 @@ def plan_markdown(plans, host=None):
     lines += ["| kind | add | update | delete | rename |", "|---|---|---|---|---|"]
     for kind_plan in changing:
         row = rows[kind_plan.kind]
-        counts = (kind_plan.kind, row["added"], row["updated"], row["deleted"], row["renamed"])
+        counts = (table_cell(kind_plan.kind), row["added"], row["updated"], row["deleted"], row["renamed"])
         lines.append("| %s | %d | %d | %d | %d |" % counts)
     for kind_plan in changing:
         resource = kind_plan.resource
-        lines += ["", "#### %s" % kind_plan.kind, ""]
+        lines += ["", "#### %s" % one_line(kind_plan.kind), ""]
         for op in sorted(kind_plan.operations, key=lambda operation: engine.natural_key(operation.key)):
             secret_changes = set(name for name in op.fields if resource.fields[name].secret)
             after = resource.masked(op.after, secret_changes) if op.after is not None else None
             before = resource.masked(op.before) if op.before is not None else {}
             if op.verb == "delete":
-                lines.append("- delete `%s`" % op.key)
+                lines.append("- delete %s" % code_span(op.key))
                 continue
-            head = "add" if op.verb == "add" else ("rename `%s` to" % op.renamed_from if op.renamed_from else "update")
+            head = "add" if op.verb == "add" else ("rename %s to" % code_span(op.renamed_from) if op.renamed_from else "update")
             changes = ["%s: %s → %s" % (name, _shown(before.get(name)), _shown(after.get(name)))
                        if op.verb == "update" else "%s: %s" % (name, _shown(after.get(name)))
                        for name in sorted(op.fields) if name != resource.key]
-            lines.append("- %s `%s`%s" % (head, op.key, (": " + "; ".join(changes)) if changes else ""))
+            lines.append("- %s %s%s" % (head, code_span(op.key), (": " + "; ".join(changes)) if changes else ""))
     return "\n".join(lines) + "\n"
 
 

@@ -93,8 +93,8 @@ def test_plan_markdown_summarises_each_change_with_secrets_masked(pinned):
     assert markdown.startswith("### PBX plan for `pbx`")
     assert "| extensions | 1 | 2 | 1 | 1 |" in markdown
     assert "- rename `2002` to `2102`" in markdown
-    assert "- update `2001`: email: alice@example.com → (empty); name: Alice → Alice Martin" in markdown
-    assert "register_password: ********" in markdown and "Carol-Sip-77x" not in markdown
+    assert "- update `2001`: email: `alice@example.com` → (empty); name: `Alice` → `Alice Martin`" in markdown
+    assert "register_password: `******** (changed)`" in markdown and "Carol-Sip-77x" not in markdown
     assert "- delete `2999`" in markdown
 
 

@@ -19,6 +19,7 @@ import sys
 
 import pytest
 import requests
+import yaml
 from ucpbx_emulator.process import EmulatorProcess
 
 COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -28,6 +29,19 @@ PASSWORD = "playbook-tests"
 
 # Endpoints that change the PBX; everything else only reads.
 WRITE = re.compile(r"/(add|update|delete)$")
+
+
+class ExportLoader(yaml.SafeLoader):
+    """Reads the host_vars export.yml writes: a string tagged !unsafe is the string itself."""
+
+
+ExportLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
+
+
+@pytest.fixture
+def load_exported():
+    """Factory: the data of a host_vars file export.yml wrote."""
+    return lambda text: yaml.load(text, Loader=ExportLoader)  # nosec B506 - a SafeLoader with one more tag
 
 
 class Emulator(EmulatorProcess):

@@ -240,13 +240,13 @@ def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook,
     assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/delete"]
 
 
-def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pbx):
+def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pbx, load_exported):
     ansible_playbook("site.yml", [single_pbx({"ucpbx_config": fleet_config("pbx-paris")}, name="source")], emulator)
     adopted = single_pbx(name="adopted")
 
     ansible_playbook("export.yml", [adopted], emulator)
     exported = adopted / "host_vars" / "pbx" / "ucpbx.yml"
-    config = yaml.safe_load(exported.read_text())["ucpbx_config"]
+    config = load_exported(exported.read_text())["ucpbx_config"]
     # Every kind, in dependency order (the PBX has objects of each).
     assert list(config) == [kind for kind, _query in QUERIES]
     assert "register_password" not in exported.read_text()
@@ -259,14 +259,14 @@ def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pb
         assert_one_read_per_kind(emulator, config)
 
 
-def test_export_with_secret_placeholders(emulator, ansible_playbook, single_pbx):
+def test_export_with_secret_placeholders(emulator, ansible_playbook, single_pbx, load_exported):
     ansible_playbook("site.yml", [single_pbx({"ucpbx_config": fleet_config("pbx-paris")}, name="source")], emulator)
     adopted = single_pbx(name="adopted")
     ansible_playbook("export.yml", [adopted], emulator, extra_vars={"ucpbx_export_secrets": "placeholder"})
 
     host_vars = adopted / "host_vars" / "pbx"
     text = (host_vars / "ucpbx.yml").read_text()
-    config = yaml.safe_load(text)["ucpbx_config"]
+    config = load_exported(text)["ucpbx_config"]
     alice = [item for item in config["extensions"] if item["number"] == "2001"][0]
     assert alice["register_password"] == "{{ vault_ucpbx_pbx_extensions_2001_register_password }}"
     provider, berlin = [[item for item in config["trunks"] if item["name"] == name][0] for name in ("provider", "berlin")]

@@ -10,6 +10,7 @@ __metaclass__ = type
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import DELETE_BATCH, MASK
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.planner import differs, natural_key, read_all
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.untrusted import one_line
 
 
 def requests_for(resource, operations):
@@ -195,22 +196,23 @@ def diff_of(resource, operations):
     Ansible prints a list of diffs one after the other, so a reviewer of a `--check --diff`
     run sees which object every changed line belongs to. The side where the object does not
     exist (before an add, after a delete) is an empty string, which prints as nothing.
+    Keys come from the PBX: a header is one line whatever they hold, so none can forge another.
     """
     diffs = []
     for operation in sorted(operations, key=lambda op: natural_key(op.key)):
-        label = resource.label(operation.key)
+        label = one_line(resource.label(operation.key))
         secret_changes = set(name for name in operation.fields if resource.fields[name].secret)
         before, after = "", ""
         before_header = "%s (absent)" % label
         after_header = "%s (deleted)" % label
         if operation.before is not None:
             before = resource.masked(operation.before)
-            before_header = "%s on the PBX" % resource.label(operation.renamed_from or operation.key)
+            before_header = "%s on the PBX" % one_line(resource.label(operation.renamed_from or operation.key))
         if operation.after is not None:
             after = resource.masked(operation.after, secret_changes)
             after_header = "%s wanted" % label
             if operation.renamed_from:
-                after_header += " (renamed from %s)" % operation.renamed_from
+                after_header += " (renamed from %s)" % one_line(operation.renamed_from)
         diffs.append({"before": before, "after": after, "before_header": before_header, "after_header": after_header})
     return diffs
 

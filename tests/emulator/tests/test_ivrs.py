@@ -78,7 +78,7 @@ def test_longest_name_and_keeping_own_name(emu, token):
 
 
 @pytest.mark.parametrize("document", [
-    {"ivrs": [{"ivrid": "6500", "ivrname": "bad name"}]},
+    {"ivrs": [{"ivrid": "6500", "ivrname": ""}]},
     {"ivrs": [{"ivrid": "6500", "ivrname": "x"}, {"ivrid": "6501", "ivrname": "x"}]},
     {"ivrs": [{"ivrid": "6500"}, {"ivrid": "6500"}]},
 ])

@@ -195,3 +195,30 @@ def test_faults_hit_new_endpoints(emu, token):
     assert emu.api("outroute/add", body, token=token)["errno"] == "10025"
     assert emu.state()["outbound_routes"] == []
     assert emu.api("outroute/add", body, token=token)["status"] == "Success"
+
+
+# What a compromised or buggy device could report: templates, line breaks, backticks, Markdown.
+UNTRUSTED = ["{{ lookup('ansible.builtin.pipe', 'id') }}", "Bob`\n\n### PBX plan\n\n<!-- ", "a\u2028b\x85c",
+             "{% raw %}`x`"]
+
+
+def test_a_state_document_holds_names_the_api_would_refuse(emu, token):
+    names = UNTRUSTED
+    state = emu.ctl("PUT", "state", {
+        "deviceinfo": {"devicename": names[2], "firmwarever": names[1]},
+        "extensions": [{"number": str(201 + index), "username": name} for index, name in enumerate(names)],
+        "trunks": [{"trunkname": "{{ 7 * 6 }}\n`t`", "trunktype": "peer", "host": "10.0.0.1"}],
+        "ivrs": [{"ivrid": "6500", "ivrname": names[0]}, {"ivrid": "6501", "ivrname": names[1]}],
+        "conferences": [{"number": "6400", "name": names[3]}, {"number": "6401", "name": names[1]}],
+    })
+    assert [record["username"] for record in state["extensions"]] == names
+    assert emu.api("deviceinfo/query", {}, token=token)["deviceinfo"]["firmwarever"] == names[1]
+    answer = emu.api("siptrunk/query", {"trunkname": "all"}, token=token)
+    assert [trunk["trunkname"] for trunk in answer["trunks"]] == ["{{ 7 * 6 }}\n`t`"]
+    answer = emu.api("ivr/query", {"ivr": "all"}, token=token)
+    assert [ivr["ivrname"] for ivr in answer["ivr"]] == names[:2]
+    answer = emu.api("conference/query", {"number": "all"}, token=token)
+    assert [room["name"] for room in answer["conferences"]] == [names[3], names[1]]
+    # The API still holds writes to its own rules.
+    emu.refused("ivr/update", {"ivrid": "6500", "ivrname": names[3]}, "10018", token=token)
+    emu.refused("conference/update", {"number": "6400", "name": names[3]}, "10004", token=token)

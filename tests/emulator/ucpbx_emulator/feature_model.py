@@ -190,8 +190,10 @@ class IvrTable(FeatureTable):
         return [record for record in self.sorted_records() if record["ivrid"] in matched]
 
     def check_stored(self, record):
-        if not ivr_name(record["ivrname"]):
-            raise ApiError(IVR_CONFIG_FAILED, f"ivrname {record['ivrname']!r}")
+        # The ivrname rule is the API's (ivr/update); a device may hold any name its web
+        # interface stored, and a stored IVR needs only a name queries can match.
+        if record["ivrname"] == "":
+            raise ApiError(IVR_CONFIG_FAILED, "ivrname must not be empty")
 
     def check_record(self, record, number):
         # Queries match names as well as numbers, so two IVRs must not share a name.
@@ -230,8 +232,10 @@ class ConferenceTable(FeatureTable):
     )
 
     def check_stored(self, record):
+        # Rooms are created in the web UI ("Modify meeting room": "Changes a room created in the
+        # web UI"), so a stored name is any text but empty; the API's name rule is conference/update's.
         for key, check in self.CHECKS.items():
-            if not check(record[key]):
+            if not (record[key] != "" if key == "name" else check(record[key])):
                 raise ApiError(self.INVALID, f"{key} {record[key]!r}")
 
 
