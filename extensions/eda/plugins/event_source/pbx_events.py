@@ -633,11 +633,15 @@ class PbxEventSource:
 
     # -- main
 
+    def application(self):
+        """The report receiver: any path, bodies up to max_report_size."""
+        app = web.Application(client_max_size=self.settings.max_report_size)
+        app.router.add_route("*", "/{tail:.*}", self.receive)
+        return app
+
     async def run(self):
         settings = self.settings
-        app = web.Application(client_max_size=settings.max_report_size)
-        app.router.add_route("*", "/{tail:.*}", self.receive)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = web.AppRunner(self.application(), access_log=None, handle_signals=False)
         await runner.setup()
         tasks = []
         try:
