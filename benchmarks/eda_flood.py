@@ -13,6 +13,7 @@ It prints answers by HTTP status, the longest queue, the counters, and memory: t
 (tracemalloc, run 1 only, in a second pass) and resident memory before and after. A report, not a
 test: it exits 0 whatever it measured.
 
+    make collection
     .venv/bin/python benchmarks/eda_flood.py                 # 100,000 in process, 20,000 over HTTP
     .venv/bin/python benchmarks/eda_flood.py --quick         # 20,000 / 2,000
 """
@@ -24,7 +25,6 @@ import asyncio
 import collections
 import gc
 import importlib.util
-import json
 import os
 import resource
 import sys
@@ -36,55 +36,30 @@ import aiohttp
 from aiohttp import web
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests" / "integration"))
+
+# pylint: disable=wrong-import-position
+from report_flood import Delivery, flood_body as report  # noqa: E402
+
 PLUGIN = REPO / "extensions" / "eda" / "plugins" / "event_source" / "pbx_events.py"
-SN = "a0980502aaaa"
 
 
 def load_plugin():
     # The plugin imports module_utils as ansible_collections.openvox.ucpbx; a checkout is not laid out that way.
     build = REPO / ".build" / "collections"
-    if (build / "ansible_collections" / "openvox" / "ucpbx").is_dir():
-        sys.path.insert(0, str(build))
+    if not (build / "ansible_collections" / "openvox" / "ucpbx").is_dir():
+        sys.exit("eda_flood: run `make collection` first (the plugin imports the installed collection)")
+    sys.path.insert(0, str(build))
     spec = importlib.util.spec_from_file_location("pbx_events_bench", PLUGIN)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def report(index):
-    call = "1700000000.%d" % index
-    kind = index % 4
-    if kind == 0:
-        body = {"action": "RING", "callid": call, "ext": {"extid": "201"},
-                "inbound": {"from": "0755123456", "to": "88880000", "trunk": "sip-trunk-1", "inboundid": call}}
-    elif kind == 1:
-        body = {"action": "ANSWER", "callid": call, "ext": {"extid": ["202", "201"]}}
-    elif kind == 2:
-        body = {"action": "BYE", "callid": call, "ext": {"extid": ["201", "202"]}}
-    else:
-        body = {"action": "NewCdr", "callid": call, "timestart": "2023-11-14 22:13:20", "callfrom": "201",
-                "callto": "202", "callduraction": "31", "talkduraction": "20", "status": "ANSWERED",
-                "type": "Internal"}
-    body["sn"] = SN
-    return json.dumps(body, separators=(",", ":")).encode("utf-8")
-
-
 def resident_mb():
     gc.collect()
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576.0
-
-
-class Delivery:
-    method = "POST"
-
-    def __init__(self, remote, body):
-        self.remote = remote
-        self.body = body
-        self.content_length = len(body)
-
-    async def read(self):
-        return self.body
 
 
 async def new_source(plugin, **extra):

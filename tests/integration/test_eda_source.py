@@ -33,6 +33,7 @@ import aiohttp
 import pytest
 
 from conftest import started_emulator
+from report_flood import SN, Delivery, compact, flood_body
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -776,12 +777,7 @@ def test_ring_timeout_comes_after_the_reports_queued_before_it(ring_timeout):
 
 # ---------------------------------------------------------------------------- who may report, and how much
 
-SN = "a0980502aaaa"
 RING_REPORT = {"action": "RING", "callid": "1700000000.901", "ext": {"extid": "201"}, "sn": SN}
-
-
-def compact(report):
-    return json.dumps(report, separators=(",", ":")).encode("utf-8")
 
 
 def extension_status(status, extension="201"):
@@ -1009,36 +1005,6 @@ def held_memory():
     with open("/proc/self/statm") as handle:
         resident = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     return sys.getallocatedblocks(), resident
-
-
-class Delivery:
-    """What the receiver reads of an aiohttp request, so that a flood does not wait for sockets."""
-
-    method = "POST"
-
-    def __init__(self, remote, body):
-        self.remote = remote
-        self.body = body
-        self.content_length = len(body)
-
-    async def read(self):
-        return self.body
-
-
-def flood_body(index):
-    """Reports of distinct calls, each different (so none is a duplicate), of the four most common kinds."""
-    call = "1700000000.%d" % index
-    kind = index % 4
-    if kind == 0:
-        return compact({"action": "RING", "callid": call, "ext": {"extid": "201"},
-                        "inbound": {"from": EXTERNAL, "to": DID, "trunk": TRUNK, "inboundid": call}, "sn": SN})
-    if kind == 1:
-        return compact({"action": "ANSWER", "callid": call, "ext": {"extid": ["202", "201"]}, "sn": SN})
-    if kind == 2:
-        return compact({"action": "BYE", "callid": call, "ext": {"extid": ["201", "202"]}, "sn": SN})
-    return compact({"action": "NewCdr", "callid": call, "timestart": "2023-11-14 22:13:20", "callfrom": "201",
-                    "callto": "202", "callduraction": "31", "talkduraction": "20", "status": "ANSWERED",
-                    "type": "Internal", "sn": SN})
 
 
 @pytest.fixture(scope="module")

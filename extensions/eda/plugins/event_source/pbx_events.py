@@ -414,7 +414,7 @@ class PbxEventSource:
         self.default_ipaddr = None
         self.ring_timers = {}
         self.stats = {"heartbeats": 0}
-        self.counters = dict.fromkeys(COUNTERS, 0)
+        self.counters = {name: 0 for name in COUNTERS}
         self.counters_logged = dict(self.counters)
         self.last_refused_source = None
 
