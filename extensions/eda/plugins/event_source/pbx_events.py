@@ -59,14 +59,14 @@ notes:
     O(max_report_size). HTTP 403 for any request from an address not allowed, a health-check GET included.
   - Counters. C(accepted), C(duplicate), C(refused_source), C(refused_full), C(too_large),
     C(ring_timeout_dropped) (a V(ring_timeout) event that found the queue full) and C(ring_unwatched) (a RING not
-    watched because 1000 calls ring at once) are logged as one line C(pbx_events: report counters: ...) with each
+    watched because 1000 calls ring at once) are logged in one C(report counters) line with each
     heartbeat when a refusal or a duplicate happened since the last one, and always at shutdown. The first of each
     kind since the last such line is also logged at once, with the sender's address.
   - A duplicate is a report body identical byte for byte to one queued in the last O(duplicate_window) seconds
     (at most 4096 are remembered). Call reports and CDRs carry a call id unique to their leg, so they never repeat
     legitimately; an C(ExtensionStatus) is a duplicate only while no other status of the same extension was
     queued after it, so V(Ringing), V(Idle), V(Ringing) are three events.
-  - A proxy or NAT in front of the receiver that hides the PBX's address makes every report come from the proxy:
+  - A proxy or NAT in front of the receiver that hides the PBX's address makes every report come from the proxy;
     list the proxy's address in O(allowed_sources) and let the proxy pass the PBX's reports only. Headers such as
     C(X-Forwarded-For) are never read, since anyone can send them. A PBX whose API is reached through a TLS proxy
     or another address than the one it reports from (O(host) is then not the PBX's own address) needs its own
