@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The PBX's event reports, normalised: one stable `pbx_event` shape whatever the firmware sends.
 
-Pure functions and a bounded memory of calls, no network: the event source
-(extensions/eda/plugins/event_source/pbx_events.py) receives the reports and hands each body to
+Pure functions and bounded memories, no network: the event source
+(extensions/eda/plugins/event_source/pbx_events.py) receives the reports, asks Senders whether the
+sender may report, RecentReports whether the PBX sent the same report again, and hands each body to
 parse_report() and normalise(). Reports are those of the OpenVox UC API, API Reports Examples
 (https://help.openvox.cn/docs/uc-series-ippbx/api-documentation/api-reports-examples/).
 """
@@ -13,11 +14,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
+import ipaddress
 import json
 import re
+import time
 from collections import OrderedDict
 
 CALL_MEMORY = 1000
+RECENT_REPORTS = 4096
 
 # action on the wire (case-insensitive) -> normalised type
 EVENT_TYPES = {
@@ -299,3 +304,110 @@ def normalise(report, memory=None):
             event[role] = match[0]
     event["raw"] = report
     return {"pbx_event": event}
+
+
+# ---------------------------------------------------------------------------- who may report
+
+def peer_address(text):
+    """The address of a peer, or None when it is not an IP address.
+
+    A dual-stack listener sees an IPv4 peer as ::ffff:a.b.c.d; it is the IPv4 address that is configured and
+    resolved, so the mapped form is unwrapped. A zone index (fe80::1%eth0) is dropped.
+    """
+    if text is None:
+        return None
+    try:
+        value = ipaddress.ip_address(str(text).split("%", 1)[0])
+    except ValueError:
+        return None
+    if value.version == 6 and value.ipv4_mapped is not None:
+        return value.ipv4_mapped
+    return value
+
+
+def source_network(text):
+    """One allowed_sources entry, an address or a CIDR network; ValueError when it is neither."""
+    value = ipaddress.ip_network(str(text).strip(), strict=False)
+    mapped = value.network_address.ipv4_mapped if value.version == 6 else None
+    if mapped is not None and value.prefixlen >= 96:
+        # Peers are compared unwrapped (peer_address), so the network must be too.
+        value = ipaddress.ip_network("%s/%d" % (mapped, value.prefixlen - 96))
+    return value
+
+
+class Senders:
+    """The addresses reports are taken from: the PBX's own (resolved at each login) and fixed extra networks."""
+
+    def __init__(self, networks=()):
+        self.networks = tuple(source_network(item) for item in networks)
+        self.pbx = frozenset()
+
+    def set_pbx(self, addresses):
+        """Replace the PBX's addresses; True when they changed."""
+        previous = self.pbx
+        self.pbx = frozenset(value for value in (peer_address(item) for item in addresses) if value is not None)
+        return self.pbx != previous
+
+    def allows(self, peer):
+        value = peer_address(peer)
+        if value is None:
+            return False
+        return value in self.pbx or any(value in network for network in self.networks)
+
+
+# ---------------------------------------------------------------------------- reports sent again
+
+def report_subject(report):
+    """What a report tells the state of, when the same report can legitimately come again (else None).
+
+    Call reports and CDRs carry a call id unique to their leg, so the same body twice is a resend. An
+    ExtensionStatus is the state of one extension, and Ringing, Idle, Ringing is three real changes.
+    """
+    if isinstance(report, dict) and str(report.get("action", "")).lower() == "extensionstatus":
+        return "extension:%s" % report.get("extension")
+    return None
+
+
+class RecentReports:
+    """Digests of the reports accepted lately (at most `size`, none older than `window` seconds).
+
+    A PBX that got no 200 sends the very same bytes again. A body seen within the window is a duplicate, except
+    that an ExtensionStatus is remembered only until another status of the same extension is accepted.
+    """
+
+    def __init__(self, window, size=RECENT_REPORTS, clock=time.monotonic):
+        self.window = window
+        self.size = size
+        self.clock = clock
+        self.seen = OrderedDict()  # digest -> (time accepted, subject), oldest first
+        self.subjects = {}         # subject -> digest of its latest report
+
+    @staticmethod
+    def digest(body):
+        return hashlib.sha256(body).digest()
+
+    def _forget_oldest(self):
+        digest, (dummy, subject) = self.seen.popitem(last=False)
+        if subject is not None and self.subjects.get(subject) == digest:
+            del self.subjects[subject]
+
+    def seen_before(self, digest):
+        if not self.window:
+            return False
+        oldest = self.clock() - self.window
+        while self.seen and next(iter(self.seen.values()))[0] <= oldest:
+            self._forget_oldest()
+        return digest in self.seen
+
+    def remember(self, digest, subject=None):
+        if not self.window:
+            return
+        if subject is not None:
+            previous = self.subjects.pop(subject, None)
+            if previous is not None:
+                self.seen.pop(previous, None)
+            self.subjects[subject] = digest
+        self.seen.pop(digest, None)
+        self.seen[digest] = (self.clock(), subject)
+        while len(self.seen) > self.size:
+            self._forget_oldest()

@@ -15,7 +15,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import asyncio
+import collections
 import contextlib
+import gc
 import glob
 import hashlib
 import importlib.util
@@ -24,12 +26,14 @@ import json
 import logging
 import os
 import re
+import sys
 import time
 
 import aiohttp
 import pytest
 
 from conftest import started_emulator
+from report_flood import SN, Delivery, compact, flood_body
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -769,3 +773,297 @@ def test_ring_timeout_comes_after_the_reports_queued_before_it(ring_timeout):
     events = ring_timeout[2]
     assert events.index(ring_timeouts(events)[0]) > max(
         index for index, item in enumerate(events) if item["type"] == "answer")
+
+
+# ---------------------------------------------------------------------------- who may report, and how much
+
+RING_REPORT = {"action": "RING", "callid": "1700000000.901", "ext": {"extid": "201"}, "sn": SN}
+
+
+def extension_status(status, extension="201"):
+    return compact({"action": "ExtensionStatus", "extension": extension, "status": status, "sn": SN})
+
+
+async def post(port, body, source="127.0.0.1", method="POST"):
+    """One request to the receiver from `source` (any 127/8 address reaches lo): the HTTP status."""
+    connector = aiohttp.TCPConnector(local_addr=(source, 0))
+    async with aiohttp.ClientSession(connector=connector) as session:
+        async with session.request(method, "http://127.0.0.1:%s/" % port, data=body,
+                                   headers={"Content-Type": "application/json"}) as response:
+            await response.read()
+            return response.status
+
+
+async def receiver_port(emulator):
+    return (await logged_in(emulator))[0]["body"]["port"]
+
+
+def counters(text):
+    """The counters of the source's last `report counters` log line."""
+    lines = [line for line in text.splitlines() if "report counters" in line]
+    assert lines, text
+    return dict(re.findall(r"(\w+)=(\S+)", lines[-1]))
+
+
+@pytest.fixture(scope="module")
+def strangers(emulator_port, tmp_path_factory):
+    """A report and a GET from 127.0.0.2, then a real call: (statuses, reports, events, what was left on the
+    queue, log text)."""
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator)):
+            port = await receiver_port(emulator)
+            statuses = [await post(port, compact(RING_REPORT), "127.0.0.2"),
+                        await post(port, None, "127.0.0.2", method="GET"),
+                        await post(port, None, "127.0.0.1", method="GET")]
+            call = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="201", **{"from": EXTERNAL})
+            await emulator.control("POST", "calls/%s/hangup" % call["callid"])
+            reports = await settled_reports(emulator, len(INBOUND_TYPES))
+            events = await drain(queue, len(reports))
+            await asyncio.sleep(0.2)
+            left = queue.qsize()
+        return statuses, reports, events, left
+
+    with logged_text() as text:
+        result = run_isolated(tmp_path_factory, scenario())
+    return result + (text.getvalue(),)
+
+
+def test_a_report_from_another_address_is_refused_403(strangers):
+    statuses = strangers[0]
+    assert statuses == [403, 403, 200]  # the report and the GET from 127.0.0.2; the PBX's own GET
+
+
+def test_a_refused_report_never_reaches_the_queue(strangers):
+    _statuses, reports, events, left, _text = strangers
+    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+    assert left == 0 and RING_REPORT not in [event["raw"] for event in events]
+
+
+def test_refusals_are_counted_and_logged(strangers):
+    text = strangers[4]
+    assert "refused a request from 127.0.0.2 (HTTP 403)" in text
+    seen = counters(text)
+    assert "at shutdown" in [line for line in text.splitlines() if "report counters" in line][-1]
+    assert seen["refused_source"] == "2" and seen["last_refused_source"] == "127.0.0.2"
+    assert seen["accepted"] == str(len(INBOUND_TYPES)) and seen["refused_full"] == "0"
+
+
+@pytest.fixture(scope="module")
+def allowed(emulator_port, tmp_path_factory):
+    """allowed_sources 127.0.0.2/31: reports from 127.0.0.2, 127.0.0.3 and 127.0.0.4: (statuses, events)."""
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator, allowed_sources=["127.0.0.2/31"])):
+            port = await receiver_port(emulator)
+            statuses = []
+            for index, source in enumerate(("127.0.0.2", "127.0.0.3", "127.0.0.4")):
+                report = dict(RING_REPORT, callid="1700000000.%d" % (910 + index))
+                statuses.append(await post(port, compact(report), source))
+            events = await drain(queue, 2)
+            await asyncio.sleep(0.2)
+            left = queue.qsize()
+        return statuses, events, left
+
+    return run_isolated(tmp_path_factory, scenario())
+
+
+def test_an_allowed_extra_source_is_taken(allowed):
+    statuses, events, left = allowed
+    assert statuses == [200, 200, 403]
+    assert [event["call_id"] for event in events] == ["1700000000.910", "1700000000.911"] and left == 0
+    assert events[0]["type"] == "ring" and events[0]["raw"]["ext"] == {"extid": "201"}
+
+
+@pytest.mark.parametrize("value, message", [
+    (["10.0.0.300"], "not an IP address or CIDR network"), (["pbx.example"], "not an IP address"),
+    ({"a": 1}, "must be a list"),
+])
+def test_invalid_allowed_sources_are_refused(value, message):
+    with pytest.raises(pbx_events.PbxEventSourceError, match=message):
+        pbx_events.Settings({"host": "pbx", "username": "api", "password": "x", "listen_port": 8260,
+                             "allowed_sources": value})
+
+
+def test_allowed_sources_may_be_one_string():
+    settings = pbx_events.Settings({"host": "pbx", "username": "api", "password": "x", "listen_port": 8260,
+                                    "allowed_sources": "10.0.0.7, 10.0.1.0/24 ::ffff:10.0.2.0/120"})
+    assert [str(network) for network in settings.allowed_sources] == ["10.0.0.7/32", "10.0.1.0/24", "10.0.2.0/24"]
+    assert (settings.max_queue, settings.max_report_size, settings.duplicate_window) == (1000, 16384, 60)
+
+
+@pytest.fixture(scope="module")
+def resent(emulator_port, tmp_path_factory):
+    """Reports sent again as the PBX does after a missing 200, and an extension ringing twice: (statuses,
+    events, log text)."""
+    sends = [compact(RING_REPORT), compact(RING_REPORT), extension_status("Ringing"), extension_status("Ringing"),
+             extension_status("Idle"), extension_status("Ringing"), compact(RING_REPORT)]
+
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator)):
+            port = await receiver_port(emulator)
+            statuses = [await post(port, body) for body in sends]
+            events = await drain(queue, 4)
+            await asyncio.sleep(0.2)
+            left = queue.qsize()
+        return statuses, events, left
+
+    with logged_text() as text:
+        result = run_isolated(tmp_path_factory, scenario())
+    return result + (text.getvalue(),)
+
+
+def test_a_report_sent_again_is_answered_200_and_delivered_once(resent):
+    statuses, events, left, _text = resent
+    assert statuses == [200] * 7
+    assert [event["type"] for event in events].count("ring") == 1 and left == 0
+
+
+def test_an_extension_status_repeated_after_a_change_is_a_new_event(resent):
+    events = resent[1]
+    assert [(event["type"], event.get("extension_status")) for event in events] == [
+        ("ring", None), ("extension_status", "ringing"), ("extension_status", "idle"),
+        ("extension_status", "ringing")]
+
+
+def test_duplicates_are_counted(resent):
+    seen = counters(resent[3])
+    assert seen["duplicate"] == "3" and seen["accepted"] == "4"
+
+
+def test_a_report_body_past_max_report_size_is_refused_413(emulator_port):
+    big = compact(dict(RING_REPORT, padding="x" * 3000))
+
+    async def chunks():
+        yield big[:1000]
+        yield big[1000:]
+
+    async def scenario():
+        emulator = await fresh_emulator(emulator_port)
+        queue = asyncio.Queue()
+        async with running_source(queue, source_args(emulator, max_report_size=2048)):
+            port = await receiver_port(emulator)
+            # With a Content-Length, then chunked (no length known before reading), then a report that fits.
+            statuses = [await post(port, big), await post(port, chunks()), await post(port, compact(RING_REPORT))]
+            events = await drain(queue, 1)
+            await asyncio.sleep(0.2)
+            return statuses, events, queue.qsize()
+
+    with logged_text() as text:
+        statuses, events, left = run(scenario())
+    assert statuses == [413, 413, 200]
+    assert [event["raw"] for event in events] == [RING_REPORT] and left == 0
+    assert counters(text.getvalue())["too_large"] == "2"
+
+
+def test_a_full_queue_answers_503_and_the_pbx_sends_the_report_again(tmp_path_factory):
+    """max_queue 2 and a rulebook that reads nothing until the PBX was refused: the refused report is
+    resent by the PBX (the emulator retries until a 200) and every report arrives once, in order."""
+    async def scenario(port):
+        emulator = await fresh_emulator(port)
+        queue = asyncio.Queue(maxsize=1)
+        async with running_source(queue, source_args(emulator, max_queue=2)):
+            await logged_in(emulator)
+            call = await emulator.call(direction="inbound", to=DID, trunk=TRUNK, extension="201", **{"from": EXTERNAL})
+            await emulator.control("POST", "calls/%s/hangup" % call["callid"])
+
+            async def refused():
+                return [report for report in await emulator.reports() if 503 in report["statuses"]]
+            await wait_for(refused, "a report answered 503")
+            events = await drain(queue, len(INBOUND_TYPES))
+            reports = await settled_reports(emulator, len(INBOUND_TYPES))
+        return reports, events
+
+    with started_emulator(tmp_path_factory.mktemp("eda-resend"), "--username", USERNAME, "--password", PASSWORD,
+                          "--report-attempts", "200", "--report-retry-ms", "20") as port:
+        with logged_text() as text:
+            reports, events = run(scenario(port))
+    assert [report["state"] for report in reports] == ["delivered"] * len(INBOUND_TYPES)
+    refused = [report["statuses"] for report in reports if 503 in report["statuses"]]
+    assert refused and all(set(statuses[:-1]) == {503} and statuses[-1] == 200 for statuses in refused)
+    assert [event["raw"] for event in events] == [report["report"] for report in reports]
+    seen = counters(text.getvalue())
+    assert int(seen["refused_full"]) == sum(len(statuses) - 1 for statuses in refused)
+    assert seen["accepted"] == str(len(INBOUND_TYPES)) and seen["duplicate"] == "0"
+
+
+# ---------------------------------------------------------------------------- a flood, in process
+
+FLOOD = 100000
+FLOOD_MEASURED_FROM = 20000
+FLOOD_BLOCKS_LIMIT = 5000             # Python objects still held that were not before
+FLOOD_RSS_LIMIT = 16 * 1024 * 1024
+
+
+def held_memory():
+    """(Python memory blocks in use, resident bytes) after a full collection."""
+    gc.collect()
+    with open("/proc/self/statm") as handle:
+        resident = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    return sys.getallocatedblocks(), resident
+
+
+@pytest.fixture(scope="module")
+def flood():
+    """100,000 reports from the PBX's address into the receiver's handler, the rulebook taking one event for
+    every four sent; and 1,000 from 127.0.0.2. Objects held and resident memory are compared between report
+    20,000 and the end (tracemalloc would make the flood ten times slower)."""
+    async def scenario():
+        settings = pbx_events.Settings({"host": "127.0.0.1", "username": "api", "password": "x", "listen_port": 0})
+        source = pbx_events.PbxEventSource(asyncio.Queue(), settings)
+        await source.resolve_pbx()
+        statuses = collections.Counter()
+        expected = collections.Counter()
+        held = taken = longest = 0
+        try:
+            for index in range(FLOOD):
+                if index == FLOOD_MEASURED_FROM:
+                    before = held_memory()
+                expected[200 if held < settings.max_queue else 503] += 1
+                held = min(held + 1, settings.max_queue)
+                statuses[(await source.receive(Delivery("127.0.0.1", flood_body(index)))).status] += 1
+                longest = max(longest, source.pending.qsize())
+                if index % 4 == 3:
+                    source.pending.get_nowait()
+                    held -= 1
+                    taken += 1
+            for index in range(1000):
+                statuses[(await source.receive(Delivery("127.0.0.2", flood_body(FLOOD + index)))).status] += 1
+            after = held_memory()
+        finally:
+            source.executor.shutdown(wait=False)
+        return {"source": source, "statuses": statuses, "expected": expected, "taken": taken, "longest": longest,
+                "blocks": after[0] - before[0], "rss": after[1] - before[1]}
+
+    return run(scenario())
+
+
+def test_a_flood_never_grows_the_queue_past_max_queue(flood):
+    source = flood["source"]
+    assert flood["longest"] == source.settings.max_queue == 1000
+    assert source.pending.qsize() + flood["taken"] == source.counters["accepted"]
+
+
+def test_a_flood_is_refused_503_exactly_beyond_the_queue(flood):
+    statuses, counters_ = flood["statuses"], flood["source"].counters
+    assert statuses[200] == flood["expected"][200] == counters_["accepted"]
+    assert statuses[503] == flood["expected"][503] == counters_["refused_full"] == FLOOD - counters_["accepted"]
+    assert statuses[503] > 70000 and counters_["duplicate"] == 0
+
+
+def test_a_flood_from_another_address_is_refused_and_counted(flood):
+    assert flood["statuses"][403] == flood["source"].counters["refused_source"] == 1000
+
+
+def test_a_flood_keeps_memory_bounded(flood):
+    # The 80,000 reports after the first 20,000 add 14 MB of bodies and 20,000 events taken by the rulebook;
+    # what stays (queue, call memory, recent digests) stopped growing long before.
+    source = flood["source"]
+    print("flood: %d more objects held, resident memory %+.1f MB" % (flood["blocks"], flood["rss"] / 1048576.0))
+    assert flood["blocks"] < FLOOD_BLOCKS_LIMIT and flood["rss"] < FLOOD_RSS_LIMIT
+    assert len(source.recent.seen) == source.recent.size == 4096
+    assert len(source.memory.calls) <= 1000

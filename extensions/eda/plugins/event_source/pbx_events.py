@@ -36,7 +36,10 @@ description:
   - The API requests follow the modules' rules. A lost connection, an HTTP 5xx answer or errno 10025 is retried a
     few times with back-off within each login or heartbeat; a PBX still unreachable after that, or whose API
     service is down (errno 20010, 30001, 30003), is tried again in rounds up to a minute apart until it answers.
-  - Every report is answered 200 at once and queued in arrival order; the rulebook sees
+  - Reports are taken only from the PBX (the addresses its O(host) resolves to, looked up again at each login) and
+    from O(allowed_sources); anybody else is answered HTTP 403 and counted (see the notes).
+  - Every report taken is answered 200 at once and queued in arrival order, up to O(max_queue) events the rulebook
+    has not taken yet; a report sent again is dropped (O(duplicate_window)). The rulebook sees
     C(event.pbx_event.type) (V(boot_up), V(extension_status), V(alert), V(ring), V(answer), V(bye), V(transfer),
     V(call_failed), V(new_cdr), V(ring_timeout) with O(ring_timeout), or the action in snake case for anything
     else), C(call_id), C(parties) (each
@@ -50,6 +53,24 @@ author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 version_added: 0.1.0
 notes:
+  - Answers to the PBX. HTTP 200 for a report queued, and for a duplicate (it was queued the first time). HTTP 503
+    when O(max_queue) events wait for the rulebook; the report is not kept, and the PBX sends a report again until
+    it gets a 200 (how often, and how far apart, is the PBX's own choice). HTTP 413 for a body larger than
+    O(max_report_size). HTTP 403 for any request from an address not allowed, a health-check GET included.
+  - Counters. C(accepted), C(duplicate), C(refused_source), C(refused_full), C(too_large),
+    C(ring_timeout_dropped) (a V(ring_timeout) event that found the queue full) and C(ring_unwatched) (a RING not
+    watched because 1000 calls ring at once) are logged in one C(report counters) line with each
+    heartbeat when a refusal or a duplicate happened since the last one, and always at shutdown. The first of each
+    kind since the last such line is also logged at once, with the sender's address.
+  - A duplicate is a report body identical byte for byte to one queued in the last O(duplicate_window) seconds
+    (at most 4096 are remembered). Call reports and CDRs carry a call id unique to their leg, so they never repeat
+    legitimately; an C(ExtensionStatus) is a duplicate only while no other status of the same extension was
+    queued after it, so V(Ringing), V(Idle), V(Ringing) are three events.
+  - A proxy or NAT in front of the receiver that hides the PBX's address makes every report come from the proxy;
+    list the proxy's address in O(allowed_sources) and let the proxy pass the PBX's reports only. Headers such as
+    C(X-Forwarded-For) are never read, since anyone can send them. A PBX whose API is reached through a TLS proxy
+    or another address than the one it reports from (O(host) is then not the PBX's own address) needs its own
+    address in O(allowed_sources).
   - The PBX reports no "still ringing" event, and an ansible-rulebook C(not_all) condition cannot tie the ANSWER of
     a call to its RING. With O(ring_timeout), the source does it. A RING starts a timer for its call (the inbound
     leg, C(inbound_id), for an external caller; C(outbound_id) for an external callee; otherwise the C(call_id));
@@ -141,6 +162,35 @@ options:
       - When set, a heartbeat is also sent right after each login, so reports go there from the start.
       - Omitted, the local address of the route to the PBX is used (the address the login comes from).
     type: str
+  allowed_sources:
+    description:
+      - Addresses or CIDR networks (V(10.0.0.7), V(10.0.1.0/24), V(fd00::/64)) that may send reports besides the
+        PBX's own addresses, for a PBX that reports from another address than O(host), or a proxy in front of the
+        receiver.
+      - An IPv4 peer seen by a dual-stack listener as V(::ffff:10.0.0.7) matches V(10.0.0.7).
+      - V(0.0.0.0/0) and V(::/0) take reports from anybody.
+    type: list
+    elements: str
+    default: []
+  max_queue:
+    description:
+      - The most events kept for the rulebook (on top of the one ansible-rulebook holds). Past it, reports are
+        answered HTTP 503 so that the PBX sends them again later.
+      - Each event takes a few kilobytes; the default holds the reports of about a hundred calls.
+    type: int
+    default: 1000
+  max_report_size:
+    description:
+      - The largest report body taken, in bytes; a larger one is answered HTTP 413. The PBX's reports are well
+        under 1 KiB.
+    type: int
+    default: 16384
+  duplicate_window:
+    description:
+      - Seconds during which a report body seen before is dropped as sent again (see the notes). V(0) keeps every
+        report.
+    type: float
+    default: 60
 """
 
 EXAMPLES = r"""
@@ -154,6 +204,8 @@ EXAMPLES = r"""
         password: "{{ pbx_api_password }}"
         listen_port: 8260
         report_url: /pbx
+        # The PBX reports from its LAN address; its API is reached through a TLS proxy.
+        allowed_sources: [10.1.0.11]
   rules:
     - name: Log every CDR
       condition: event.pbx_event.type == "new_cdr"
@@ -185,9 +237,12 @@ except ImportError:
     from ansible_collections.openvox.ucpbx.plugins.module_utils import client as pbx_client, errors, event_reports
 
 CallMemory = event_reports.CallMemory
+RecentReports = event_reports.RecentReports
+Senders = event_reports.Senders
 event_type = event_reports.event_type
 normalise = event_reports.normalise
 parse_report = event_reports.parse_report
+report_subject = event_reports.report_subject
 
 LOGGER = logging.getLogger(__name__)
 # urllib3 logs the request line, token included, at DEBUG; a rulebook run with -vv would show it.
@@ -199,6 +254,13 @@ if not any(isinstance(known, errors.RedactingFilter) for known in _URLLIB3_LOGGE
 SERVICE_DOWN_ERRNOS = ("20010", "30001", "30003")
 MAX_HEARTBEAT = 1800
 BACKOFF_CAP = 60.0
+MAX_QUEUE = 1000
+MAX_REPORT_SIZE = 16384
+DUPLICATE_WINDOW = 60.0
+# Each watched RING holds a timer and its event until the call ends or the timer fires.
+MAX_RINGING_CALLS = event_reports.CALL_MEMORY
+COUNTERS = ("accepted", "duplicate", "refused_source", "refused_full", "too_large", "ring_timeout_dropped",
+            "ring_unwatched")
 
 
 class PbxEventSourceError(Exception):
@@ -232,12 +294,32 @@ def _number(args, name, default, kind=int, minimum=None, maximum=None):
     return number
 
 
+def _sources(args):
+    value = args.get("allowed_sources")
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        # A rulebook variable can arrive as one string: "10.0.0.7, 10.0.1.0/24".
+        value = value.replace(",", " ").split()
+    if not isinstance(value, (list, tuple)):
+        raise PbxEventSourceError("pbx_events: allowed_sources must be a list of addresses or networks, got %r"
+                                  % (value,))
+    networks = []
+    for item in value:
+        try:
+            networks.append(event_reports.source_network(item))
+        except ValueError:
+            raise PbxEventSourceError("pbx_events: allowed_sources: %r is not an IP address or CIDR network" % (item,))
+    return networks
+
+
 class Settings:
     """The plugin arguments, checked."""
 
     KNOWN = ("host", "port", "username", "password", "use_ssl", "validate_certs", "api_version", "timeout",
              "listen_host", "listen_port", "report_url", "report_url_absolute", "report_version",
-             "heartbeat_interval", "ipaddr", "ring_timeout", "state_dir")
+             "heartbeat_interval", "ipaddr", "ring_timeout", "state_dir", "allowed_sources", "max_queue",
+             "max_report_size", "duplicate_window")
 
     def __init__(self, args):
         args = dict(args or {})
@@ -273,6 +355,12 @@ class Settings:
         if args.get("ring_timeout") not in (None, ""):
             self.ring_timeout = _number(args, "ring_timeout", None, kind=float, minimum=0.01, maximum=86400)
         self.state_dir = os.path.expanduser(str(args["state_dir"])) if args.get("state_dir") else None
+        self.allowed_sources = _sources(args)
+        self.max_queue = _number(args, "max_queue", MAX_QUEUE, minimum=1, maximum=1000000)
+        self.max_report_size = _number(args, "max_report_size", MAX_REPORT_SIZE, minimum=1024,
+                                       maximum=16 * 1024 * 1024)
+        self.duplicate_window = _number(args, "duplicate_window", DUPLICATE_WINDOW, kind=float, minimum=0,
+                                        maximum=3600)
         self.where = "%s:%d" % (self.host, self.port)
 
     def client(self, report_port):
@@ -313,7 +401,10 @@ class PbxEventSource:
     def __init__(self, queue, settings):
         self.queue = queue
         self.settings = settings
-        self.pending = asyncio.Queue()
+        # ansible-rulebook's own queue holds one event per source: this one is where a slow rulebook shows.
+        self.pending = asyncio.Queue(settings.max_queue)
+        self.senders = Senders(settings.allowed_sources)
+        self.recent = RecentReports(settings.duplicate_window)
         self.memory = CallMemory()
         self.client = None
         # One thread for the client: its requests session is not shared between threads, and the logout at
@@ -322,7 +413,10 @@ class PbxEventSource:
         self.bound_port = None
         self.default_ipaddr = None
         self.ring_timers = {}
-        self.stats = {"heartbeats": 0, "reports": 0}
+        self.stats = {"heartbeats": 0}
+        self.counters = {name: 0 for name in COUNTERS}
+        self.counters_logged = dict(self.counters)
+        self.last_refused_source = None
 
     # -- session
 
@@ -346,6 +440,7 @@ class PbxEventSource:
         settings = self.settings
         delay = 1.0
         while True:
+            await self.resolve_pbx()
             try:
                 await self.in_thread(self.client.login)
             except errors.PbxLoginError as exc:
@@ -394,21 +489,97 @@ class PbxEventSource:
     async def keep_alive(self):
         while True:
             await asyncio.sleep(self.settings.heartbeat_interval)
+            self.log_counters()
             if not await self.heartbeat():
                 await self.login()
 
+    async def resolve_pbx(self):
+        """Take reports from the addresses the PBX's host name has now (it is looked up again at each login)."""
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(self.settings.host, self.settings.port,
+                                                                 type=socket.SOCK_STREAM)
+        except OSError as exc:
+            LOGGER.warning("pbx_events: cannot resolve %s (%s); still taking reports from %s", self.settings.host,
+                           exc, self.trusted_text())
+            return
+        if self.senders.set_pbx(info[4][0] for info in infos):
+            LOGGER.info("pbx_events: taking reports from %s", self.trusted_text())
+
+    def trusted_text(self):
+        names = sorted(str(address) for address in self.senders.pbx)
+        names += [str(network) for network in self.senders.networks]
+        return ", ".join(names) or "nobody"
+
+    # -- counters
+
+    def count(self, name, message=None, *args):
+        """Count one event of `name`; the first of each kind since the last summary is logged at once."""
+        self.counters[name] += 1
+        if message and self.counters[name] == self.counters_logged[name] + 1:
+            LOGGER.warning("pbx_events: " + message + "; more are counted and logged with each heartbeat", *args)
+
+    def counters_text(self):
+        text = " ".join("%s=%d" % (name, self.counters[name]) for name in COUNTERS)
+        if self.last_refused_source:
+            text += " last_refused_source=%s" % self.last_refused_source
+        return text
+
+    def log_counters(self, final=False):
+        """The counters since start, when they changed (and always at shutdown)."""
+        changed = [name for name in COUNTERS if self.counters[name] != self.counters_logged[name]]
+        refusals = [name for name in changed if name != "accepted"]
+        if final or refusals:
+            log = LOGGER.warning if refusals else LOGGER.info
+            log("pbx_events: report counters%s: %s", " at shutdown" if final else "", self.counters_text())
+        self.counters_logged = dict(self.counters)
+
     # -- receiving
 
+    @staticmethod
+    def answer(status, close=False):
+        response = web.json_response({"status": "Success" if status == 200 else "Failed"}, status=status)
+        if close:
+            response.force_close()
+        return response
+
     async def receive(self, request):
+        peer = request.remote
+        if not self.senders.allows(peer):
+            self.last_refused_source = peer
+            self.count("refused_source", "refused a request from %s (HTTP 403): reports are taken from %s only "
+                       "(the PBX's address, and allowed_sources)", peer, self.trusted_text())
+            return self.answer(403, close=True)
         if request.method != "POST":
             if request.method in ("GET", "HEAD"):
                 return web.json_response({"status": "ok"})
             return web.Response(status=405)
-        body = await request.read()
+        too_large = ("refused a report of more than %d bytes from %s (HTTP 413)", self.settings.max_report_size, peer)
+        if request.content_length is not None and request.content_length > self.settings.max_report_size:
+            self.count("too_large", *too_large)
+            return self.answer(413, close=True)
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            self.count("too_large", *too_large)
+            return self.answer(413, close=True)
+        return self.take(body, peer)
+
+    def take(self, body, peer):
+        """Queue one report, unless the PBX sent it before or the queue is full; the answer to give the PBX."""
+        digest = self.recent.digest(body)
+        if self.recent.seen_before(digest):
+            self.count("duplicate", "dropped a report that %s sent again (HTTP 200, it was queued before)", peer)
+            return self.answer(200)
+        if self.pending.full():
+            # Not remembered as seen: the PBX resends it after a non-200 answer, and then it is taken.
+            self.count("refused_full", "the queue holds max_queue=%d events the rulebook has not taken; refused a "
+                       "report (HTTP 503, the PBX sends it again)", self.settings.max_queue)
+            return self.answer(503)
+        report = None
         try:
             report = parse_report(body)
         except ValueError as exc:
-            LOGGER.warning("pbx_events: ignored a report from %s that is not a JSON object: %s", request.remote, exc)
+            LOGGER.warning("pbx_events: ignored a report from %s that is not a JSON object: %s", peer, exc)
             event = {"pbx_event": {"type": "invalid_report", "error": str(exc), "parties": [],
                                    "raw": body.decode("utf-8", errors="replace")}}
         else:
@@ -418,11 +589,12 @@ class PbxEventSource:
                 LOGGER.warning("pbx_events: could not normalise a %s report: %s", report.get("action"), exc)
                 event = {"pbx_event": {"type": event_type(report.get("action")), "error": str(exc), "parties": [],
                                        "raw": report}}
-        self.stats["reports"] += 1
+        self.recent.remember(digest, report_subject(report))
+        self.counters["accepted"] += 1
         self.pending.put_nowait(event)
         self.watch_ringing(event["pbx_event"])
         # The rulebook's queue may be slow: events are handed over in order by forward(); the PBX gets its 200 now.
-        return web.json_response({"status": "Success"})
+        return self.answer(200)
 
     def watch_ringing(self, event):
         """ring_timeout: start a timer on RING, stop it when the call is answered, released or failed."""
@@ -433,6 +605,10 @@ class PbxEventSource:
             return
         if event["type"] == "ring":
             if key not in self.ring_timers:
+                if len(self.ring_timers) >= MAX_RINGING_CALLS:
+                    self.count("ring_unwatched", "%d calls ring at once; call %s gets no ring_timeout",
+                               MAX_RINGING_CALLS, key)
+                    return
                 loop = asyncio.get_running_loop()
                 self.ring_timers[key] = loop.call_later(self.settings.ring_timeout, self.ring_timed_out, key, event)
         elif event["type"] in ("answer", "bye", "call_failed", "new_cdr"):
@@ -445,7 +621,10 @@ class PbxEventSource:
         event = dict(ring)
         event.update(type="ring_timeout", synthetic=True, ringing_seconds=self.settings.ring_timeout)
         LOGGER.info("pbx_events: call %s still ringing after %s s", key, self.settings.ring_timeout)
-        self.pending.put_nowait({"pbx_event": event})
+        try:
+            self.pending.put_nowait({"pbx_event": event})
+        except asyncio.QueueFull:
+            self.count("ring_timeout_dropped", "the queue is full; dropped the ring_timeout event of call %s", key)
 
     async def forward(self):
         while True:
@@ -454,11 +633,15 @@ class PbxEventSource:
 
     # -- main
 
+    def application(self):
+        """The report receiver: any path, bodies up to max_report_size."""
+        app = web.Application(client_max_size=self.settings.max_report_size)
+        app.router.add_route("*", "/{tail:.*}", self.receive)
+        return app
+
     async def run(self):
         settings = self.settings
-        app = web.Application(client_max_size=1024 * 1024)
-        app.router.add_route("*", "/{tail:.*}", self.receive)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = web.AppRunner(self.application(), access_log=None, handle_signals=False)
         await runner.setup()
         tasks = []
         try:
@@ -484,6 +667,7 @@ class PbxEventSource:
             for timer in self.ring_timers.values():
                 timer.cancel()
             self.ring_timers.clear()
+            self.log_counters(final=True)
             self.executor.shutdown(wait=False)
             await runner.cleanup()
 

@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 import pytest
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import event_reports
@@ -73,3 +75,88 @@ def test_call_failed_reason_as_string_and_legacy_duplicate_keys():
     assert roles(normalised(legacy)) == [("callee", "extension", "202"), ("caller", "extension", "201")]
     with pytest.raises(ValueError):
         event_reports.parse_report(b"[1, 2]")
+
+
+# ---------------------------------------------------------------------------- who may report
+
+@pytest.mark.parametrize("peer, allowed", [
+    ("10.1.0.10", True), ("::ffff:10.1.0.10", True), ("10.1.0.11", False), ("10.2.0.200", True),
+    ("::ffff:10.2.0.200", True), ("10.2.1.1", False), ("fd00::5", True), ("fd00::5%eth0", True), ("fd01::5", False),
+    ("2001:db8::1", True), ("::ffff:10.3.0.1", True), ("10.3.0.1", True), (None, False), ("", False),
+    ("not-an-address", False),
+])
+def test_senders_are_the_pbx_and_the_allowed_networks(peer, allowed):
+    senders = event_reports.Senders(["10.2.0.0/24", "fd00::/64", "::ffff:10.3.0.0/120"])
+    senders.set_pbx(["10.1.0.10", "2001:db8::1"])
+    assert senders.allows(peer) is allowed
+
+
+def test_the_pbx_addresses_are_replaced_at_each_resolution():
+    senders = event_reports.Senders()
+    assert senders.set_pbx(["10.1.0.10"]) is True and senders.set_pbx(["10.1.0.10"]) is False
+    assert senders.set_pbx(["10.1.0.12"]) is True
+    assert not senders.allows("10.1.0.10") and senders.allows("10.1.0.12")
+
+
+@pytest.mark.parametrize("text", ["10.0.0.300", "pbx.example", "10.0.0.0/33", ""])
+def test_an_allowed_source_must_be_an_address_or_a_network(text):
+    with pytest.raises(ValueError):
+        event_reports.source_network(text)
+
+
+# ---------------------------------------------------------------------------- reports sent again
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def offered(recent, body, report=None):
+    """True when the body is taken (and remembered), False when it is a duplicate."""
+    digest = recent.digest(body)
+    if recent.seen_before(digest):
+        return False
+    recent.remember(digest, event_reports.report_subject(report))
+    return True
+
+
+def test_a_body_seen_within_the_window_is_a_duplicate_and_not_after():
+    clock = Clock()
+    recent = event_reports.RecentReports(60, clock=clock)
+    assert offered(recent, b'{"action":"BYE","callid":"1.1"}') is True
+    clock.now += 59
+    assert offered(recent, b'{"action":"BYE","callid":"1.1"}') is False
+    assert offered(recent, b'{"action":"BYE","callid":"1.3"}') is True
+    clock.now += 2
+    assert offered(recent, b'{"action":"BYE","callid":"1.1"}') is True
+    assert len(recent.seen) == 2
+
+
+def test_an_extension_status_is_a_duplicate_only_until_the_extension_changes():
+    recent = event_reports.RecentReports(60, clock=Clock())
+
+    def status(extension, value):
+        report = {"action": "ExtensionStatus", "extension": extension, "status": value}
+        return offered(recent, json.dumps(report).encode(), report)
+    assert [status("201", "Ringing"), status("201", "Ringing"), status("202", "Ringing"), status("201", "Idle"),
+            status("201", "Ringing"), status("202", "Ringing")] == [True, False, True, True, True, False]
+    assert sorted(recent.subjects) == ["extension:201", "extension:202"] and len(recent.seen) == 2
+
+
+def test_recent_reports_are_bounded():
+    recent = event_reports.RecentReports(60, size=10, clock=Clock())
+    for index in range(100):
+        report = {"action": "ExtensionStatus", "extension": str(index % 20), "status": "Idle"}
+        offered(recent, json.dumps(report).encode(), report)
+    assert len(recent.seen) == 10 and len(recent.subjects) == 10
+    # Extension 0's Idle went out of the memory with the ten newer reports: the same body is taken again.
+    report = {"action": "ExtensionStatus", "extension": "0", "status": "Idle"}
+    assert offered(recent, json.dumps(report).encode(), report) is True
+
+
+def test_a_window_of_zero_keeps_every_report():
+    recent = event_reports.RecentReports(0, clock=Clock())
+    assert [offered(recent, b"{}") for dummy in range(3)] == [True] * 3 and not recent.seen
