@@ -303,7 +303,26 @@ def normalise(report, memory=None):
         if match:
             event[role] = match[0]
     event["raw"] = report
-    return {"pbx_event": event}
+    inert = _without_template_markers(event)
+    if inert != event:
+        inert["had_template_markers"] = True
+    return {"pbx_event": inert}
+
+
+# A rulebook hands event data to Ansible as extra vars, and Ansible templates extra vars when they are used:
+# "{{ lookup('pipe', ...) }}" in a caller's name (which anyone who can call in sets) would run on the controller.
+_TEMPLATE_MARKER = re.compile(r"\{(?=[{%#])")
+
+
+def _without_template_markers(value):
+    """`value` with every Jinja opening delimiter ({{, {%, {#) in its text and keys broken up by a space."""
+    if isinstance(value, dict):
+        return dict((_without_template_markers(key), _without_template_markers(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_without_template_markers(item) for item in value]
+    if isinstance(value, str):
+        return _TEMPLATE_MARKER.sub("{ ", value)
+    return value
 
 
 # ---------------------------------------------------------------------------- who may report

@@ -160,3 +160,24 @@ def test_recent_reports_are_bounded():
 def test_a_window_of_zero_keeps_every_report():
     recent = event_reports.RecentReports(0, clock=Clock())
     assert [offered(recent, b"{}") for dummy in range(3)] == [True] * 3 and not recent.seen
+
+
+def test_template_markers_in_reported_text_are_broken_up():
+    hostile = "{{ lookup('pipe', 'touch pwned') }}"
+    event = normalised({"action": "RING", "callid": "{%raw%}1.5", "ext": {"extid": "202"},
+                        "inbound": {"from": hostile, "to": DID, "trunk": "{#x#}", "inboundid": "1.3"},
+                        "{{ key }}": "value"})
+    text = json.dumps(event)
+    assert "{{" not in text and "{%" not in text and "{#" not in text
+    assert event["caller"]["number"] == "{ { lookup('pipe', 'touch pwned') }}"
+    assert event["call_id"] == "{ %raw%}1.5"
+    assert event["raw"]["{ { key }}"] == "value"
+    assert event["had_template_markers"] is True
+
+
+def test_a_report_without_template_markers_is_kept_as_it_came():
+    report = {"action": "RING", "callid": "1.5", "ext": {"extid": "202"},
+              "inbound": {"from": "{0755} 12#34%", "to": DID, "trunk": TRUNK, "inboundid": "1.3"}}
+    event = normalised(report)
+    assert "had_template_markers" not in event
+    assert event["raw"] == report
