@@ -230,11 +230,6 @@ def plan_document(plans, commands, host=None):
             "counts": counts_of(plans), "summary": plan_markdown(plans, host)}
 
 
-def named(resource, key):
-    """The object as a message names it; keys come from the PBX, so always on one line."""
-    return one_line(resource.label(key))
-
-
 def drift(plans, document):
     """Objects whose state on the PBX is not the one the plan was made against."""
     if not isinstance(document, dict) or document.get("version") != PLAN_VERSION:
@@ -250,11 +245,11 @@ def drift(plans, document):
         resource = kind_plan.resource
         for key in sorted(set(then) | set(now), key=engine.natural_key):
             if key not in now:
-                problems.append("%s was deleted" % named(resource, key))
+                problems.append("%s was deleted" % resource.label(key))
             elif key not in then:
-                problems.append("%s was created" % named(resource, key))
+                problems.append("%s was created" % resource.label(key))
             elif then[key] != now[key]:
-                problems.append("%s was changed" % named(resource, key))
+                problems.append("%s was changed" % resource.label(key))
     for kind in sorted(set(planned_kinds) - set(kind_plan.kind for kind_plan in plans)):
         problems.append("%s are in the plan but not in config" % kind)
     return problems

@@ -200,14 +200,14 @@ def diff_of(resource, operations):
     """
     diffs = []
     for operation in sorted(operations, key=lambda op: natural_key(op.key)):
-        label = one_line(resource.label(operation.key))
+        label = resource.label(operation.key)
         secret_changes = set(name for name in operation.fields if resource.fields[name].secret)
         before, after = "", ""
         before_header = "%s (absent)" % label
         after_header = "%s (deleted)" % label
         if operation.before is not None:
             before = resource.masked(operation.before)
-            before_header = "%s on the PBX" % one_line(resource.label(operation.renamed_from or operation.key))
+            before_header = "%s on the PBX" % resource.label(operation.renamed_from or operation.key)
         if operation.after is not None:
             after = resource.masked(operation.after, secret_changes)
             after_header = "%s wanted" % label

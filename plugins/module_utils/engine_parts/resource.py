@@ -16,6 +16,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model i
     ConfigError,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import listed_records
+from ansible_collections.openvox.ucpbx.plugins.module_utils.untrusted import one_line
 
 
 class KeySource:
@@ -164,7 +165,8 @@ class Resource:
         return [name for name, field in self.fields.items() if field.secret]
 
     def label(self, key):
-        return "%s %s" % (self.name, key)
+        """The object as messages name it; keys come from the PBX, so always on one line."""
+        return "%s %s" % (self.name, one_line(key))
 
     def states(self):
         if not self.creatable:
