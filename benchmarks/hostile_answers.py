@@ -92,8 +92,8 @@ def main():
     for name, answer, timeout in cases:
         results = dict((way, measure(args.collections_path, way, answer, timeout)) for way in ("collection", "naive"))
         for way, result in results.items():
-            print("%-50s %-10s %8d %9.2f %12.1f  %s" % (name, way, result["requests"], result["seconds"],
-                                                         result["peak_rss_mb"], result["outcome"]))
+            row = (name, way, result["requests"], result["seconds"], result["peak_rss_mb"], result["outcome"])
+            print("%-50s %-10s %8d %9.2f %12.1f  %s" % row)
         print("%-50s naive/collection: %.1fx the time, %.1fx the memory" % (
             "", results["naive"]["seconds"] / max(results["collection"]["seconds"], 0.001),
             results["naive"]["peak_rss_mb"] / max(results["collection"]["peak_rss_mb"], 0.001)))

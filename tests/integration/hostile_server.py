@@ -148,12 +148,12 @@ class HostileServer:
             if not chunk:
                 return None
             data += chunk
-        head, _, body = data.partition(b"\r\n\r\n")
+        head, _separator, body = data.partition(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         target = lines[0].split(" ")[1]
         length = 0
         for line in lines[1:]:
-            name, _, value = line.partition(":")
+            name, _colon, value = line.partition(":")
             if name.strip().lower() == "content-length":
                 length = int(value.strip())
         while len(body) < length:
@@ -161,7 +161,7 @@ class HostileServer:
             if not chunk:
                 break
             body += chunk
-        path, _, query = target.partition("?")
+        path, _mark, query = target.partition("?")
         return path, query, body.decode("utf-8", "replace")
 
 

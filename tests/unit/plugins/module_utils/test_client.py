@@ -606,7 +606,6 @@ class TestConnectionFailures:
         assert "no connection to http://pbx.example:9011 within 2 s (connect_timeout)" in message
         assert "nothing was sent" in message
 
-
     @pytest.mark.parametrize("reason", [
         "IP address mismatch, certificate is not valid for '10.0.0.5'.",
         "Hostname mismatch, certificate is not valid for 'pbx.example'.",
@@ -619,6 +618,7 @@ class TestConnectionFailures:
         with pytest.raises(PbxTransportError) as caught:
             make_client(use_ssl=True).call(QUERY)
         assert "is not trusted (%s; checked against" % reason in str(caught.value)
+
 
 # ---------------------------------------------------------------------------- cache and guard directories
 class TestDirectories:
