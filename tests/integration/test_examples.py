@@ -207,7 +207,7 @@ def shape_problems(module, tasks, connection):
 
 
 def test_every_module_is_covered():
-    assert len(MODULES) == 20, MODULES
+    """A new module needs its expected requests here (and its setup, if its examples act on live state)."""
     assert sorted(EXPECTED) == MODULES
 
 
