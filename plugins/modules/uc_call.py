@@ -127,10 +127,8 @@ notes:
 """
 
 EXAMPLES = r"""
-- name: Disconnect an inbound call by id
-  openvox.ucpbx.uc_call:
-    action: hangup
-    inbound_id: "1589938168.1111"
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
 
 - name: Call the help desk from extension 201, answering on the phone's speaker
   openvox.ucpbx.uc_call:
@@ -138,6 +136,12 @@ EXAMPLES = r"""
     extension: "201"
     destination: "600"
     auto_answer: true
+
+- name: Hang up whatever extension 201 is talking to, and fail if it is idle
+  openvox.ucpbx.uc_call:
+    action: hangup
+    extension: "201"
+    fail_if_missing: true
 
 - name: Have the PBX call a customer back and connect the answered call to the support queue
   openvox.ucpbx.uc_call:
@@ -157,11 +161,11 @@ EXAMPLES = r"""
     caller: "0612345678"
     destination: "0755123456"
 
-- name: Hand the call of extension 201 over to extension 202
+- name: Hand the call of extension 202 over to extension 204
   openvox.ucpbx.uc_call:
     action: transfer
-    extension: "201"
-    destination: "202"
+    extension: "202"
+    destination: "204"
 
 - name: A supervisor listens to extension 205's call
   openvox.ucpbx.uc_call:
@@ -169,17 +173,17 @@ EXAMPLES = r"""
     extension: "299"
     target: "205"
 
-- name: A supervisor barges into extension 205's call
+- name: A team lead barges into the same call, on extension 206's side
   openvox.ucpbx.uc_call:
     action: barge
-    extension: "299"
-    target: "205"
+    extension: "298"
+    target: "206"
 
-- name: Hang up whatever extension 201 is talking to, and fail if it is idle
+# inbound_call_id: the inboundid of a call report, or a calls[].id of openvox.ucpbx.uc_call_info.
+- name: Disconnect an inbound call by its id
   openvox.ucpbx.uc_call:
     action: hangup
-    extension: "201"
-    fail_if_missing: true
+    inbound_id: "{{ inbound_call_id }}"
 """
 
 RETURN = r"""

@@ -56,21 +56,29 @@ attributes:
 """
 
 EXAMPLES = r"""
-- name: Hang up every call from a nuisance caller
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Find the calls
-      openvox.ucpbx.uc_call_info:
-        direction: inbound
-        caller: "0755123456"
-      register: nuisance
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
 
-    - name: Hang them up
-      openvox.ucpbx.uc_call:
-        action: hangup
-        inbound_id: "{{ item.id }}"
-      loop: "{{ nuisance.calls }}"
+- name: Find the calls of a nuisance caller
+  openvox.ucpbx.uc_call_info:
+    direction: inbound
+    caller: "0755123456"
+  register: nuisance
+
+- name: Hang them up
+  openvox.ucpbx.uc_call:
+    action: hangup
+    inbound_id: "{{ item.id }}"
+  loop: "{{ nuisance.calls }}"
+
+- name: Calls that go through the provider trunk
+  openvox.ucpbx.uc_call_info:
+    trunk: itsp1
+  register: through_itsp1
+
+- name: Say how busy the trunk is
+  ansible.builtin.debug:
+    msg: "{{ through_itsp1.calls | length }} call(s) on itsp1"
 """
 
 RETURN = r"""

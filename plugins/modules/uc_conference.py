@@ -68,24 +68,24 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Conference rooms
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Sales room with PINs
-      openvox.ucpbx.uc_conference:
-        config:
-          - number: "6400"
-            name: Sales
-            participant_password: "1234"
-            moderator_password: "9876"
-            wait_for_moderator: true
-        update_password: on_create
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
+- name: Sales room with PINs, set only when the room is first configured
+  openvox.ucpbx.uc_conference:
+    config:
+      - number: "6400"
+        name: Sales
+        participant_password: "{{ vault_room_6400_pin }}"
+        moderator_password: "{{ vault_room_6400_moderator_pin }}"
+        wait_for_moderator: true
+    update_password: on_create
+
+- name: Rename room 6401
+  openvox.ucpbx.uc_conference:
+    config:
+      - number: "6401"
+        name: Board
 """
 
 RETURN = r"""

@@ -61,6 +61,9 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: Bring the team into room 6401
   openvox.ucpbx.uc_conference_member:
     room: "6401"

@@ -128,11 +128,11 @@ notes:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: Converge one PBX from its configuration tree
   openvox.ucpbx.uc_config:
-    host: pbx1.example.com
-    username: api
-    password: "{{ vault_pbx_api_password }}"
     state: overridden
     config:
       trunks:
@@ -148,7 +148,7 @@ EXAMPLES = r"""
           match_pattern: 0Z.
           trunks: [provider]
 
-- name: The same tree from a file on the controller, eight writes at a time
+- name: The same kind of tree from a host_vars file on the controller, eight writes at a time
   openvox.ucpbx.uc_config:
     src: host_vars/pbx1/ucpbx.yml
     parallel_writes: 8
@@ -158,6 +158,10 @@ EXAMPLES = r"""
     state: gathered
     gather: [extensions, inbound_routes, outbound_routes]
   register: export
+
+- name: Show what the PBX holds
+  ansible.builtin.debug:
+    msg: "{{ export.gathered.extensions | length }} extension(s), {{ export.gathered.outbound_routes | length }} outbound route(s)"
 """
 
 RETURN = r"""

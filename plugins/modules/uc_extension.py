@@ -241,62 +241,57 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Connection options for every module of the collection
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Add or change two extensions, leaving everything else alone
-      openvox.ucpbx.uc_extension:
-        config:
-          - number: "2001"
-            name: Alice
-            voicemail: true
-            voicemail_pin: "2580"
-            register_password: "{{ vault_sip_2001 }}"
-          - number: "2002"
-            name: Bob
-            dnd: true
-            busy_forward: true
-            busy_forward_to: custom_number
-            busy_forward_number: "0755123456"
-        update_password: on_create
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
 
-    - name: Make extension 2002 exactly this (other options back to their defaults)
-      openvox.ucpbx.uc_extension:
-        state: replaced
-        config:
-          - number: "2002"
-            name: Bob
-            monitor_mode: listen
+- name: Add or change two extensions, leaving everything else alone
+  openvox.ucpbx.uc_extension:
+    config:
+      - number: "2001"
+        name: Alice
+        voicemail: true
+        voicemail_pin: "2580"
+        register_password: "{{ vault_sip_2001 }}"
+      - number: "2002"
+        name: Bob
+        dnd: true
+        busy_forward: true
+        busy_forward_to: custom_number
+        busy_forward_number: "0755123456"
+    update_password: on_create
 
-    - name: Keep only these extensions on the PBX
-      openvox.ucpbx.uc_extension:
-        state: overridden
-        config: "{{ pbx_extensions }}"
+- name: Make extension 2002 exactly this (other options back to their defaults)
+  openvox.ucpbx.uc_extension:
+    state: replaced
+    config:
+      - number: "2002"
+        name: Bob
+        monitor_mode: listen
 
-    - name: Delete two extensions
-      openvox.ucpbx.uc_extension:
-        state: deleted
-        config:
-          - number: "2001"
-          - number: "2002"
+- name: Delete two extensions
+  openvox.ucpbx.uc_extension:
+    state: deleted
+    config:
+      - number: "2001"
+      - number: "2002"
 
-    - name: Read every extension in the format of config
-      openvox.ucpbx.uc_extension:
-        state: gathered
-      register: pbx
+# pbx_extensions: the list of every extension the PBX should have, from the host's variables.
+- name: Keep only these extensions on the PBX
+  openvox.ucpbx.uc_extension:
+    state: overridden
+    config: "{{ pbx_extensions }}"
 
-    - name: Show the requests a config means, without a PBX
-      openvox.ucpbx.uc_extension:
-        state: rendered
-        config:
-          - number: "3001"
-            name: Lobby
+- name: Read every extension in the format of config
+  openvox.ucpbx.uc_extension:
+    state: gathered
+  register: pbx
+
+- name: Show the requests a config means, without a PBX
+  openvox.ucpbx.uc_extension:
+    state: rendered
+    config:
+      - number: "3001"
+        name: Lobby
 """
 
 RETURN = r"""

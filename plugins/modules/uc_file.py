@@ -90,19 +90,23 @@ notes:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+# archive_dir: a directory on the controller that keeps the files.
+
 - name: Save a voicemail message
   openvox.ucpbx.uc_file:
     kind: voicemail
     extension: "201"
     file: msg0000.wav
-    dest: /srv/voicemail/201-msg0000.wav
+    dest: "{{ archive_dir }}/201-msg0000.wav"
     mode: "0640"
 
 - name: Save a call recording
   openvox.ucpbx.uc_file:
     kind: recording
     recording: exten-101-106-20200505-042135-1588641695.1772.wav
-    dest: /srv/recordings/exten-101-106-20200505-042135-1588641695.1772.wav
+    dest: "{{ archive_dir }}/exten-101-106-20200505-042135-1588641695.1772.wav"
 
 - name: Save yesterday's call detail records of every extension
   openvox.ucpbx.uc_file:
@@ -110,7 +114,7 @@ EXAMPLES = r"""
     extensions: all
     start_time: "{{ '%Y-%m-%d' | strftime(now().timestamp() - 86400) }} 00:00:00"
     end_time: "{{ '%Y-%m-%d' | strftime(now().timestamp() - 86400) }} 23:59:59"
-    dest: /srv/cdr/yesterday.csv
+    dest: "{{ archive_dir }}/cdr-yesterday.csv"
 """
 
 RETURN = r"""

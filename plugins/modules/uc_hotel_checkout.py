@@ -38,6 +38,9 @@ attributes:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: Check out room 301
   openvox.ucpbx.uc_hotel_checkout:
     extension: "301"

@@ -74,33 +74,33 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Inbound routes
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Main number to the reception IVR, support DID to the support queue
-      openvox.ucpbx.uc_inbound_route:
-        config:
-          - name: main
-            did: "88880000"
-            destination_type: ivr
-            destination: "6500"
-          - name: support
-            did: "88880001"
-            destination_type: queue
-            destination: "6701"
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
 
-    - name: Drop calls from a blocked caller
-      openvox.ucpbx.uc_inbound_route:
-        config:
-          - name: blocked
-            caller_id: "0755123456"
-            destination_type: hangup
+- name: Main number to the reception IVR, support DID to the support queue
+  openvox.ucpbx.uc_inbound_route:
+    config:
+      - name: main
+        did: "88880000"
+        destination_type: ivr
+        destination: "6500"
+      - name: support
+        did: "88880001"
+        destination_type: queue
+        destination: "6701"
+
+- name: Drop calls from a blocked caller
+  openvox.ucpbx.uc_inbound_route:
+    config:
+      - name: blocked
+        caller_id: "0755123456"
+        destination_type: hangup
+
+- name: Remove the route of a number given back to the provider
+  openvox.ucpbx.uc_inbound_route:
+    state: deleted
+    config:
+      - name: old-fax
 """
 
 RETURN = r"""

@@ -59,22 +59,16 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: IVRs
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Day-time IVR
-      openvox.ucpbx.uc_ivr:
-        config:
-          - number: "6500"
-            name: daytime
-            prompt_repeat: 2
-            response_timeout: 5
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
+- name: Day-time IVR
+  openvox.ucpbx.uc_ivr:
+    config:
+      - number: "6500"
+        name: daytime
+        prompt_repeat: 2
+        response_timeout: 5
 """
 
 RETURN = r"""

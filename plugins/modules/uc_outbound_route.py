@@ -86,22 +86,16 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Outbound routes
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Dial 9 for the outside world, through itsp1 and then the FXO line
-      openvox.ucpbx.uc_outbound_route:
-        config:
-          - name: external
-            prefix: "9"
-            match_pattern: X.
-            trunks: [itsp1, fxo-line1]
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
+- name: Dial 9 for the outside world, through itsp1 and then the FXO line
+  openvox.ucpbx.uc_outbound_route:
+    config:
+      - name: external
+        prefix: "9"
+        match_pattern: X.
+        trunks: [itsp1, fxo-line1]
 """
 
 RETURN = r"""

@@ -63,22 +63,24 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Paging groups
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Warehouse loudspeakers
-      openvox.ucpbx.uc_paging_group:
-        config:
-          - number: "6301"
-            name: warehouse
-            type: paging
-            members: ["2001", "2002", "2007"]
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
+- name: Warehouse loudspeakers
+  openvox.ucpbx.uc_paging_group:
+    config:
+      - number: "6301"
+        name: warehouse
+        type: paging
+        members: ["201", "202", "203"]
+
+- name: The front desk talks to the back office
+  openvox.ucpbx.uc_paging_group:
+    config:
+      - number: "6302"
+        name: back-office
+        type: intercom
+        members: ["204"]
 """
 
 RETURN = r"""

@@ -47,37 +47,31 @@ attributes:
 """
 
 EXAMPLES = r"""
-- name: Inventory of a PBX
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Device information only
-      openvox.ucpbx.uc_pbx_info:
-      register: pbx_device
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
 
-    - name: Everything, in the format of each module's config
-      openvox.ucpbx.uc_pbx_info:
-        gather_subset: all
-      register: pbx_everything
+- name: Device information only
+  openvox.ucpbx.uc_pbx_info:
+  register: pbx_device
 
-    - name: Live state
-      openvox.ucpbx.uc_pbx_info:
-        gather_subset: status
-      register: pbx_live
+- name: Everything, in the format of each module's config
+  openvox.ucpbx.uc_pbx_info:
+    gather_subset: all
+  register: pbx_everything
 
-    - name: Trunks that are not registered
-      ansible.builtin.debug:
-        msg: "{{ pbx_live.pbx.status.trunks | rejectattr('status', 'in', ['Registered', 'Idle'])
-                 | map(attribute='name') }}"
+- name: Live state
+  openvox.ucpbx.uc_pbx_info:
+    gather_subset: status
+  register: pbx_live
 
-    - name: Print the firmware version
-      ansible.builtin.debug:
-        msg: "{{ pbx_device.pbx.device.model }} runs firmware {{ pbx_device.pbx.device.firmware_version }}"
+- name: Trunks that are not registered
+  ansible.builtin.debug:
+    msg: "{{ pbx_live.pbx.status.trunks | rejectattr('status', 'in', ['Registered', 'Idle'])
+             | map(attribute='name') }}"
+
+- name: Print the firmware version
+  ansible.builtin.debug:
+    msg: "{{ pbx_device.pbx.device.model }} runs firmware {{ pbx_device.pbx.device.firmware_version }}"
 """
 
 RETURN = r"""

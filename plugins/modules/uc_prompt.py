@@ -60,6 +60,9 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: Greet extension 201 and read the menu, answering on the speaker
   openvox.ucpbx.uc_prompt:
     prompts: [greet, menu2]

@@ -132,24 +132,18 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Queues
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: Support queue settings
-      openvox.ucpbx.uc_queue:
-        config:
-          - number: "6701"
-            name: support
-            ring_strategy: least_recent
-            static_agents: ["2001", "2002"]
-            agent_timeout: 20
-            max_wait_time: 600
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
+- name: Support queue settings
+  openvox.ucpbx.uc_queue:
+    config:
+      - number: "6701"
+        name: support
+        ring_strategy: least_recent
+        static_agents: ["201", "202"]
+        agent_timeout: 20
+        max_wait_time: 600
 """
 
 RETURN = r"""

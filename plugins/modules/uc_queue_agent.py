@@ -69,6 +69,9 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: Extension 205 takes support calls
   openvox.ucpbx.uc_queue_agent:
     queue: "6701"
@@ -86,7 +89,13 @@ EXAMPLES = r"""
     queue: "6701"
     extension: "205"
     state: logged_out
-    queue_password: "{{ vault_queue_6701_password }}"
+
+- name: Log in to a queue that has a password
+  openvox.ucpbx.uc_queue_agent:
+    queue: "6700"
+    extension: "206"
+    state: logged_in
+    queue_password: "{{ vault_queue_6700_password }}"
 """
 
 RETURN = r"""

@@ -43,6 +43,9 @@ seealso:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: Status of every queue
   openvox.ucpbx.uc_queue_info:
   register: status

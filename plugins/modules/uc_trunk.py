@@ -136,34 +136,29 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: SIP trunks
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/openvox.ucpbx.ucpbx:
-      host: pbx1.example.com
-      username: api
-      password: "{{ vault_pbx_api_password }}"
-  tasks:
-    - name: A provider trunk and a peer
-      openvox.ucpbx.uc_trunk:
-        config:
-          - name: itsp1
-            trunk_type: register
-            host: sip.example.net
-            port: 5060
-            username: "6100"
-            auth_name: "6100"
-            password: "{{ vault_itsp1_password }}"
-          - name: branch-office
-            trunk_type: peer
-            host: 10.20.0.5
-            port: 5060
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
 
-    - name: Only these trunks may exist (non-SIP trunks are never touched)
-      openvox.ucpbx.uc_trunk:
-        state: overridden
-        config: "{{ pbx_trunks }}"
+- name: A provider trunk and a peer
+  openvox.ucpbx.uc_trunk:
+    config:
+      - name: itsp1
+        trunk_type: register
+        host: sip.example.net
+        port: 5060
+        username: "6100"
+        auth_name: "6100"
+        password: "{{ vault_itsp1_password }}"
+      - name: branch-office
+        trunk_type: peer
+        host: 10.20.0.5
+        port: 5060
+
+# pbx_trunks: the list of every SIP trunk the PBX should have, from the host's variables.
+- name: Only these trunks may exist (non-SIP trunks are never touched)
+  openvox.ucpbx.uc_trunk:
+    state: overridden
+    config: "{{ pbx_trunks }}"
 """
 
 RETURN = r"""

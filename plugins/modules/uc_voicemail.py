@@ -67,6 +67,9 @@ notes:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: List the messages of two extensions
   openvox.ucpbx.uc_voicemail:
     extensions: ["201", "202"]
@@ -82,8 +85,8 @@ EXAMPLES = r"""
 - name: Delete two messages
   openvox.ucpbx.uc_voicemail:
     action: delete
-    extension: "201"
-    files: [msg0000.wav, msg0003.wav]
+    extension: "202"
+    files: [msg0000.wav, msg0001.wav]
 """
 
 RETURN = r"""

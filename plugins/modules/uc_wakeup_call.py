@@ -93,6 +93,9 @@ notes:
 """
 
 EXAMPLES = r"""
+# Connection options (host, username, password, ...) are left out: set them once for the play with
+# module_defaults for group/openvox.ucpbx.ucpbx, or in UCPBX_* environment variables.
+
 - name: Wake room 301 at 06:30 on weekdays, and at 09:00 on weekends
   openvox.ucpbx.uc_wakeup_call:
     extension: "301"
