@@ -112,7 +112,7 @@ def test_a_wrong_password_knocks_once_for_all_jobs_that_share_the_state_dir(inst
     inputs = credential_inputs(tls_emulator, persistent, password="not-the-password")
     outputs = []
     for job in range(2):
-        status, output, _ = run_job(installed, tmp_path / ("job-%d" % job), inputs)
+        status, output, dummy = run_job(installed, tmp_path / ("job-%d" % job), inputs)
         assert status == "failed", output
         outputs.append(output)
     assert "not attempted" in outputs[1] and str(persistent / "state") in outputs[1], outputs[1]

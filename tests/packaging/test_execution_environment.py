@@ -87,4 +87,3 @@ def test_the_context_installs_the_collection_from_the_release_tarball_and_its_re
     with open(os.path.join(REPO, "meta", "execution-environment.yml")) as handle:
         meta = yaml.safe_load(handle)
     assert meta["version"] == 3 and meta["dependencies"] == {"python": "requirements.txt"}
-

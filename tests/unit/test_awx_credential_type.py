@@ -83,8 +83,8 @@ def test_a_full_credential_sets_every_option_it_offers(module_params, tmp_path):
                           state_dir="/var/lib/ucpbx/state", snapshot_dir="/var/lib/ucpbx/snapshots")
     env = inject(credential, inputs, tmp_path / "private")
     params = module_params(env)
-    assert dict((name, params[name]) for name in ("host", "port", "username", "password", "use_ssl",
-                                                   "validate_certs", "api_version", "state_dir")) == {
+    names = ("host", "port", "username", "password", "use_ssl", "validate_certs", "api_version", "state_dir")
+    assert dict((name, params[name]) for name in names) == {
         "host": "pbx.example.com", "port": 9443, "username": "api", "password": "s3cret", "use_ssl": True,
         "validate_certs": True, "api_version": "v1.1.0", "state_dir": "/var/lib/ucpbx/state"}
     # The CA is a file of the job's private data directory, readable only by the job's user.
