@@ -20,12 +20,13 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test
+.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test ee
 
 help:
 	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
 	@echo "make test   - every check: unit, emulator, integration, ansible-test sanity, ansible-lint"
 	@echo "make release - build the collection tarball openvox-ucpbx-<version>.tar.gz in .build/release/"
+	@echo "make ee     - the execution environment's build context, with that tarball, in .build/ee/context/"
 	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / resilience / playbooks"
 
 venv: $(VENV)/.installed $(VENV)/.emulator
@@ -134,6 +135,16 @@ release: venv
 	rm -f $(RELEASE)
 	$(BIN)/ansible-galaxy collection build --force --output-path $(BUILD)/release .
 	@echo "built $(RELEASE)"
+
+# The execution environment's build context (execution-environment.yml), holding the release tarball
+# under the unversioned name that file's additional_build_files gives, so nothing comes from Galaxy.
+EE := $(BUILD)/ee
+ee: release
+	rm -rf $(EE)
+	mkdir -p $(EE)
+	cp $(RELEASE) $(EE)/openvox-ucpbx.tar.gz
+	$(BIN)/ansible-builder create --file execution-environment.yml --context $(EE)/context --output-filename Containerfile
+	@echo "build the image with: podman build -t ucpbx-ee .build/ee/context"
 
 # What a user of the tarball does: install it into a fresh collections path, run the README's
 # playbook and playbooks/site.yml from it against the emulator (also through ansible-runner with the
