@@ -20,13 +20,14 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test ee
+.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test ee docs docs-lint
 
 help:
 	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
-	@echo "make test   - every check: unit, emulator, integration, ansible-test sanity, ansible-lint"
+	@echo "make test   - every check: unit, docs, emulator, integration, ansible-test sanity, ansible-lint"
 	@echo "make release - build the collection tarball openvox-ucpbx-<version>.tar.gz in .build/release/"
 	@echo "make ee     - the execution environment's build context, with that tarball, in .build/ee/context/"
+	@echo "make docs   - build the docs site (plugins, role, docs/*.md guides) in .build/docsite/build/html/"
 	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / resilience / playbooks"
 
 venv: $(VENV)/.installed $(VENV)/.emulator
@@ -61,7 +62,7 @@ collection: venv
 demo: collection
 	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
-test: unit units-ansible-test emulator-test integration resilience sanity lint molecule playbooks package-test
+test: unit docs-lint docs units-ansible-test emulator-test integration resilience sanity lint molecule playbooks package-test
 	@echo "make test: every check passed"
 
 unit: collection
@@ -112,6 +113,30 @@ lint: collection
 
 changelog: venv
 	$(BIN)/antsibull-changelog lint
+
+# The docs site's guides are docs/*.md (listed in docs/docsite/extra-docs.yml), written as RST into the
+# collection copy only while antsibull-docs reads them, so the copy stays what the checkout holds.
+DOCSITE_RST := $(INSTALLED)/docs/docsite/rst
+
+# The plugins' and the role's documentation, the guides and the references between them, as the
+# docs site needs them.
+docs-lint: collection
+	$(BIN)/python tests/tools/docsite_rst.py $(INSTALLED)
+	cd $(INSTALLED) && $(BIN)/antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs \
+	  --validate-collection-refs all --disallow-unknown-collection-refs .
+	rm -rf $(DOCSITE_RST)
+
+DOCSITE := $(BUILD)/docsite
+docs: collection
+	rm -rf $(DOCSITE)
+	mkdir -m 700 -p $(DOCSITE)
+	$(BIN)/python tests/tools/docsite_rst.py $(INSTALLED)
+	$(BIN)/antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir $(DOCSITE) \
+	  --project openvox.ucpbx --title openvox.ucpbx --copyright "openvox.ucpbx contributors" openvox.ucpbx
+	cat docs/docsite/offline-conf.py >> $(DOCSITE)/conf.py
+	$(DOCSITE)/build.sh
+	rm -rf $(DOCSITE_RST)
+	@echo "docs site: $(DOCSITE)/build/html/index.html"
 
 clean:
 	rm -rf $(BUILD) $(VENV)

@@ -159,6 +159,13 @@ options:
       - If not set, the value of the E(UCPBX_REPORT_URL_ABSOLUTE) environment variable is used.
     type: bool
     default: false
+attributes:
+  action_group:
+    description: Use C(group/openvox.ucpbx.ucpbx) in C(module_defaults) to set the connection options once for every
+      module of the collection.
+    support: full
+    membership:
+      - openvox.ucpbx.ucpbx
 notes:
   - The API user must be enabled on the PBX (web interface, API settings), and the address Ansible
     connects from must be allowed there.

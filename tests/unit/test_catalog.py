@@ -14,8 +14,11 @@ __metaclass__ = type
 import ast
 import importlib
 import importlib.util
+import json
 import os
 import re
+import subprocess
+import sys
 
 import yaml
 
@@ -72,6 +75,27 @@ def test_the_action_group_lists_every_module():
     modules = sorted(name[:-3] for name in os.listdir(path("plugins", "modules")) if name.endswith(".py"))
     assert sorted(runtime["action_groups"]["ucpbx"]) == modules
     assert set(MODULES.values()) <= set(modules)
+
+
+def test_every_module_documents_its_action_groups():
+    # Read as ansible-doc renders the documentation, so that the attribute the modules take from the
+    # connection doc fragment counts and one a module overrides is seen.
+    runtime = yaml.safe_load(read("meta", "runtime.yml"))
+    modules = sorted(name[:-3] for name in os.listdir(path("plugins", "modules")) if name.endswith(".py"))
+    collections = os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION)))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_COLLECTIONS_SCAN_SYS_PATH="false")
+    answer = subprocess.run([sys.executable, "-m", "ansible.cli.doc", "--json", "-t", "module"]
+                            + ["openvox.ucpbx." + module for module in modules],
+                            env=env, capture_output=True, text=True, check=False)
+    assert answer.returncode == 0, answer.stderr
+    docs = json.loads(answer.stdout)
+    wrong = {}
+    for module in modules:
+        groups = sorted("openvox.ucpbx." + group for group, members in runtime["action_groups"].items() if module in members)
+        attribute = docs["openvox.ucpbx." + module]["doc"].get("attributes", {}).get("action_group", {})
+        if sorted(attribute.get("membership", [])) != groups or attribute.get("support") != "full":
+            wrong[module] = attribute
+    assert wrong == {}, "attributes.action_group must be support full, membership as in meta/runtime.yml"
 
 
 def test_uc_pbx_info_and_uc_config_offer_every_kind():
