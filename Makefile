@@ -140,9 +140,10 @@ release: venv
 # What a user of the tarball does: install it into a fresh collections path, run the README's
 # playbook and playbooks/site.yml from it against the emulator (also through ansible-runner with the
 # AWX credential type's environment), check it with galaxy-importer, and create the execution
-# environment's build context.
-package-test: release
-	$(BIN)/python -m pytest -p no:cacheprovider -q tests/packaging --tarball $(RELEASE) $(PYTEST_ARGS)
+# environment's build context; and the emulator wheel, installed alone and run as a user's CI does.
+package-test: release $(EMULATOR_WHEEL)
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/packaging --tarball $(RELEASE) --emulator-wheel $(EMULATOR_WHEEL) \
+	  $(PYTEST_ARGS)
 
 # The emulator as a package of its own, for users who test their fleet repository in their CI
 # (tests/emulator/README.md, docs/examples/ci-with-emulator/).
