@@ -168,7 +168,9 @@ $(VENV_OLDEST)/.compat: $(VENV_OLDEST)/.installed requirements-dev.txt $(EMULATO
 # names one explicitly.
 ANSIBLE_CORE_NEWEST := 2.21.5
 VENV_NEWEST := $(BUILD)/venv-newest
-PYTHON_NEWEST ?= $(shell for p in python3.13 python3.12; do $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+ifeq ($(origin PYTHON_NEWEST),undefined)
+PYTHON_NEWEST := $(shell for p in python3.13 python3.12; do $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+endif
 $(VENV_NEWEST)/.compat: Makefile requirements-dev.txt $(EMULATOR_WHEEL)
 	rm -rf $(VENV_NEWEST)
 	$(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
