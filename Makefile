@@ -20,7 +20,7 @@ export ANSIBLE_NOCOLOR := 1
 export ANSIBLE_FORCE_COLOR := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test ee docs docs-lint
+.PHONY: help venv collection demo test unit emulator-test integration resilience sanity lint changelog clean release package-test ee docs docs-lint compat emulator-dist
 
 help:
 	@echo "make demo   - run playbooks/demo.yml against a local PBX emulator"
@@ -28,6 +28,8 @@ help:
 	@echo "make release - build the collection tarball openvox-ucpbx-<version>.tar.gz in .build/release/"
 	@echo "make ee     - the execution environment's build context, with that tarball, in .build/ee/context/"
 	@echo "make docs   - build the docs site (plugins, role, docs/*.md guides) in .build/docsite/build/html/"
+	@echo "make emulator-dist - build the PBX emulator wheel ucpbx_emulator-<version>-py3-none-any.whl in .build/dist/"
+	@echo "make compat - unit tests and a playbook smoke run on the oldest (and, given Python >= 3.12, the newest) ansible-core"
 	@echo "PYTEST_ARGS='-k name' narrows make unit / emulator-test / integration / resilience / playbooks"
 
 venv: $(VENV)/.installed $(VENV)/.emulator
@@ -62,7 +64,7 @@ collection: venv
 demo: collection
 	ANSIBLE_CALLBACK_RESULT_FORMAT=yaml tests/tools/with-emulator $(BIN)/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml --diff
 
-test: unit docs-lint docs units-ansible-test emulator-test integration resilience sanity lint molecule playbooks package-test
+test: unit docs-lint docs units-ansible-test emulator-test integration compat resilience sanity lint molecule playbooks package-test
 	@echo "make test: every check passed"
 
 unit: collection
@@ -174,6 +176,56 @@ ee: release
 # What a user of the tarball does: install it into a fresh collections path, run the README's
 # playbook and playbooks/site.yml from it against the emulator (also through ansible-runner with the
 # AWX credential type's environment), check it with galaxy-importer, and create the execution
-# environment's build context.
-package-test: release
-	$(BIN)/python -m pytest -p no:cacheprovider -q tests/packaging --tarball $(RELEASE) $(PYTEST_ARGS)
+# environment's build context; and the emulator wheel, installed alone and run as a user's CI does.
+package-test: release $(EMULATOR_WHEEL)
+	$(BIN)/python -m pytest -p no:cacheprovider -q tests/packaging --tarball $(RELEASE) --emulator-wheel $(EMULATOR_WHEEL) \
+	  $(PYTEST_ARGS)
+
+# The emulator as a package of its own, for users who test their fleet repository in their CI
+# (tests/emulator/README.md, docs/examples/ci-with-emulator/).
+EMULATOR_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' tests/emulator/pyproject.toml)
+EMULATOR_WHEEL := $(BUILD)/dist/ucpbx_emulator-$(EMULATOR_VERSION)-py3-none-any.whl
+emulator-dist: $(EMULATOR_WHEEL)
+$(EMULATOR_WHEEL): $(VENV)/.installed $(EMULATOR_SOURCES) tests/emulator/README.md
+	rm -rf tests/emulator/build $(BUILD)/dist
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(BUILD)/dist ./tests/emulator
+	rm -rf tests/emulator/build tests/emulator/*.egg-info
+	@echo "built $@"
+
+# What the unit tests and the smoke run import besides ansible-core, at the versions requirements-dev.txt pins.
+COMPAT_PACKAGES := requests jsonschema pytest markdown-it-py aiohttp
+$(VENV_OLDEST)/.compat: $(VENV_OLDEST)/.installed requirements-dev.txt $(EMULATOR_WHEEL)
+	$(VENV_OLDEST)/bin/python -m pip install --quiet -c requirements-dev.txt $(COMPAT_PACKAGES)
+	$(VENV_OLDEST)/bin/python -m pip install --quiet --force-reinstall --no-deps $(EMULATOR_WHEEL)
+	touch $@
+
+# The newest ansible-core needs Python >= 3.12. The first python3.13 / python3.12 on PATH that
+# actually runs (a pyenv shim of a version that is not selected does not) is used; PYTHON_NEWEST=...
+# names one explicitly.
+ANSIBLE_CORE_NEWEST := 2.21.5
+VENV_NEWEST := $(BUILD)/venv-newest
+ifeq ($(origin PYTHON_NEWEST),undefined)
+PYTHON_NEWEST := $(shell for p in python3.13 python3.12; do $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+endif
+$(VENV_NEWEST)/.compat: Makefile requirements-dev.txt $(EMULATOR_WHEEL)
+	rm -rf $(VENV_NEWEST)
+	$(PYTHON_NEWEST) -m venv $(VENV_NEWEST)
+	$(VENV_NEWEST)/bin/python -m pip install --quiet ansible-core==$(ANSIBLE_CORE_NEWEST)
+	$(VENV_NEWEST)/bin/python -m pip install --quiet -c requirements-dev.txt $(COMPAT_PACKAGES)
+	$(VENV_NEWEST)/bin/python -m pip install --quiet --no-deps $(EMULATOR_WHEEL)
+	touch $@
+
+# The unit tests and the smoke run (tests/integration/test_core_smoke.py) on the oldest ansible-core
+# that meta/runtime.yml admits and on the newest release; make unit and make integration cover the
+# development one (requirements-dev.txt).
+# Two pytest runs: the unit and integration suites each have a conftest module of that name.
+COMPAT_NEWEST := $(if $(PYTHON_NEWEST),$(VENV_NEWEST)/.compat)
+compat: collection $(VENV_OLDEST)/.compat $(COMPAT_NEWEST)
+	cd $(INSTALLED) && $(VENV_OLDEST)/bin/python -m pytest -p no:cacheprovider -q tests/unit $(PYTEST_ARGS)
+	cd $(INSTALLED) && $(VENV_OLDEST)/bin/python -m pytest -p no:cacheprovider -q tests/integration/test_core_smoke.py
+ifneq ($(PYTHON_NEWEST),)
+	cd $(INSTALLED) && $(VENV_NEWEST)/bin/python -m pytest -p no:cacheprovider -q tests/unit $(PYTEST_ARGS)
+	cd $(INSTALLED) && $(VENV_NEWEST)/bin/python -m pytest -p no:cacheprovider -q tests/integration/test_core_smoke.py
+else
+	@echo "compat: SKIPPED ansible-core $(ANSIBLE_CORE_NEWEST): it needs Python >= 3.12 and no python3.13 or python3.12 on PATH runs here (set PYTHON_NEWEST=/path/to/python3.12+)"
+endif

@@ -27,6 +27,7 @@ PASSWORD = "Release-Test-9"
 
 def pytest_addoption(parser):
     parser.addoption("--tarball", required=True, help="the collection tarball `make release` built")
+    parser.addoption("--emulator-wheel", help="the emulator wheel `make emulator-dist` built")
 
 
 @pytest.fixture(scope="session")
