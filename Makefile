@@ -199,13 +199,13 @@ $(VENV_OLDEST)/.compat: $(VENV_OLDEST)/.installed requirements-dev.txt $(EMULATO
 	$(VENV_OLDEST)/bin/python -m pip install --quiet --force-reinstall --no-deps $(EMULATOR_WHEEL)
 	touch $@
 
-# The newest ansible-core needs Python >= 3.12. The first python3.13 / python3.12 on PATH that
-# actually runs (a pyenv shim of a version that is not selected does not) is used; PYTHON_NEWEST=...
-# names one explicitly.
+# The newest ansible-core needs Python >= 3.12. The first python3.13 / python3.12 that actually runs
+# is used: on PATH (a pyenv shim of a version that is not selected does not run), else one that pyenv
+# installed; PYTHON_NEWEST=... names one explicitly.
 ANSIBLE_CORE_NEWEST := 2.21.5
 VENV_NEWEST := $(BUILD)/venv-newest
 ifeq ($(origin PYTHON_NEWEST),undefined)
-PYTHON_NEWEST := $(shell for p in python3.13 python3.12; do $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+PYTHON_NEWEST := $(shell for p in python3.13 python3.12 $$(ls -d "$${PYENV_ROOT:-$$HOME/.pyenv}"/versions/3.1[23]*/bin/python3 2>/dev/null | sort -rV); do $$p -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 endif
 $(VENV_NEWEST)/.compat: Makefile requirements-dev.txt $(EMULATOR_WHEEL)
 	rm -rf $(VENV_NEWEST)
@@ -227,5 +227,5 @@ ifneq ($(PYTHON_NEWEST),)
 	cd $(INSTALLED) && $(VENV_NEWEST)/bin/python -m pytest -p no:cacheprovider -q tests/unit $(PYTEST_ARGS)
 	cd $(INSTALLED) && $(VENV_NEWEST)/bin/python -m pytest -p no:cacheprovider -q tests/integration/test_core_smoke.py
 else
-	@echo "compat: SKIPPED ansible-core $(ANSIBLE_CORE_NEWEST): it needs Python >= 3.12 and no python3.13 or python3.12 on PATH runs here (set PYTHON_NEWEST=/path/to/python3.12+)"
+	@echo "compat: SKIPPED ansible-core $(ANSIBLE_CORE_NEWEST): it needs Python >= 3.12 and no python3.13 or python3.12 on PATH or under pyenv runs here (set PYTHON_NEWEST=/path/to/python3.12+)"
 endif
