@@ -156,6 +156,32 @@ def test_late_add_pbx_holds_what_was_asked(late_add):
     assert sorted(pbx) == ["8601", "8602"] and pbx["8601"]["username"] == "Late"
 
 
+# A delete that lands after its client gave up ----------------------------------------------------------
+
+@runs_fixture(seed={"extensions": [{"number": "8701", "username": "Gone"}, {"number": "8702", "username": "Too"},
+                                   {"number": "8703", "username": "Stays"}]})
+def late_delete(runs):
+    # The batch delete is held past the client's 3 s timeout: the read-back still finds both
+    # extensions, so it is replayed; the replay lets the first one land before it, and the PBX
+    # answers the replay "no such extension" (10006). Both are gone, as asked: done.
+    runs.emulator.faults({"count": 1, "kind": "hold", "endpoint": "extension/delete"})
+    return runs.converge([{"number": "8701"}, {"number": "8702"}], ext_state="deleted", env={"UCPBX_TIMEOUT": "3"})
+
+
+def test_late_delete_then_not_found_counts_as_done(late_delete):
+    check_changed(late_delete)
+
+
+def test_late_delete_was_replayed_once_and_answered_not_found(late_delete):
+    log = late_delete.log
+    deletes = [(e["status"], e["errno"]) for e in log if e["endpoint"] == "extension/delete"]
+    assert sorted(deletes, key=str) == [("Failed", "10006"), ("Success", None)], summary(log)
+
+
+def test_late_delete_pbx_holds_what_was_asked(late_delete):
+    assert sorted(extensions_of(late_delete)) == ["8703"]
+
+
 # An add refused because an earlier, abandoned run created the object differently ---------------------
 
 @runs_fixture(seed=CASES["paging_group"][1])

@@ -95,6 +95,10 @@ def _send(client, resource, request):
     try:
         client.call(endpoint.path, body, subject=subject, verify=verify)
     except PbxApiError as exc:
+        if ops[0].verb == "delete" and exc.errno in endpoint.not_found and _all_gone(client, resource, ops):
+            # "No such object": an earlier attempt whose answer was lost (or another run) deleted it.
+            # The PBX holds the intended state.
+            return command(resource, endpoint, body)
         if ops[0].verb != "add":
             raise
         differences = _added_meanwhile(client, resource, ops[0])
@@ -124,6 +128,13 @@ def _added_meanwhile(client, resource, operation):
         return None
     return sorted(name for name, value in operation.fields.items()
                   if name != resource.key and differs(resource, name, value, record, "always"))
+
+
+def _all_gone(client, resource, ops):
+    try:
+        return not _read_found(client, resource, [op.key for op in ops])
+    except Exception:
+        return False
 
 
 def _read_found(client, resource, keys):
