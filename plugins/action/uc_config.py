@@ -162,7 +162,8 @@ class ActionModule(ActionBase):
         params = validated.validated_parameters
         try:
             result = config_task.run(params, check_mode=check_mode, diff=self._task.diff,
-                                     no_log_values=no_log_values, before_writes=before_writes)
+                                     no_log_values=no_log_values, before_writes=before_writes,
+                                     stop_check=_playbook_gone_check())
         except config_task.TaskFailed as exc:
             result = dict(exc.result, failed=True, msg=exc.msg)
         result.setdefault("changed", False)
@@ -192,6 +193,21 @@ class ActionModule(ActionBase):
 
 # A whole PBX is one task, and a module reports only when it is done: at -v, say what the task
 # works on before it starts and what each kind came to when it ends.
+def _playbook_gone_check():
+    """A stop check for a task that runs in this worker: once ansible-playbook is gone, no request.
+
+    A worker runs in a session of its own, so a kill of ansible-playbook's process group (a CI job
+    cancelled, kill -9 of the play) leaves it running, and it would go on writing over whatever the
+    next run applies. Once ansible-playbook is gone, the worker's parent is another process."""
+    playbook = os.getppid()
+
+    def check():
+        if os.getppid() != playbook:
+            return "ansible-playbook (pid %d), which ran this task, is gone" % playbook
+        return None
+    return check
+
+
 def _show_start(host, args, check_mode):
     config = args.get("config")
     if args.get("state") == "gathered" or not isinstance(config, dict):

@@ -288,6 +288,9 @@ class PbxClient:
         self._token = None
         self._last_used = 0.0
         self.stats = {"requests": 0, "logins": 0, "retries": 0}
+        # Set by a caller that must stop when whoever started it is gone: a callable that returns why
+        # no further request may be sent, or None to go on. It is asked before every request.
+        self.stop_check = None
 
     # ------------------------------------------------------------------ public API
     def call(self, endpoint, body=None, subject=None, verify=None):
@@ -475,6 +478,9 @@ class PbxClient:
         raise PbxApiError("login", errno or "(none)", "user %r" % self.username)
 
     def _post(self, endpoint, body, token):
+        stop = self.stop_check() if self.stop_check is not None else None
+        if stop:
+            raise PbxTransportError("%s: not sent: %s" % (endpoint, stop), endpoint=endpoint)
         params = {"type": "json"}
         if token:
             params["token"] = token

@@ -176,16 +176,18 @@ def preconditions(params):
         raise TaskFailed(problem)
 
 
-def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None):
+def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None, stop_check=None):
     """The result of one uc_config task; raises TaskFailed with the failure's result.
 
     `before_writes(snapshot)` is called with the snapshot document (with `snapshot_dir`), after
-    planning and before the first write; the action plugin stores it there.
+    planning and before the first write; the action plugin stores it there. `stop_check` becomes the
+    client's (see PbxClient.stop_check).
     """
     no_log_values = no_log_values if no_log_values is not None else set()
     desired = checked_config(params["config"] or {}, no_log_values)
     preconditions(params)
     client = client_from_params(params)
+    client.stop_check = stop_check
     try:
         return _converge(client, params, desired, check_mode, diff, before_writes)
     except engine.ConfigError as exc:

@@ -120,6 +120,8 @@ options:
 notes:
   - On a C(local) connection (how PBXes are usually reached) the action plugin runs the task in the controller's
     own process, without a module process; on any other connection the module runs it. Both run the same code.
+  - Run in the controller's process, the task sends no further request once C(ansible-playbook) is gone (killed
+    with its process group, a cancelled CI job), so a killed run never writes over the run that follows it.
   - The result holds only the objects that change (RV(before), RV(after)) and counts per kind (RV(kinds)); the
     task's arguments are not echoed back, so a tree of thousands of objects does not produce megabytes of
     output.
