@@ -122,6 +122,14 @@ def run(resource):
         client.close()
 
 
+def _refuse(module, resource, operations, message):
+    if module.check_mode:
+        # What a real run would try to send, for a caller that knows an earlier task of the play
+        # resolves the refusal (creates the object referred to, or deletes routes before their trunks).
+        module.fail_json(msg=message, changed=False, commands=engine.planned_commands(resource, operations))
+    raise engine.ConfigError(message)
+
+
 def converge(module, client, resource, desired, state):
     actual = engine.read_all(client, resource)
     desired, read_only = engine.split_read_only(client, resource, desired, actual, list_all=state == "gathered")
@@ -133,21 +141,16 @@ def converge(module, client, resource, desired, state):
     operations = engine.plan(resource, desired, actual, state,
                              update_password=module.params.get("update_password", "always"),
                              allow_delete_all=module.params.get("allow_delete_all", False))
+    # A reference to an object the PBX does not have, and a change the PBX would refuse midway, fail
+    # before anything is written, in check mode as in the real run, so a reviewed plan is what happens.
     dangling = engine.missing_references(client, resource, operations)
-    if dangling and not module.check_mode:
-        raise engine.ConfigError("invalid references, nothing was changed on the PBX: " + "; ".join(dangling))
-    for problem in dangling:
-        # A check run cannot know whether an earlier task of the same play creates the object.
-        module.warn("%s; a real run fails unless an earlier task creates it" % problem)
+    if dangling:
+        _refuse(module, resource, operations, "invalid references, nothing was changed on the PBX: "
+                + "; ".join(dangling))
     refused = [problem for check in resource.preflight for problem in check(client, operations, actual)]
     if refused:
-        # The PBX would refuse these midway; say so before anything is written, in check mode too.
-        message = "the PBX would refuse this, nothing was changed on the PBX: " + "; ".join(refused)
-        if module.check_mode:
-            # What a real run would try to send, for a caller that knows an earlier task of the
-            # play resolves the refusal (the pbx_config role deletes routes before their trunks).
-            module.fail_json(msg=message, changed=False, commands=engine.planned_commands(resource, operations))
-        raise engine.ConfigError(message)
+        _refuse(module, resource, operations, "the PBX would refuse this, nothing was changed on the PBX: "
+                + "; ".join(refused))
     if module.check_mode:
         commands = engine.planned_commands(resource, operations)
     else:

@@ -16,8 +16,9 @@ description:
     API.
   - Routes are identified by name; the PBX reports no id for them and cannot rename them.
   - The destination must exist on the PBX. A route naming a missing extension, IVR, queue or conference
-    room is an error that names the route and the destination, reported before anything is changed. In
-    check mode it is a warning, because an earlier task of the same run may create the destination.
+    room is an error that names the route and the destination, reported before anything is changed, in
+    check mode too (with RV(commands) the real run would send). Create destinations in the same
+    M(openvox.ucpbx.uc_config) task, which knows what it creates, to check a whole change at once.
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 extends_documentation_fragment:

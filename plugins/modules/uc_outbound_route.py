@@ -17,7 +17,7 @@ description:
   - "O(config[].trunks) is an ordered list: the order is the priority in which trunks are tried, and it
     is compared."
   - Every trunk named must exist on the PBX (SIP or not); an unknown trunk is an error naming the route
-    and the trunk, reported before anything is changed (a warning in check mode).
+    and the trunk, reported before anything is changed, in check mode too.
   - The PBX addresses updates by an id it assigns; the module looks it up, users only name routes.
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)

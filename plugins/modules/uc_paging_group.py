@@ -15,7 +15,7 @@ description:
   - Makes the paging and intercom groups of an OpenVox UC300, UC500 or UC501 PBX match a list, through
     the PBX HTTP API.
   - "O(config[].members) is a set: the order is not compared. Every member must be an existing extension
-    (checked before anything is changed; a warning in check mode)."
+    (checked before anything is changed, in check mode too)."
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 extends_documentation_fragment:
