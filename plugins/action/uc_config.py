@@ -232,4 +232,6 @@ def _holds_template(data):
 
 
 def _stamp():
-    return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    # Microseconds: two runs within one second must not share a snapshot file.
+    now = time.time()
+    return "%s.%06dZ" % (time.strftime("%Y%m%dT%H%M%S", time.gmtime(now)), int((now % 1) * 1000000))

@@ -216,7 +216,7 @@ snapshot_file:
   description: The snapshot written before the first write.
   returned: when O(snapshot_dir) is set and the run changes something
   type: str
-  sample: snapshots/pbx-paris-20261203T080000Z.json
+  sample: snapshots/pbx-paris-20261203T080000.000000Z.json
 """
 
 from ansible.module_utils.basic import AnsibleModule
