@@ -23,7 +23,8 @@ description:
     as a number, a boolean or null is written quoted instead (C(!unsafe) would turn C(2001) into a number);
     such a string holds nothing Ansible could evaluate.
   - The model and firmware version are named in the file's header comment in JSON notation (C(\n) for a line
-    break, C(\uXXXX) for anything else than printable ASCII), so no value can end the comment.
+    break, a four-digit C(\u) escape such as C(\u2028) for any other character outside printable ASCII), so
+    no value can end the comment.
   - The vault placeholders of O(secrets=placeholder) are the collection's own and stay templates. Their names
     hold only lowercase letters, digits and underscores, whatever the PBX reported.
   - Kinds the PBX has none of are left out; an empty list would mean "delete every one" to C(overridden).

@@ -552,7 +552,7 @@ class PbxClient:
 
     def _refuse_redirect(self, endpoint, response):
         """Never follow a redirect: the login body and the token would go wherever the server points."""
-        if not response.is_redirect and response.status_code not in (301, 302, 303, 307, 308):
+        if response.status_code not in (301, 302, 303, 307, 308):
             return
         location = response.headers.get("Location", "")
         response.close()

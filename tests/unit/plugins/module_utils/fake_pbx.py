@@ -49,7 +49,6 @@ class FakeResponse:
         self.status_code = status_code
         self.text = text if payload is None else json.dumps(payload)
         self.headers = dict(headers or {})
-        self.is_redirect = status_code in (301, 302, 303, 307, 308) and "Location" in self.headers
         self.closed = False
 
     def iter_content(self, chunk_size):
