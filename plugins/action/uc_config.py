@@ -27,7 +27,7 @@ from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, tree
+from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, plan_files
 from ansible_collections.openvox.ucpbx.plugins.module_utils.client import HAS_REQUESTS
 
 MODULE = "openvox.ucpbx.uc_config"
@@ -82,7 +82,7 @@ class ActionModule(ActionBase):
         module_result.pop("snapshot", None)
         if plan_out and plan is not None and not module_result.get("failed"):
             plan["host"] = host
-            plan["summary"] = plan["summary"].replace(tree.plan_heading(), tree.plan_heading(host), 1)
+            plan["summary"] = plan["summary"].replace(plan_files.plan_heading(), plan_files.plan_heading(host), 1)
             module_result["plan_file"] = self._write_json(plan_out, "%s.json" % host, plan)
             self._write_text(plan_out, "%s.md" % host, plan["summary"])
             module_result["plan_summary"] = plan["summary"]

@@ -20,7 +20,7 @@ from ansible.module_utils.common.validation import (
     check_type_str,
 )
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, tree
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, plan_files, snapshots, tree
 from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
     CONNECTION_ARGUMENT_SPEC,
     client_from_params,
@@ -152,7 +152,7 @@ def kind_rows(plans):
 
 def hold_to_plan(plans, planned, plan):
     """Refuse, before any write, to run anything but the plan that was reviewed."""
-    drifted = tree.drift(plans, plan)
+    drifted = plan_files.drift(plans, plan)
     if drifted:
         raise TaskFailed("the PBX no longer matches the plan, nothing was sent: %s; make a new plan"
                          % "; ".join(drifted), drifted=drifted)
@@ -209,7 +209,7 @@ def _converge(client, params, desired, check_mode, diff, before_writes):
     if params["state"] == "gathered":
         return dict(changed=False, gathered=tree.gathered(client, params["gather"] or list(RESOURCES)))
     if params["rollback"] is not None:
-        plans = tree.rollback_plans(client, params["rollback"])
+        plans = snapshots.rollback_plans(client, params["rollback"])
     else:
         plans = tree.plan(client, desired, params["state"], update_password=params["update_password"],
                           allow_delete_all=params["allow_delete_all"])
@@ -218,9 +218,9 @@ def _converge(client, params, desired, check_mode, diff, before_writes):
     if params["plan"] is not None:
         hold_to_plan(plans, planned, params["plan"])
     if params["plan_out"]:
-        result["plan"] = tree.plan_document(plans, planned)
+        result["plan"] = plan_files.plan_document(plans, planned)
     if params["snapshot_dir"]:
-        snapshot = tree.snapshot_document(plans)
+        snapshot = snapshots.snapshot_document(plans)
         if before_writes is None:
             # The action plugin stores it from a check run, before the real run writes anything.
             result["snapshot"] = snapshot

@@ -11,13 +11,16 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, tree
 from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
     CONNECTION_ARGUMENT_SPEC,
     client_from_params,
     require_connection,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+
+MODULE_KINDS = dict((resource.name, kind) for kind, resource in RESOURCES.items())
 
 
 def argument_spec(resource):
@@ -131,23 +134,23 @@ def _refuse(module, resource, operations, message):
 
 
 def converge(module, client, resource, desired, state):
-    actual = engine.read_all(client, resource)
-    desired, read_only = engine.split_read_only(client, resource, desired, actual, list_all=state == "gathered")
     if state == "gathered":
+        actual = engine.read_all(client, resource)
+        _desired, read_only = engine.split_read_only(client, resource, desired, actual, list_all=True)
         records = dict(actual)
         records.update(read_only)
         return dict(changed=False, gathered=[resource.gathered_view(record)
                                              for record in engine.as_list(resource, records)])
-    operations = engine.plan(resource, desired, actual, state,
-                             update_password=module.params.get("update_password", "always"),
-                             allow_delete_all=module.params.get("allow_delete_all", False))
+    kind_plan, dangling = tree.plan_kind(client, MODULE_KINDS.get(resource.name), resource, desired, state,
+                                         update_password=module.params.get("update_password", "always"),
+                                         allow_delete_all=module.params.get("allow_delete_all", False))
+    actual, operations = kind_plan.actual, kind_plan.operations
     # A reference to an object the PBX does not have, and a change the PBX would refuse midway, fail
     # before anything is written, in check mode as in the real run, so a reviewed plan is what happens.
-    dangling = engine.missing_references(client, resource, operations)
     if dangling:
         _refuse(module, resource, operations, "invalid references, nothing was changed on the PBX: "
                 + "; ".join(dangling))
-    refused = [problem for check in resource.preflight for problem in check(client, operations, actual)]
+    refused = tree.preflight(client, [kind_plan])
     if refused:
         _refuse(module, resource, operations, "the PBX would refuse this, nothing was changed on the PBX: "
                 + "; ".join(refused))

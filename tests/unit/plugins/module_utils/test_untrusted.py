@@ -11,7 +11,7 @@ import pytest
 
 from markdown_it import MarkdownIt
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, tree
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, plan_files, tree
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 from ansible_collections.openvox.ucpbx.plugins.module_utils.untrusted import code_span, one_line, table_cell
 
@@ -74,7 +74,7 @@ def test_the_plan_summary_shows_every_operation_whatever_the_names(pbx, make_cli
     plans = extension_plans(pbx, make_client)
     operations = [op for kind_plan in plans for op in kind_plan.operations]
     assert ("delete", "2999") in [(op.verb, op.key) for op in operations]
-    markdown = tree.plan_markdown(plans, host="pbx`\n# x")
+    markdown = plan_files.plan_markdown(plans, host="pbx`\n# x")
 
     tokens = commonmark(markdown)
     headings = [line for line in markdown.splitlines() if line.startswith("#")]
@@ -92,7 +92,7 @@ def test_the_plan_summary_shows_every_operation_whatever_the_names(pbx, make_cli
 
 
 def test_the_table_counts_each_kind_once(pbx, make_client):
-    markdown = tree.plan_markdown(extension_plans(pbx, make_client))
+    markdown = plan_files.plan_markdown(extension_plans(pbx, make_client))
     tokens = commonmark(markdown)
     cells = table_cells(tokens)
     assert cells == ["kind", "add", "update", "delete", "rename", "extensions", "0", str(len(HOSTILE)), "1", "0"]
@@ -109,6 +109,6 @@ def test_diff_headers_and_drift_messages_stay_on_one_line(pbx, make_client):
     assert "trunk old\\n--- y on the PBX" in headers
     assert "trunk new\\n+++ after: x wanted (renamed from old\\n--- y)" in headers
 
-    document = tree.plan_document(plans, [])
+    document = plan_files.plan_document(plans, [])
     document["kinds"]["extensions"]["objects"] = {"20\n01": "0"}
-    assert "extension 20\\n01 was deleted" in tree.drift(plans, document)
+    assert "extension 20\\n01 was deleted" in plan_files.drift(plans, document)
