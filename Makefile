@@ -145,7 +145,7 @@ clean:
 
 .PHONY: molecule playbooks units-ansible-test chromium
 
-# Debian's chromium package, installed once (about 15 s, 25 packages, 120 MB) on a machine without it;
+# Debian's chromium package, installed once (10-15 s: 25 packages, 124 MB) on a machine without it;
 # CI machines are fresh and run as root.
 chromium:
 	command -v chromium >/dev/null || { test "$$(id -u)" = 0 || { \
