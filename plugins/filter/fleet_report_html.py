@@ -19,10 +19,10 @@ description:
   - "Per PBX: trunks registered and not registered, extensions online and offline, callers waiting in queues, the
     firmware version (and model), and what needs a look."
   - "A PBX has a problem when it could not be read (the task failed: unreachable, refused login, an answer not in the
-    documented shape), when a trunk is not registered (any status but C(Registered), or C(Idle) and C(Busy) for an
-    analog line, except C(Disable): a trunk turned off on purpose is counted as not registered but is no problem),
-    when a caller waits in a queue, or when an extension reports C(Malfunction). Offline extensions alone are no
-    problem: phones are switched off."
+    documented shape; or read without O(openvox.ucpbx.uc_pbx_info#module:gather_subset=status)), when a trunk is
+    not registered (any status but C(Registered), or C(Idle) and C(Busy) for an analog line, except C(Disable): a
+    trunk turned off on purpose is counted as not registered but is no problem), when a caller waits in a queue, or
+    when an extension reports C(Malfunction). Offline extensions alone are no problem: phones are switched off."
   - PBXes that could not be read come first, then the other PBXes with a problem, then the rest, each group sorted
     by inventory name. A problem row is marked with the word C(PROBLEM) and in red.
   - Everything a PBX reports is untrusted, and so is the error message of a PBX that could not be read. Every such
@@ -134,11 +134,11 @@ def _count(value):
     return int(text) if text.isdigit() else 0
 
 
-def _listed(lines, notes):
-    """At most LISTED lines; the rest counted."""
-    notes.extend(lines[:LISTED])
+def _listed(lines, into):
+    """At most LISTED lines; the rest counted, so one broken PBX cannot flood the page."""
+    into.extend(lines[:LISTED])
     if len(lines) > LISTED:
-        notes.append("%d more" % (len(lines) - LISTED))
+        into.append("%d more" % (len(lines) - LISTED))
 
 
 def pbx_row(name, result):
@@ -156,7 +156,11 @@ def pbx_row(name, result):
     if device.get("model"):
         firmware += " (%s)" % shown(device.get("model"))
     row["firmware"] = firmware
-    status = pbx.get("status") if isinstance(pbx.get("status"), Mapping) else {}
+    status = pbx.get("status")
+    if not isinstance(status, Mapping):
+        # Counts of zero would read as a PBX with nothing registered.
+        row["problems"].append("No live status: read it with gather_subset status")
+        return row
 
     trunks = _records(status.get("trunks"))
     down = [trunk for trunk in trunks if trunk.get("status") not in TRUNK_UP]

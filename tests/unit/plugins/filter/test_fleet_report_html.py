@@ -143,6 +143,13 @@ def test_the_page_is_the_same_even_evaluated_as_a_template():
     assert Templar(loader=DataLoader(), variables={}).template(template) == page
 
 
+def test_a_result_without_live_status_is_a_problem_not_zero_counts():
+    result = read()
+    del result["pbx"]["status"]
+    (state, _name, counts, look), = rows(fleet_report_html({"pbx": result}))
+    assert (state, counts, look) == ("problem", ["\u2013"] * 5, "No live status: read it with gather_subset status")
+
+
 def test_long_strings_are_shortened():
     (_state, _name, _counts, look), = rows(fleet_report_html({"pbx": read(trunks=[("x" * 5000, "Failure")])}))
     assert look == "Trunk %s\u2026: Failure" % ("x" * 199)
