@@ -18,8 +18,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 
@@ -36,6 +38,7 @@ def _importable_collection():
     except ImportError:
         pass
     root = tempfile.mkdtemp(prefix="ucpbx-source-")
+    atexit.register(shutil.rmtree, root, True)
     os.makedirs(os.path.join(root, "ansible_collections", "openvox"))
     os.symlink(COLLECTION, os.path.join(root, "ansible_collections", "openvox", "ucpbx"))
     sys.path.insert(0, root)
