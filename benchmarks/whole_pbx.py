@@ -39,6 +39,7 @@ def kinds_by_prefix(collections):
     kinds.update(OTHER_REQUESTS)
     return kinds
 
+
 PLAYBOOK = """\
 - name: Whole PBX through the pbx_config role
   hosts: pbx

@@ -101,7 +101,12 @@ before:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "wait_for_moderator": true, "participant_password": "********", "moderator_password": "********"}]
+  sample:
+    - number: '6400'
+      name: Sales
+      wait_for_moderator: true
+      participant_password: '********'
+      moderator_password: '********'
 after:
   description:
     - The same conference rooms after the change, secrets masked; deleted ones are not listed.
@@ -109,13 +114,19 @@ after:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "wait_for_moderator": true, "participant_password": "********", "moderator_password": "********"}]
+  sample:
+    - number: '6400'
+      name: Sales
+      wait_for_moderator: true
+      participant_password: '********'
+      moderator_password: '********'
 existing:
   description: The numbers of every conference room on the PBX before the task, in order.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: str
-  sample: ["6400"]
+  sample:
+    - '6400'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -123,19 +134,34 @@ commands:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"endpoint": "conference/update", "body": {"number": "6400", "name": "Sales", "waitformoderator": "yes", "participantepassword": "********", "moderatorpassword": "********"}}]
+  sample:
+    - endpoint: conference/update
+      body:
+        number: '6400'
+        name: Sales
+        waitformoderator: 'yes'
+        participantepassword: '********'
+        moderatorpassword: '********'
 gathered:
   description: The conference rooms on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "wait_for_moderator": true}]
+  sample:
+    - number: '6400'
+      name: Sales
+      wait_for_moderator: true
 rendered:
   description: The bodies of the update requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "waitformoderator": "yes", "participantepassword": "********", "moderatorpassword": "********"}]
+  sample:
+    - number: '6400'
+      name: Sales
+      waitformoderator: 'yes'
+      participantepassword: '********'
+      moderatorpassword: '********'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -307,7 +307,12 @@ before:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "2001", "name": "Alice", "voicemail": true, "voicemail_pin": "********", "register_password": "********"}]
+  sample:
+    - number: '2001'
+      name: Alice
+      voicemail: true
+      voicemail_pin: '********'
+      register_password: '********'
 after:
   description:
     - The same extensions after the change, secrets masked; deleted ones are not listed.
@@ -316,13 +321,19 @@ after:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "2001", "name": "Alice", "voicemail": true, "voicemail_pin": "********", "register_password": "********"}]
+  sample:
+    - number: '2001'
+      name: Alice
+      voicemail: true
+      voicemail_pin: '********'
+      register_password: '********'
 existing:
   description: The numbers of every extension on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["2001"]
+  sample:
+    - '2001'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -330,19 +341,34 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "extension/add", "body": {"number": "2001", "username": "Alice", "hasvoicemail": "on", "vmsecret": "********", "registerpassword": "********"}}]
+  sample:
+    - endpoint: extension/add
+      body:
+        number: '2001'
+        username: Alice
+        hasvoicemail: 'on'
+        vmsecret: '********'
+        registerpassword: '********'
 gathered:
   description: The extensions on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "2001", "name": "Alice", "voicemail": true}]
+  sample:
+    - number: '2001'
+      name: Alice
+      voicemail: true
 rendered:
   description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"number": "2001", "username": "Alice", "hasvoicemail": "on", "vmsecret": "********", "registerpassword": "********"}]
+  sample:
+    - number: '2001'
+      username: Alice
+      hasvoicemail: 'on'
+      vmsecret: '********'
+      registerpassword: '********'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -117,7 +117,11 @@ before:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      destination_type: ivr
+      destination: '6500'
 after:
   description:
     - The same inbound routes after the change, secrets masked; deleted ones are not listed.
@@ -126,13 +130,18 @@ after:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      destination_type: ivr
+      destination: '6500'
 existing:
   description: The names of every inbound route on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["main"]
+  sample:
+    - main
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -140,19 +149,33 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "inroute/add", "body": {"name": "main", "did": "88880000", "desttype": "ivr", "dest": "6500"}}]
+  sample:
+    - endpoint: inroute/add
+      body:
+        name: main
+        did: '88880000'
+        desttype: ivr
+        dest: '6500'
 gathered:
   description: The inbound routes on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      destination_type: ivr
+      destination: '6500'
 rendered:
   description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "desttype": "ivr", "dest": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      desttype: ivr
+      dest: '6500'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -111,7 +111,13 @@ before:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+  sample:
+    - name: external
+      prefix: '9'
+      match_pattern: X.
+      trunks:
+      - itsp1
+      - fxo-line1
 after:
   description:
     - The same outbound routes after the change, secrets masked; deleted ones are not listed.
@@ -120,13 +126,20 @@ after:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+  sample:
+    - name: external
+      prefix: '9'
+      match_pattern: X.
+      trunks:
+      - itsp1
+      - fxo-line1
 existing:
   description: The names of every outbound route on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["external"]
+  sample:
+    - external
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -134,19 +147,35 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "outroute/add", "body": {"name": "external", "prefix": "9", "matchpattern": "X.", "trunks": "itsp1,fxo-line1"}}]
+  sample:
+    - endpoint: outroute/add
+      body:
+        name: external
+        prefix: '9'
+        matchpattern: X.
+        trunks: itsp1,fxo-line1
 gathered:
   description: The outbound routes on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+  sample:
+    - name: external
+      prefix: '9'
+      match_pattern: X.
+      trunks:
+      - itsp1
+      - fxo-line1
 rendered:
   description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "matchpattern": "X.", "trunks": "itsp1,fxo-line1"}]
+  sample:
+    - name: external
+      prefix: '9'
+      matchpattern: X.
+      trunks: itsp1,fxo-line1
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

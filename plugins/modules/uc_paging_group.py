@@ -96,7 +96,14 @@ before:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["201", "202", "203"]}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      members:
+      - '201'
+      - '202'
+      - '203'
 after:
   description:
     - The same paging groups after the change, secrets masked; deleted ones are not listed.
@@ -105,13 +112,21 @@ after:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["201", "202", "203"]}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      members:
+      - '201'
+      - '202'
+      - '203'
 existing:
   description: The numbers of every paging group on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["6301"]
+  sample:
+    - '6301'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -119,19 +134,36 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "paginggroup/add", "body": {"number": "6301", "name": "warehouse", "type": "paging", "member": "201,202,203"}}]
+  sample:
+    - endpoint: paginggroup/add
+      body:
+        number: '6301'
+        name: warehouse
+        type: paging
+        member: 201,202,203
 gathered:
   description: The paging groups on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["201", "202", "203"]}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      members:
+      - '201'
+      - '202'
+      - '203'
 rendered:
   description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "member": "201,202,203"}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      member: 201,202,203
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -159,7 +159,15 @@ before:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6701", "name": "support", "ring_strategy": "least_recent", "static_agents": ["201", "202"], "agent_timeout": 20, "max_wait_time": 600}]
+  sample:
+    - number: '6701'
+      name: support
+      ring_strategy: least_recent
+      static_agents:
+      - '201'
+      - '202'
+      agent_timeout: 20
+      max_wait_time: 600
 after:
   description:
     - The same queues after the change, secrets masked; deleted ones are not listed.
@@ -167,13 +175,22 @@ after:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6701", "name": "support", "ring_strategy": "least_recent", "static_agents": ["201", "202"], "agent_timeout": 20, "max_wait_time": 600}]
+  sample:
+    - number: '6701'
+      name: support
+      ring_strategy: least_recent
+      static_agents:
+      - '201'
+      - '202'
+      agent_timeout: 20
+      max_wait_time: 600
 existing:
   description: The numbers of every queue on the PBX before the task, in order.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: str
-  sample: ["6701"]
+  sample:
+    - '6701'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -181,19 +198,41 @@ commands:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"endpoint": "queue/update", "body": {"queueid": "6701", "queuename": "support", "ringstrategy": "Least Recent", "agents": "201,202", "agenttimeout": "20", "maxwaittime": "600"}}]
+  sample:
+    - endpoint: queue/update
+      body:
+        queueid: '6701'
+        queuename: support
+        ringstrategy: Least Recent
+        agents: 201,202
+        agenttimeout: '20'
+        maxwaittime: '600'
 gathered:
   description: The queues on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "6701", "name": "support", "ring_strategy": "least_recent", "static_agents": ["201", "202"], "agent_timeout": 20, "max_wait_time": 600}]
+  sample:
+    - number: '6701'
+      name: support
+      ring_strategy: least_recent
+      static_agents:
+      - '201'
+      - '202'
+      agent_timeout: 20
+      max_wait_time: 600
 rendered:
   description: The bodies of the update requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"queueid": "6701", "queuename": "support", "ringstrategy": "Least Recent", "agents": "201,202", "agenttimeout": "20", "maxwaittime": "600"}]
+  sample:
+    - queueid: '6701'
+      queuename: support
+      ringstrategy: Least Recent
+      agents: 201,202
+      agenttimeout: '20'
+      maxwaittime: '600'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

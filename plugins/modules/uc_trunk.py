@@ -174,7 +174,14 @@ before:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "username": "6100", "auth_name": "6100", "password": "********"}]
+  sample:
+    - name: itsp1
+      trunk_type: register
+      host: sip.example.net
+      port: 5060
+      username: '6100'
+      auth_name: '6100'
+      password: '********'
 after:
   description:
     - The same trunks after the change, secrets masked; deleted ones are not listed.
@@ -183,13 +190,21 @@ after:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "username": "6100", "auth_name": "6100", "password": "********"}]
+  sample:
+    - name: itsp1
+      trunk_type: register
+      host: sip.example.net
+      port: 5060
+      username: '6100'
+      auth_name: '6100'
+      password: '********'
 existing:
   description: The names of every trunk on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["itsp1"]
+  sample:
+    - itsp1
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -197,19 +212,41 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "siptrunk/add", "body": {"trunkname": "itsp1", "trunktype": "register", "host": "sip.example.net", "port": "5060", "username": "6100", "authname": "6100", "password": "********"}}]
+  sample:
+    - endpoint: siptrunk/add
+      body:
+        trunkname: itsp1
+        trunktype: register
+        host: sip.example.net
+        port: '5060'
+        username: '6100'
+        authname: '6100'
+        password: '********'
 gathered:
   description: The trunks on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "username": "6100", "auth_name": "6100"}]
+  sample:
+    - name: itsp1
+      trunk_type: register
+      host: sip.example.net
+      port: 5060
+      username: '6100'
+      auth_name: '6100'
 rendered:
   description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"trunkname": "itsp1", "trunktype": "register", "host": "sip.example.net", "port": "5060", "username": "6100", "authname": "6100", "password": "********"}]
+  sample:
+    - trunkname: itsp1
+      trunktype: register
+      host: sip.example.net
+      port: '5060'
+      username: '6100'
+      authname: '6100'
+      password: '********'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

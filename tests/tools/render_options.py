@@ -19,7 +19,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import atexit
-import json
 import os
 import shutil
 import sys
@@ -210,7 +209,9 @@ def _value(name, description, returned, kind, sample=None, elements=None):
     if elements:
         out.append("  elements: %s" % elements)
     if sample is not None:
-        out.append("  sample: %s" % json.dumps(sample))
+        out.append("  sample:")
+        dumped = yaml.safe_dump(sample, default_flow_style=False, sort_keys=False, allow_unicode=True, width=100)
+        out.extend("    " + line for line in dumped.rstrip("\n").split("\n"))
     return out
 
 
