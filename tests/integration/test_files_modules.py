@@ -371,8 +371,8 @@ def test_download_refused_after_get_random_leaves_nothing(emulator, tmp_path):
     """
     if COLLECTIONS_PATH not in sys.path:
         sys.path.insert(0, COLLECTIONS_PATH)
-    from ansible_collections.openvox.ucpbx.plugins.module_utils import files as helper
-    from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
+    from ansible_collections.openvox.ucpbx.plugins.module_utils import voicemail_alarms_downloads as helper
+    from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed
     from ansible_collections.openvox.ucpbx.plugins.module_utils.client import ClientSettings, PbxClient
 
     emulator.put_state(extensions("201"))
