@@ -29,10 +29,10 @@ way, port, timeout = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 started = time.monotonic()
 outcome = "answer read"
 if way == "collection":
-    from ansible_collections.openvox.ucpbx.plugins.module_utils.client import PbxClient
+    from ansible_collections.openvox.ucpbx.plugins.module_utils.client import ClientSettings, PbxClient
     from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
-    client = PbxClient("127.0.0.1", "api", "secret", port=port, timeout=timeout, retries=1, connect_timeout=1,
-                       token_cache=False)
+    client = PbxClient(ClientSettings("127.0.0.1", "api", "secret", port=port, timeout=timeout, retries=1,
+                                      connect_timeout=1, token_cache=False))
     try:
         client.call("extension/query", {})
     except PbxError as exc:

@@ -26,11 +26,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extensions import COLLECTION_PARTS, PASSWORD, REPO, USERNAME, Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
-KINDS = {
-    "siptrunk": "trunks", "trunklist": "trunks", "extension": "extensions", "extensionlist": "extensions",
-    "queue": "queues", "paginggroup": "paging_groups", "ivr": "ivrs", "conference": "conferences",
-    "inroute": "inbound_routes", "outroute": "outbound_routes", "login": "login",
-}
+# Requests that read or write no kind of their own.
+OTHER_REQUESTS = {"trunklist": "trunks", "extensionlist": "extensions", "login": "login"}
+
+
+def kinds_by_prefix(collections):
+    """Each kind by the first part of its API paths (`siptrunk` -> trunks), from the copied collection's catalog."""
+    if str(collections) not in sys.path:
+        sys.path.insert(0, str(collections))
+    from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+    kinds = dict((resource.query.path.split("/")[0], kind) for kind, resource in RESOURCES.items())
+    kinds.update(OTHER_REQUESTS)
+    return kinds
+
 
 PLAYBOOK = """\
 - name: Whole PBX through the pbx_config role
@@ -100,10 +108,11 @@ def run(workdir, emulator, collections, bin_dir, label):
         raise SystemExit("%s failed (rc %d):\n%s" % (label, completed.returncode, completed.stdout[-3000:]))
     counts = Counter()
     writes = 0
+    kinds = kinds_by_prefix(collections)
     for entry in emulator.requests():
         endpoint = entry.get("endpoint") or ""
         resource, _sep, verb = endpoint.partition("/")
-        kind = KINDS.get(resource, resource)
+        kind = kinds.get(resource, resource)
         counts["%s %s" % (kind, "read" if verb in ("query", "lists", "") or resource == "login" else "write")] += 1
         writes += verb in ("add", "update", "delete")
     return seconds, counts, writes

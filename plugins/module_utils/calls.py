@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     NO_SUCH_CALL,
     NO_SUCH_EXTENSION,

@@ -7,18 +7,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import contextlib
-import errno as errno_codes
-import fcntl
-import hashlib
 import json
 import os
 import random
-import re
-import socket
-import tempfile
 import threading
 import time
+from collections import OrderedDict, namedtuple
 
 try:
     import requests
@@ -35,16 +29,22 @@ except ImportError:  # pragma: no cover - Python 2
     from urllib import quote
 
 try:
-    from urllib3.exceptions import InsecureRequestWarning, NewConnectionError
+    from urllib3.exceptions import InsecureRequestWarning
 except ImportError:  # pragma: no cover - urllib3 comes with requests
-    InsecureRequestWarning = NewConnectionError = None
+    InsecureRequestWarning = None
 
+from ansible_collections.openvox.ucpbx.plugins.module_utils.credential_store import (
+    CredentialStore,
+    default_cache_dir,
+    login_keys,
+    md5_hex,
+    sha256_hex,
+)
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     BUSY_ERRNO,
     LOGIN_REFUSED_ERRNOS,
     TOKEN_ERRNOS,
     PbxApiError,
-    PbxLoginError,
     PbxTransportError,
     describe_errno,
     quoted,
@@ -56,55 +56,28 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.transport import (
     AnswerTooLarge,
     mount_deadline_adapter,
     read_body,
+    unsent_reason,
+    verify_failure,
 )
 
-# The PBX erases a token after 30 idle minutes; stop reusing it a little earlier so a
-# cached token is never sent just as it dies.
-TOKEN_IDLE_SECONDS = 1800
-TOKEN_SAFETY_MARGIN = 120
-# Five failed logins lock the client address for ten minutes.
-LOCKOUT_SECONDS = 600
 # The largest answer read: 50,000 extensions, the most any PBX of the series could report, take about 25 MB.
 DEFAULT_MAX_ANSWER_MB = 64
 
-
-def md5_hex(text):
-    return hashlib.md5(text.encode("utf-8")).hexdigest()
-
-
-def default_cache_dir():
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "openvox.ucpbx")
-
-
-# Connection failures that happen before a single byte of the request leaves the controller.
-_UNREACHABLE_ERRNOS = frozenset((errno_codes.EHOSTUNREACH, errno_codes.ENETUNREACH))
-# The reason up to OpenSSL's source reference; it may quote the address ("not valid for '10.0.0.5'").
-_VERIFY_REASON = re.compile(r"certificate verify failed: (.+?)(?:\s*\(_ssl\.c:\d+\)|[\"']\)|$)")
+# Everything a PbxClient is built from; host, username and password have no default. `clock` and `sleep`
+# are there so tests can stand in for time.
+_DEFAULTS = OrderedDict((
+    ("port", 9011), ("use_ssl", False), ("validate_certs", True), ("ca_path", None), ("connect_timeout", 5),
+    ("timeout", 10), ("max_answer_mb", DEFAULT_MAX_ANSWER_MB), ("api_version", "v0.0.1"), ("retries", 3),
+    ("token_cache", True), ("cache_dir", None), ("state_dir", None), ("report_port", None), ("report_url", None),
+    ("report_url_absolute", False), ("report_version", None), ("backoff_base", 0.5), ("backoff_cap", 8.0),
+    ("clock", time.time), ("sleep", time.sleep),
+))
+ClientSettings = namedtuple("ClientSettings", ("host", "username", "password") + tuple(_DEFAULTS),
+                            defaults=tuple(_DEFAULTS.values()))
 
 
 def _is_write(endpoint):
     return endpoint.rsplit("/", 1)[-1] in ("add", "update", "delete")
-
-
-def _unsent_reason(exc):
-    """Why a requests ConnectionError never sent the request, or None when it may have been sent.
-
-    Only a failed connection setup counts (refused, no route, unknown name): the PBX cannot
-    have seen the request, so it is neither retried in a loop nor reported as maybe applied.
-    """
-    reason = exc.args[0] if exc.args else None
-    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
-    if NewConnectionError is None or not isinstance(reason, NewConnectionError):
-        return None
-    cause = reason.__cause__ or reason.__context__
-    if isinstance(cause, socket.gaierror) or type(reason).__name__ == "NameResolutionError":
-        return "dns"
-    if isinstance(cause, ConnectionRefusedError):
-        return "refused"
-    if isinstance(cause, OSError) and cause.errno in _UNREACHABLE_ERRNOS:
-        return "unreachable"
-    return None
 
 
 class _Unanswered(Exception):
@@ -116,171 +89,37 @@ class _Unanswered(Exception):
         self.hint = hint
 
 
-class CredentialStore:
-    """Token cache and failed-login memory shared by every task and fork on this host.
-
-    One lock file per PBX serialises logins, so parallel forks log in once, not once each.
-    Files are created 0600 because a token grants the same access as the password.
-    """
-
-    def __init__(self, directory, pbx_key, user_key, guard_directory=None):
-        self.directory = directory
-        self.guard_directory = guard_directory or directory
-        self.pbx_key = pbx_key
-        self.token_path = os.path.join(directory, "%s-%s.token.json" % (pbx_key, user_key))
-        self.guard_path = os.path.join(self.guard_directory, "%s.logins.json" % pbx_key)
-        self.lock_path = os.path.join(directory, "%s.lock" % pbx_key)
-
-    @contextlib.contextmanager
-    def locked(self):
-        # Parallel forks on a fresh machine create the directories at the same moment.
-        for directory in set((self.directory, self.guard_directory)):
-            os.makedirs(directory, mode=0o700, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-    @staticmethod
-    def _read(path):
-        try:
-            with open(path) as handle:
-                data = json.load(handle)
-            return data if isinstance(data, dict) else {}
-        except (IOError, OSError, ValueError):
-            return {}
-
-    def _write(self, path, data):
-        # Written beside its final name: a rename is atomic only within one file system.
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                json.dump(data, handle)
-            os.rename(tmp, path)
-        except Exception:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-
-    def load_token(self, fingerprint, now):
-        entry = self._read(self.token_path)
-        if entry.get("fingerprint") != fingerprint or not entry.get("token"):
-            return None
-        if now - float(entry.get("last_used", 0)) > TOKEN_IDLE_SECONDS - TOKEN_SAFETY_MARGIN:
-            return None
-        return entry["token"]
-
-    def save_token(self, token, fingerprint, last_used):
-        self._write(self.token_path, {"token": token, "fingerprint": fingerprint, "last_used": last_used})
-
-    def touch_token(self, token, last_used):
-        entry = self._read(self.token_path)
-        if entry.get("token") == token and float(entry.get("last_used", 0)) < last_used:
-            entry["last_used"] = last_used
-            self._write(self.token_path, entry)
-
-    def forget_token(self, token):
-        if self._read(self.token_path).get("token") == token:
-            os.unlink(self.token_path)
-
-    def refused_login(self, fingerprint, now):
-        """Return (errno, seconds left) of a refusal still in force for these credentials, or None."""
-        guard = self._read(self.guard_path)
-        locked_until = float(guard.get("locked_until", 0))
-        if now < locked_until:
-            return "20002", locked_until - now
-        failed = guard.get("failed", {}).get(fingerprint)
-        if failed and now - float(failed) < LOCKOUT_SECONDS:
-            return "20003", LOCKOUT_SECONDS - (now - float(failed))
-        return None
-
-    def remember_refusal(self, fingerprint, errno, now):
-        guard = self._read(self.guard_path)
-        failed = dict((k, v) for k, v in guard.get("failed", {}).items() if now - float(v) < LOCKOUT_SECONDS)
-        if errno == "20002":
-            guard["locked_until"] = now + LOCKOUT_SECONDS
-        else:
-            failed[fingerprint] = now
-        guard["failed"] = failed
-        self._write(self.guard_path, guard)
-
-    def forget_refusals(self, fingerprint):
-        guard = self._read(self.guard_path)
-        if fingerprint in guard.get("failed", {}) or guard.get("locked_until"):
-            guard.get("failed", {}).pop(fingerprint, None)
-            guard.pop("locked_until", None)
-            self._write(self.guard_path, guard)
-
-
 class PbxClient:
     """One PBX, one API user. Every module talks to the PBX through this class."""
 
-    def __init__(self, host, username, password, port=9011, use_ssl=False, validate_certs=True,
-                 timeout=10, api_version="v0.0.1", retries=3, token_cache=True, cache_dir=None,
-                 report_port=None, report_url=None, report_url_absolute=False, report_version=None,
-                 backoff_base=0.5, backoff_cap=8.0, clock=time.time, sleep=time.sleep,
-                 ca_path=None, connect_timeout=5, state_dir=None, max_answer_mb=DEFAULT_MAX_ANSWER_MB):
+    def __init__(self, settings):
         if not HAS_REQUESTS:
             raise PbxTransportError("the Python library 'requests' is required: %s" % REQUESTS_IMPORT_ERROR)
-        scheme = "https" if use_ssl else "http"
-        self.host = host
-        self.port = port
-        self.use_ssl = use_ssl
-        self.base_url = "%s://%s:%s/api/%s/" % (scheme, host, port, api_version)
-        self.username = username
-        self._password_md5 = md5_hex(password or "")
-        self.timeout = timeout
-        self.max_answer_bytes = int(max_answer_mb) * MEGABYTE
-        self.connect_timeout = connect_timeout
-        self.validate_certs = validate_certs
-        self.ca_path = ca_path
-        if use_ssl and validate_certs and ca_path:
-            if not os.path.isfile(ca_path) and not os.path.isdir(ca_path):
-                raise PbxTransportError("ca_path %s does not exist: it must name the PEM certificate of the CA that "
-                                        "signed the certificate of %s (or a directory of such files)"
-                                        % (ca_path, self.base_url))
-            self._verify = ca_path
-        else:
-            self._verify = bool(validate_certs)
-        if use_ssl and not validate_certs and InsecureRequestWarning is not None:
-            # The choice is documented and deliberate; a warning per request would only bury the result.
-            import warnings
-            warnings.simplefilter("ignore", InsecureRequestWarning)
-        self.retries = max(0, int(retries))
-        self.token_cache = token_cache
-        self.backoff_base = backoff_base
-        self.backoff_cap = backoff_cap
-        self._clock = clock
-        self._sleep = sleep
-        self._login_body = {"username": username, "password": self._password_md5}
-        if report_port is not None:
+        self.settings = settings
+        self.host, self.port, self.use_ssl = settings.host, settings.port, settings.use_ssl
+        self.username = settings.username
+        self.base_url = "%s/api/%s/" % (self._server(), settings.api_version)
+        self.timeout, self.connect_timeout = settings.timeout, settings.connect_timeout
+        self.max_answer_bytes = int(settings.max_answer_mb) * MEGABYTE
+        self.ca_path = settings.ca_path
+        self._verify = self._verification(settings)
+        self.retries = max(0, int(settings.retries))
+        self.token_cache = settings.token_cache
+        self._clock, self._sleep = settings.clock, settings.sleep
+        password_md5 = md5_hex(settings.password or "")
+        self._login_body = {"username": self.username, "password": password_md5}
+        if settings.report_port is not None:
             # Login re-points the PBX's event reports: only send these when asked to.
-            self._login_body["port"] = str(report_port)
-            if report_url:
-                self._login_body["url"] = report_url
-            self._login_body["urltag"] = "1" if report_url_absolute else "0"
-            if report_version:
+            self._login_body["port"] = str(settings.report_port)
+            if settings.report_url:
+                self._login_body["url"] = settings.report_url
+            self._login_body["urltag"] = "1" if settings.report_url_absolute else "0"
+            if settings.report_version:
                 # The report format version (1.0.2 makes older firmware send well-formed JSON).
-                self._login_body["version"] = str(report_version)
-        # The refusal memory is keyed by the credentials alone: a wrong password is wrong whatever report fields
-        # ride along, and the PBX counts every failed login of this address towards its lockout. Without report
-        # fields it is the digest the token fingerprint below gives, so refusals remembered before stay in force.
-        credentials = json.dumps(sorted({"username": username, "password": self._password_md5}.items()))
-        self._credentials = hashlib.sha256(credentials.encode("utf-8")).hexdigest()
-        # Tokens are keyed by the whole login body: a token obtained without the report fields never registered
-        # a receiver, so a report login must not reuse it (nor a plain login a report one).
-        report_settings = json.dumps(sorted(self._login_body.items()))
-        self._fingerprint = hashlib.sha256(report_settings.encode("utf-8")).hexdigest()
-        self._store = CredentialStore(
-            cache_dir or default_cache_dir(),
-            hashlib.sha256(self.base_url.encode("utf-8")).hexdigest()[:24],
-            hashlib.sha256(username.encode("utf-8")).hexdigest()[:16],
-            guard_directory=state_dir,
-        )
+                self._login_body["version"] = str(settings.report_version)
+        self._credentials, self._fingerprint = login_keys(self.username, password_md5, self._login_body)
+        self._store = CredentialStore(settings.cache_dir or default_cache_dir(), sha256_hex(self.base_url)[:24],
+                                      sha256_hex(self.username)[:16], guard_directory=settings.state_dir)
         self._session = requests.Session()
         mount_deadline_adapter(self._session)
         # Parallel writes share one client; the file lock only orders processes, not threads.
@@ -291,6 +130,20 @@ class PbxClient:
         # Set by a caller that must stop when whoever started it is gone: a callable that returns why
         # no further request may be sent, or None to go on. It is asked before every request.
         self.stop_check = None
+
+    def _verification(self, settings):
+        """The `verify` argument of requests: a CA path, or whether to check against the system's CAs."""
+        if settings.use_ssl and not settings.validate_certs and InsecureRequestWarning is not None:
+            # The choice is documented and deliberate; a warning per request would only bury the result.
+            import warnings
+            warnings.simplefilter("ignore", InsecureRequestWarning)
+        if not (settings.use_ssl and settings.validate_certs and settings.ca_path):
+            return bool(settings.validate_certs)
+        if not os.path.isfile(settings.ca_path) and not os.path.isdir(settings.ca_path):
+            raise PbxTransportError("ca_path %s does not exist: it must name the PEM certificate of the CA that "
+                                    "signed the certificate of %s (or a directory of such files)"
+                                    % (settings.ca_path, self.base_url))
+        return settings.ca_path
 
     # ------------------------------------------------------------------ public API
     def call(self, endpoint, body=None, subject=None, verify=None):
@@ -397,7 +250,7 @@ class PbxClient:
                             "(a rerun reads the PBX first and sends only what is still missing)")
             raise PbxTransportError(message, endpoint=endpoint)
         self.stats["retries"] += 1
-        delay = min(self.backoff_cap, self.backoff_base * (2 ** (attempt - 1)))
+        delay = min(self.settings.backoff_cap, self.settings.backoff_base * (2 ** (attempt - 1)))
         self._sleep(delay * random.uniform(0.5, 1.0))
         return attempt
 
@@ -426,19 +279,7 @@ class PbxClient:
         now = self._clock()
         refused = self._store.refused_login(self._credentials, now)
         if refused:
-            errno, seconds_left = refused
-            minutes = max(1, int(round(seconds_left / 60.0)))
-            if errno == "20002":
-                why = ("the PBX answered errno 20002 (%s) less than %d minutes ago, so no login is tried from here "
-                       "for about %d more minute(s)" % (describe_errno(errno), LOCKOUT_SECONDS // 60, minutes))
-            else:
-                why = ("the same credentials were refused (errno 20003, %s) less than %d minutes ago; the PBX locks "
-                       "the client address after 5 failed logins, so they are not tried again for about %d more "
-                       "minute(s): fix the username/password" % (describe_errno(errno), LOCKOUT_SECONDS // 60, minutes))
-            raise PbxLoginError(
-                "login to %s as %r not attempted: %s (memory of refused logins: %s)"
-                % (self.base_url, self.username, why, self._store.guard_path),
-                endpoint="login", errno=errno)
+            raise self._store.not_attempted(self.base_url, self.username, refused)
         attempt = 0
         started = time.monotonic()
         while True:
@@ -462,19 +303,7 @@ class PbxClient:
         errno = str(answer.get("errno", ""))
         if errno in LOGIN_REFUSED_ERRNOS:
             self._store.remember_refusal(self._credentials, errno, now)
-            if errno == "20002":
-                consequence = ("the PBX has locked this controller's address after repeated failed logins and refuses "
-                               "every login from it for up to %d minutes; check the username/password before the "
-                               "lock ends" % (LOCKOUT_SECONDS // 60))
-            else:
-                consequence = ("fix the username/password; the PBX locks the client address after 5 failed logins")
-            raise PbxLoginError(
-                "login to %s as %r refused: errno %s (%s); %s. Runs that share the memory of refused logins "
-                "(%s) will not try a login %sfor %d minutes; a run that does not share it (for example a fresh "
-                "container without state_dir on a persistent path) would try again"
-                % (self.base_url, self.username, errno, describe_errno(errno), consequence, self._store.guard_path,
-                   "" if errno == "20002" else "with these credentials ", LOCKOUT_SECONDS // 60),
-                endpoint="login", errno=errno)
+            raise self._store.refused(self.base_url, self.username, errno)
         raise PbxApiError("login", errno or "(none)", "user %r" % self.username)
 
     def _post(self, endpoint, body, token):
@@ -542,7 +371,7 @@ class PbxClient:
                      "API (9011 on the device) and that its API service runs; raise timeout if the PBX is only slow"
                      % self.port)
         if isinstance(exc, requests.exceptions.ConnectionError):
-            unsent = _unsent_reason(exc)
+            unsent = unsent_reason(exc)
             if unsent:
                 return PbxTransportError(self._unsent_message(endpoint, unsent), endpoint=endpoint)
             hint = "%s dropped the connection before answering (PBX restarting or overloaded%s)" % (
@@ -604,8 +433,7 @@ class PbxClient:
     def _tls_message(self, endpoint, exc):
         text = redact(exc)
         if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-            found = _VERIFY_REASON.search(text)
-            reason = found.group(1).strip() if found else "certificate verify failed"
+            reason = verify_failure(text)
             trusted = ("the CA in ca_path %s" % self.ca_path) if self.ca_path else "the system's CA bundle"
             return ("%s: the TLS certificate of %s is not trusted (%s; checked against %s), so nothing was sent. "
                     "If the TLS proxy in front of the PBX uses a private CA or a self-signed certificate, set "

@@ -9,7 +9,11 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.client import DEFAULT_MAX_ANSWER_MB, PbxClient
+from ansible_collections.openvox.ucpbx.plugins.module_utils.client import (
+    DEFAULT_MAX_ANSWER_MB,
+    ClientSettings,
+    PbxClient,
+)
 
 
 def _env(name):
@@ -59,23 +63,5 @@ def require_connection(module):
 
 
 def client_from_params(params):
-    return PbxClient(
-        host=params["host"],
-        port=params["port"],
-        username=params["username"],
-        password=params["password"],
-        use_ssl=params["use_ssl"],
-        validate_certs=params["validate_certs"],
-        ca_path=params["ca_path"],
-        connect_timeout=params["connect_timeout"],
-        timeout=params["timeout"],
-        max_answer_mb=params["max_answer_mb"],
-        api_version=params["api_version"],
-        retries=params["retries"],
-        token_cache=params["token_cache"],
-        cache_dir=params["token_cache_dir"],
-        state_dir=params["state_dir"],
-        report_port=params["report_port"],
-        report_url=params["report_url"],
-        report_url_absolute=params["report_url_absolute"],
-    )
+    options = dict((name, params[name]) for name in CONNECTION_ARGUMENT_SPEC if name != "token_cache_dir")
+    return PbxClient(ClientSettings(cache_dir=params["token_cache_dir"], **options))

@@ -6,7 +6,7 @@
 A resource is described as data (`Resource`, `Field`, `Endpoint`). The engine turns PBX
 records into option-shaped records, compares them with the desired state, plans the
 add/update/delete calls and applies them. Nothing here knows about a particular resource.
-One file per job, in engine_parts/ (this module gathers their names):
+One file per job, in resource_engine/ (this module gathers their names):
 
   model.py     the vocabulary: field kinds, states, `Endpoint`, `Field`
   resource.py  `Resource` (validation of desired records, wire format, views) and the light
@@ -19,7 +19,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.applier import (
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.applier import (
     ApplyError,
     apply,
     as_list,
@@ -31,7 +31,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.applier
     rendered,
     requests_for,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import (
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.model import (
     BOOL,
     CHOICE,
     DELETE_BATCH,
@@ -48,7 +48,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model i
     Endpoint,
     Field,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.planner import (
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.planner import (
     Operation,
     check_required_when,
     missing_references,
@@ -57,7 +57,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.planner
     read_all,
     split_read_only,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.resource import (
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.resource import (
     KeySource,
     ReadOnlyKinds,
     Reference,

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, openvox.ucpbx contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP plumbing that holds a server to its limits: a deadline for a whole answer and a size cap.
+"""HTTP plumbing that holds a server to its limits: a deadline for a whole answer and a size cap; and what
+a failed connection means (nothing sent, or maybe applied).
 
 requests' read timeout bounds each read from the socket, so a server that trickles one byte every few
 seconds keeps a request alive forever. Here a timer shuts the socket down when the whole answer is late,
@@ -12,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import errno as errno_codes
+import re
 import socket
 import threading
 import time
@@ -20,9 +23,11 @@ try:
     from requests.adapters import HTTPAdapter
     from urllib3.connection import HTTPConnection, HTTPSConnection
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.exceptions import NewConnectionError
     HAS_TRANSPORT = True
 except ImportError:  # pragma: no cover - requests is reported missing by the client
     HTTPAdapter = HTTPConnection = HTTPSConnection = HTTPConnectionPool = HTTPSConnectionPool = object
+    NewConnectionError = None
     HAS_TRANSPORT = False
 
 MEGABYTE = 1024 * 1024
@@ -163,3 +168,35 @@ def read_body(response, limit, deadline):
             deadline.expired = True
             raise socket.timeout("the answer took longer than %s s" % deadline.seconds)
     return b"".join(chunks)
+
+
+# Connection failures that happen before a single byte of the request leaves the controller.
+_UNREACHABLE_ERRNOS = frozenset((errno_codes.EHOSTUNREACH, errno_codes.ENETUNREACH))
+# The reason up to OpenSSL's source reference; it may quote the address ("not valid for '10.0.0.5'").
+_VERIFY_REASON = re.compile(r"certificate verify failed: (.+?)(?:\s*\(_ssl\.c:\d+\)|[\"']\)|$)")
+
+
+def unsent_reason(exc):
+    """Why a requests ConnectionError never sent the request, or None when it may have been sent.
+
+    Only a failed connection setup counts (refused, no route, unknown name): the PBX cannot
+    have seen the request, so it is neither retried in a loop nor reported as maybe applied.
+    """
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    if NewConnectionError is None or not isinstance(reason, NewConnectionError):
+        return None
+    cause = reason.__cause__ or reason.__context__
+    if isinstance(cause, socket.gaierror) or type(reason).__name__ == "NameResolutionError":
+        return "dns"
+    if isinstance(cause, ConnectionRefusedError):
+        return "refused"
+    if isinstance(cause, OSError) and cause.errno in _UNREACHABLE_ERRNOS:
+        return "unreachable"
+    return None
+
+
+def verify_failure(text):
+    """Why a certificate was not trusted, from the text of an SSLError that says its verification failed."""
+    found = _VERIFY_REASON.search(text)
+    return found.group(1).strip() if found else "certificate verify failed"

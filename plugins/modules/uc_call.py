@@ -212,7 +212,7 @@ command:
   sample: {"endpoint": "inbound/hangup", "body": {"inboundid": "1589938168.1111"}}
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import (
     BUSY_STATUSES,
     DIRECTIONS,

@@ -118,7 +118,7 @@ calls:
       elements: str
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import DIRECTIONS, list_calls
 
 

@@ -95,12 +95,18 @@ changed:
   type: bool
 before:
   description:
-    - The conference rooms this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
-    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
+    - The conference rooms this task changes (or, in check mode, would change) as they were on the PBX,
+      secrets masked.
+    - Conference rooms the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "participant_password": "********", "wait_for_moderator": true}]
+  sample:
+    - number: '6400'
+      name: Sales
+      wait_for_moderator: true
+      participant_password: '********'
+      moderator_password: '********'
 after:
   description:
     - The same conference rooms after the change, secrets masked; deleted ones are not listed.
@@ -108,13 +114,19 @@ after:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "participant_password": "********", "wait_for_moderator": true}]
+  sample:
+    - number: '6400'
+      name: Sales
+      wait_for_moderator: true
+      participant_password: '********'
+      moderator_password: '********'
 existing:
-  description: The keys of every conference room on the PBX before the task, in order.
+  description: The numbers of every conference room on the PBX before the task, in order.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: str
-  sample: ["6400", "6401"]
+  sample:
+    - '6400'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -122,19 +134,34 @@ commands:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"endpoint": "conference/update", "body": {"number": "6400", "waitformoderator": "yes"}}]
+  sample:
+    - endpoint: conference/update
+      body:
+        number: '6400'
+        name: Sales
+        waitformoderator: 'yes'
+        participantepassword: '********'
+        moderatorpassword: '********'
 gathered:
-  description: The conference rooms on the PBX in the format of O(config), without secrets.
+  description: The conference rooms on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "participant_password": "********", "wait_for_moderator": true}]
+  sample:
+    - number: '6400'
+      name: Sales
+      wait_for_moderator: true
 rendered:
-  description: The bodies of the requests O(config) translates to, secrets masked.
+  description: The bodies of the update requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"number": "6400", "name": "Sales", "participantepassword": "********", "waitformoderator": "yes"}]
+  sample:
+    - number: '6400'
+      name: Sales
+      waitformoderator: 'yes'
+      participantepassword: '********'
+      moderatorpassword: '********'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

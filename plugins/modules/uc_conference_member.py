@@ -110,7 +110,7 @@ commands:
   sample: [{endpoint: conference/add_member, body: {number: "6401", invitemember: "202,013800000000"}}]
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import conference_sessions
 

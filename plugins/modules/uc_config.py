@@ -13,7 +13,7 @@ short_description: Make a whole OpenVox UC Series PBX match one configuration tr
 version_added: 0.1.0
 description:
   - Converges every kind of object of an OpenVox UC300, UC500 or UC501 PBX (trunks, extensions, queues,
-    paging groups, IVRs, conference rooms, inbound and outbound routes) in one task, through the PBX HTTP API.
+    paging groups, IVRs, conference rooms, inbound routes, outbound routes) in one task, through the PBX HTTP API.
   - Logs in once and reads each kind listed in O(config) once. Every kind is validated and planned before the
     first write, references between kinds included (a route may point at an extension the same task creates).
   - Writes go kind by kind in dependency order (trunks first, outbound routes last) and deletes in the reverse
@@ -33,7 +33,7 @@ options:
   config:
     description:
       - The desired objects, by kind; the keys are V(trunks), V(extensions), V(queues), V(paging_groups),
-        V(ivrs), V(conferences), V(inbound_routes) and V(outbound_routes), each a list in the format of the
+        V(ivrs), V(conferences), V(inbound_routes), V(outbound_routes), each a list in the format of the
         O(config) option of its module.
       - A kind left out is never read nor touched, whatever the state.
       - Mutually exclusive with O(src). One of them is required unless O(state=gathered).

@@ -301,27 +301,39 @@ changed:
   type: bool
 before:
   description:
-    - The extensions this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
+    - The extensions this task changes (or, in check mode, would change) as they were on the PBX, secrets
+      masked.
     - Extensions the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "2001", "name": "Alice", "voicemail": true, "register_password": "********"}]
+  sample:
+    - number: '2001'
+      name: Alice
+      voicemail: true
+      voicemail_pin: '********'
+      register_password: '********'
 after:
   description:
     - The same extensions after the change, secrets masked; deleted ones are not listed.
-    - Computed from what was read and what was sent, not read again. For an extension created with
-      O(state=merged), only the options that were given are known.
+    - Computed from what was read and what was sent, not read again. For an extension created with O(state=merged),
+      only the options that were given are known.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "2001", "name": "Alice", "voicemail": true, "register_password": "********"}]
+  sample:
+    - number: '2001'
+      name: Alice
+      voicemail: true
+      voicemail_pin: '********'
+      register_password: '********'
 existing:
   description: The numbers of every extension on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["2001", "2002"]
+  sample:
+    - '2001'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -329,19 +341,34 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "extension/update", "body": {"extid": "2001", "username": "Alice"}}]
+  sample:
+    - endpoint: extension/add
+      body:
+        number: '2001'
+        username: Alice
+        hasvoicemail: 'on'
+        vmsecret: '********'
+        registerpassword: '********'
 gathered:
   description: The extensions on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "2001", "name": "Alice", "caller_id": "2001", "voicemail": true}]
+  sample:
+    - number: '2001'
+      name: Alice
+      voicemail: true
 rendered:
   description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"number": "3001", "username": "Lobby"}]
+  sample:
+    - number: '2001'
+      username: Alice
+      hasvoicemail: 'on'
+      vmsecret: '********'
+      registerpassword: '********'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

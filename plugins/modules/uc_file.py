@@ -146,8 +146,8 @@ msg:
 
 import os
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
-from ansible_collections.openvox.ucpbx.plugins.module_utils.files import (
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.voicemail_alarms_downloads import (
     check_time,
     download_to_temp,
     get_random,

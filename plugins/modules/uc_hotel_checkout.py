@@ -76,9 +76,9 @@ msg:
   sample: room 301 checked out (1 alarm, 2 voicemail messages removed)
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import extension_states
-from ansible_collections.openvox.ucpbx.plugins.module_utils.files import list_alarms, list_voicemails
+from ansible_collections.openvox.ucpbx.plugins.module_utils.voicemail_alarms_downloads import list_alarms, list_voicemails
 
 
 def checkout(module, client):

@@ -111,26 +111,37 @@ changed:
   type: bool
 before:
   description:
-    - The inbound routes this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
-    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
+    - The inbound routes this task changes (or, in check mode, would change) as they were on the PBX,
+      secrets masked.
+    - Inbound routes the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      destination_type: ivr
+      destination: '6500'
 after:
   description:
     - The same inbound routes after the change, secrets masked; deleted ones are not listed.
-    - Computed from what was read and what was sent, not read again.
+    - Computed from what was read and what was sent, not read again. For an inbound route created with
+      O(state=merged), only the options that were given are known.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      destination_type: ivr
+      destination: '6500'
 existing:
-  description: The keys of every inbound route on the PBX before the task, in order.
+  description: The names of every inbound route on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["main", "support"]
+  sample:
+    - main
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -138,19 +149,33 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "inroute/update", "body": {"name": "main", "did": "88880000", "caller_id": "", "desttype": "ivr", "dest": "6501"}}]
+  sample:
+    - endpoint: inroute/add
+      body:
+        name: main
+        did: '88880000'
+        desttype: ivr
+        dest: '6500'
 gathered:
   description: The inbound routes on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "destination_type": "ivr", "destination": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      destination_type: ivr
+      destination: '6500'
 rendered:
-  description: The bodies of the requests O(config) translates to, secrets masked.
+  description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"name": "main", "did": "88880000", "desttype": "ivr", "dest": "6500"}]
+  sample:
+    - name: main
+      did: '88880000'
+      desttype: ivr
+      dest: '6500'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -79,11 +79,15 @@ changed:
 before:
   description:
     - The IVRs this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
-    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
+    - IVRs the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
+  sample:
+    - number: '6500'
+      name: daytime
+      prompt_repeat: 2
+      response_timeout: 5
 after:
   description:
     - The same IVRs after the change, secrets masked; deleted ones are not listed.
@@ -91,13 +95,18 @@ after:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
+  sample:
+    - number: '6500'
+      name: daytime
+      prompt_repeat: 2
+      response_timeout: 5
 existing:
-  description: The keys of every IVR on the PBX before the task, in order.
+  description: The numbers of every IVR on the PBX before the task, in order.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: str
-  sample: ["6500", "6501"]
+  sample:
+    - '6500'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -105,19 +114,33 @@ commands:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"endpoint": "ivr/update", "body": {"ivrid": "6500", "responsetimeout": "5"}}]
+  sample:
+    - endpoint: ivr/update
+      body:
+        ivrid: '6500'
+        ivrname: daytime
+        promptrepeat: '2'
+        responsetimeout: '5'
 gathered:
-  description: The IVRs on the PBX in the format of O(config), without secrets.
+  description: The IVRs on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "6500", "name": "daytime", "prompt_repeat": 2, "response_timeout": 5}]
+  sample:
+    - number: '6500'
+      name: daytime
+      prompt_repeat: 2
+      response_timeout: 5
 rendered:
-  description: The bodies of the requests O(config) translates to, secrets masked.
+  description: The bodies of the update requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"ivrid": "6500", "ivrname": "daytime", "responsetimeout": "5"}]
+  sample:
+    - ivrid: '6500'
+      ivrname: daytime
+      promptrepeat: '2'
+      responsetimeout: '5'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -105,26 +105,41 @@ changed:
   type: bool
 before:
   description:
-    - The outbound routes this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
-    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
+    - The outbound routes this task changes (or, in check mode, would change) as they were on the PBX,
+      secrets masked.
+    - Outbound routes the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+  sample:
+    - name: external
+      prefix: '9'
+      match_pattern: X.
+      trunks:
+      - itsp1
+      - fxo-line1
 after:
   description:
     - The same outbound routes after the change, secrets masked; deleted ones are not listed.
-    - Computed from what was read and what was sent, not read again.
+    - Computed from what was read and what was sent, not read again. For an outbound route created with
+      O(state=merged), only the options that were given are known.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+  sample:
+    - name: external
+      prefix: '9'
+      match_pattern: X.
+      trunks:
+      - itsp1
+      - fxo-line1
 existing:
-  description: The keys of every outbound route on the PBX before the task, in order.
+  description: The names of every outbound route on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["external"]
+  sample:
+    - external
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -132,19 +147,35 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "outroute/update", "body": {"id": "19", "name": "external", "matchpattern": "X.", "trunks": "fxo1,itsp1"}}]
+  sample:
+    - endpoint: outroute/add
+      body:
+        name: external
+        prefix: '9'
+        matchpattern: X.
+        trunks: itsp1,fxo-line1
 gathered:
   description: The outbound routes on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "match_pattern": "X.", "trunks": ["itsp1", "fxo-line1"]}]
+  sample:
+    - name: external
+      prefix: '9'
+      match_pattern: X.
+      trunks:
+      - itsp1
+      - fxo-line1
 rendered:
-  description: The bodies of the requests O(config) translates to, secrets masked.
+  description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"name": "external", "prefix": "9", "matchpattern": "X.", "trunks": "itsp1,fxo-line1"}]
+  sample:
+    - name: external
+      prefix: '9'
+      matchpattern: X.
+      trunks: itsp1,fxo-line1
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

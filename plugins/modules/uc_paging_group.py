@@ -90,26 +90,43 @@ changed:
   type: bool
 before:
   description:
-    - The paging groups this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
-    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
+    - The paging groups this task changes (or, in check mode, would change) as they were on the PBX, secrets
+      masked.
+    - Paging groups the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["2001", "2002"]}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      members:
+      - '201'
+      - '202'
+      - '203'
 after:
   description:
     - The same paging groups after the change, secrets masked; deleted ones are not listed.
-    - Computed from what was read and what was sent, not read again.
+    - Computed from what was read and what was sent, not read again. For a paging group created with O(state=merged),
+      only the options that were given are known.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["2001", "2002"]}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      members:
+      - '201'
+      - '202'
+      - '203'
 existing:
-  description: The keys of every paging group on the PBX before the task, in order.
+  description: The numbers of every paging group on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["6301"]
+  sample:
+    - '6301'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -117,19 +134,36 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "paginggroup/add", "body": {"number": "6301", "name": "warehouse", "type": "paging", "member": "2001,2002"}}]
+  sample:
+    - endpoint: paginggroup/add
+      body:
+        number: '6301'
+        name: warehouse
+        type: paging
+        member: 201,202,203
 gathered:
   description: The paging groups on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "members": ["2001", "2002"]}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      members:
+      - '201'
+      - '202'
+      - '203'
 rendered:
-  description: The bodies of the requests O(config) translates to, secrets masked.
+  description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"number": "6301", "name": "warehouse", "type": "paging", "member": "2001,2002"}]
+  sample:
+    - number: '6301'
+      name: warehouse
+      type: paging
+      member: 201,202,203
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -260,7 +260,7 @@ secret_options:
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxAnswerError, answer_object
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import queue_settings, queue_status
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES

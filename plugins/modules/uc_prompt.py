@@ -98,7 +98,7 @@ extension_status:
   sample: Idle
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import extension_states
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import NO_SUCH_EXTENSION, PROMPT_MISSING, PbxApiError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import prompt_problems

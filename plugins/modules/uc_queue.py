@@ -153,12 +153,21 @@ changed:
   type: bool
 before:
   description:
-    - The queues this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
-    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
+    - The queues this task changes (or, in check mode, would change) as they were on the PBX, secrets
+      masked.
+    - Queues the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6701", "name": "support", "ring_strategy": "ring_all", "static_agents": ["2001", "2002"]}]
+  sample:
+    - number: '6701'
+      name: support
+      ring_strategy: least_recent
+      static_agents:
+      - '201'
+      - '202'
+      agent_timeout: 20
+      max_wait_time: 600
 after:
   description:
     - The same queues after the change, secrets masked; deleted ones are not listed.
@@ -166,13 +175,22 @@ after:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"number": "6701", "name": "support", "ring_strategy": "ring_all", "static_agents": ["2001", "2002"]}]
+  sample:
+    - number: '6701'
+      name: support
+      ring_strategy: least_recent
+      static_agents:
+      - '201'
+      - '202'
+      agent_timeout: 20
+      max_wait_time: 600
 existing:
-  description: The keys of every queue on the PBX before the task, in order.
+  description: The numbers of every queue on the PBX before the task, in order.
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: str
-  sample: ["6700", "6701"]
+  sample:
+    - '6701'
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -180,19 +198,41 @@ commands:
   returned: when O(state) is V(merged) or V(replaced)
   type: list
   elements: dict
-  sample: [{"endpoint": "queue/update", "body": {"queueid": "6701", "ringstrategy": "Least Recent"}}]
+  sample:
+    - endpoint: queue/update
+      body:
+        queueid: '6701'
+        queuename: support
+        ringstrategy: Least Recent
+        agents: 201,202
+        agenttimeout: '20'
+        maxwaittime: '600'
 gathered:
-  description: The queues on the PBX in the format of O(config), without secrets.
+  description: The queues on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"number": "6701", "name": "support", "ring_strategy": "ring_all", "static_agents": ["2001", "2002"]}]
+  sample:
+    - number: '6701'
+      name: support
+      ring_strategy: least_recent
+      static_agents:
+      - '201'
+      - '202'
+      agent_timeout: 20
+      max_wait_time: 600
 rendered:
-  description: The bodies of the requests O(config) translates to, secrets masked.
+  description: The bodies of the update requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"queueid": "6701", "queuename": "support", "ringstrategy": "Least Recent"}]
+  sample:
+    - queueid: '6701'
+      queuename: support
+      ringstrategy: Least Recent
+      agents: 201,202
+      agenttimeout: '20'
+      maxwaittime: '600'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -131,7 +131,7 @@ commands:
     - {endpoint: queue/pause_agent, body: {queueid: "6701", extid: "205"}}
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import NO_SUCH_EXTENSION, WRONG_PASSWORD, PbxApiError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import (
     PAUSED_CODE,

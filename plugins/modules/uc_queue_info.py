@@ -107,7 +107,7 @@ queues:
         - {extension: "202", status_code: 9, status: paused}
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.live import queue_settings, queue_status
 
 

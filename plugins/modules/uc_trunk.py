@@ -168,26 +168,43 @@ changed:
   type: bool
 before:
   description:
-    - The trunks this task changes (or, in check mode, would change) as they were on the PBX, secrets masked.
-    - Objects the task leaves alone are not listed; see RV(existing) and O(state=gathered).
+    - The trunks this task changes (or, in check mode, would change) as they were on the PBX, secrets
+      masked.
+    - Trunks the task leaves alone are not listed; see RV(existing) and O(state=gathered).
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
+  sample:
+    - name: itsp1
+      trunk_type: register
+      host: sip.example.net
+      port: 5060
+      username: '6100'
+      auth_name: '6100'
+      password: '********'
 after:
   description:
     - The same trunks after the change, secrets masked; deleted ones are not listed.
-    - Computed from what was read and what was sent, not read again.
+    - Computed from what was read and what was sent, not read again. For a trunk created with O(state=merged),
+      only the options that were given are known.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
+  sample:
+    - name: itsp1
+      trunk_type: register
+      host: sip.example.net
+      port: 5060
+      username: '6100'
+      auth_name: '6100'
+      password: '********'
 existing:
-  description: The keys of every trunk on the PBX before the task, in order.
+  description: The names of every trunk on the PBX before the task, in order.
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: str
-  sample: ["itsp1", "peer1"]
+  sample:
+    - itsp1
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
@@ -195,19 +212,41 @@ commands:
   returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted)
   type: list
   elements: dict
-  sample: [{"endpoint": "siptrunk/update", "body": {"id": "1", "trunkname": "itsp1", "trunktype": "peer", "host": "sip2.example.net"}}]
+  sample:
+    - endpoint: siptrunk/add
+      body:
+        trunkname: itsp1
+        trunktype: register
+        host: sip.example.net
+        port: '5060'
+        username: '6100'
+        authname: '6100'
+        password: '********'
 gathered:
   description: The trunks on the PBX in the format of O(config), without secrets or default values.
   returned: when O(state=gathered)
   type: list
   elements: dict
-  sample: [{"name": "itsp1", "trunk_type": "register", "host": "sip.example.net", "port": 5060, "password": "********"}]
+  sample:
+    - name: itsp1
+      trunk_type: register
+      host: sip.example.net
+      port: 5060
+      username: '6100'
+      auth_name: '6100'
 rendered:
-  description: The bodies of the requests O(config) translates to, secrets masked.
+  description: The bodies of the add requests O(config) translates to, secrets masked.
   returned: when O(state=rendered)
   type: list
   elements: dict
-  sample: [{"trunkname": "itsp1", "trunktype": "register", "host": "sip.example.net", "port": "5060", "password": "********"}]
+  sample:
+    - trunkname: itsp1
+      trunktype: register
+      host: sip.example.net
+      port: '5060'
+      username: '6100'
+      authname: '6100'
+      password: '********'
 """
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import run

@@ -142,9 +142,9 @@ msg:
   sample: deleted 1 message of extension 201
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed, run_action
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
-from ansible_collections.openvox.ucpbx.plugins.module_utils.files import list_voicemails
+from ansible_collections.openvox.ucpbx.plugins.module_utils.voicemail_alarms_downloads import list_voicemails
 
 VOICEMAIL_MISSING = "20018"
 

@@ -173,8 +173,8 @@ msg:
   sample: 1 created, 0 updated, 0 deleted
 """
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed, run_action
-from ansible_collections.openvox.ucpbx.plugins.module_utils.files import list_alarms, normalise_time
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed, run_action
+from ansible_collections.openvox.ucpbx.plugins.module_utils.voicemail_alarms_downloads import list_alarms, normalise_time
 
 
 def desired_alarms(items):

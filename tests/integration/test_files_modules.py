@@ -371,14 +371,14 @@ def test_download_refused_after_get_random_leaves_nothing(emulator, tmp_path):
     """
     if COLLECTIONS_PATH not in sys.path:
         sys.path.insert(0, COLLECTIONS_PATH)
-    from ansible_collections.openvox.ucpbx.plugins.module_utils import files as helper
-    from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
-    from ansible_collections.openvox.ucpbx.plugins.module_utils.client import PbxClient
+    from ansible_collections.openvox.ucpbx.plugins.module_utils import voicemail_alarms_downloads as helper
+    from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed
+    from ansible_collections.openvox.ucpbx.plugins.module_utils.client import ClientSettings, PbxClient
 
     emulator.put_state(extensions("201"))
     add_recording(emulator, RECORDING, content("recording", 100))
-    client = PbxClient(emulator.host, API_USERNAME, API_PASSWORD, port=emulator.port,
-                       cache_dir=str(tmp_path / "cache"))
+    client = PbxClient(ClientSettings(emulator.host, API_USERNAME, API_PASSWORD, port=emulator.port,
+                                      cache_dir=str(tmp_path / "cache")))
     real_get_random = helper.get_random
     helper.get_random = lambda client, kind, body, subject: ({}, "0" * 32)
     try:

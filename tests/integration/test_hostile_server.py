@@ -23,7 +23,7 @@ from hostile_server import HostileServer, endless, json_answer, raw, redirect, t
 if COLLECTIONS_PATH not in sys.path:
     sys.path.insert(0, COLLECTIONS_PATH)
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.client import PbxClient  # noqa: E402
+from ansible_collections.openvox.ucpbx.plugins.module_utils.client import ClientSettings, PbxClient  # noqa: E402
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxTransportError  # noqa: E402
 
 
@@ -43,7 +43,8 @@ def servers():
 
 def client_of(server, tmp_path, **options):
     options.setdefault("retries", 0)
-    return PbxClient("127.0.0.1", "api", "secret", port=server.port, cache_dir=str(tmp_path / "cache"), **options)
+    return PbxClient(ClientSettings("127.0.0.1", "api", "secret", port=server.port, cache_dir=str(tmp_path / "cache"),
+                                    **options))
 
 
 def failure_of(client, endpoint="extension/query"):

@@ -15,25 +15,22 @@ import json
 import os
 import re
 import stat
+import sys
 
 import yaml
 
 COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_COLLECTIONS_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(COLLECTION)))
+if _COLLECTIONS_ROOT not in sys.path:
+    sys.path.insert(0, _COLLECTIONS_ROOT)
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES  # noqa: E402
+
 FLEET = os.path.join(COLLECTION, "playbooks", "inventory", "fleet")
 
-# The query that reads each kind, in dependency order.
-QUERIES = [
-    ("trunks", "siptrunk/query"),
-    ("extensions", "extension/query"),
-    ("queues", "queue/query"),
-    ("paging_groups", "paginggroup/query"),
-    ("ivrs", "ivr/query"),
-    ("conferences", "conference/query"),
-    ("inbound_routes", "inroute/query"),
-    ("outbound_routes", "outroute/query"),
-]
-# The API path prefix of each kind's writes, in dependency order.
-WRITE_PREFIXES = ["siptrunk/", "extension/", "queue/", "paginggroup/", "ivr/", "conference/", "inroute/", "outroute/"]
+# The query that reads each kind, and the API path prefix of its writes, in dependency order.
+QUERIES = [(kind, resource.query.path) for kind, resource in RESOURCES.items()]
+WRITE_PREFIXES = [resource.query.path.split("/")[0] + "/" for resource in RESOURCES.values()]
 
 
 def fleet_config(host):

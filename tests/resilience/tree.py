@@ -8,31 +8,23 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import collections
+import os
+import sys
 
-# The API query of each kind and the key its records carry in the emulator's state document.
-STATE_KEYS = {
-    "trunks": "trunkname",
-    "extensions": "number",
-    "paging_groups": "number",
-    "inbound_routes": "name",
-    "outbound_routes": "name",
-}
-CONFIG_KEYS = {
-    "trunks": "name",
-    "extensions": "number",
-    "paging_groups": "number",
-    "inbound_routes": "name",
-    "outbound_routes": "name",
-}
-ADD_ENDPOINTS = {
-    "siptrunk/add": "trunks",
-    "extension/add": "extensions",
-    "paginggroup/add": "paging_groups",
-    "inroute/add": "inbound_routes",
-    "outroute/add": "outbound_routes",
-}
-ADD_KEYS = {"siptrunk/add": "trunkname", "extension/add": "number", "paginggroup/add": "number",
-            "inroute/add": "name", "outroute/add": "name"}
+# The collection as installed (.build/collections/ansible_collections/openvox/ucpbx/tests/resilience/tree.py).
+_COLLECTIONS_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), *([os.pardir] * 5)))
+if _COLLECTIONS_ROOT not in sys.path:
+    sys.path.insert(0, _COLLECTIONS_ROOT)
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES  # noqa: E402
+
+# The kinds the API creates: the key their records carry in the emulator's state document (the name
+# the add request gives it), the key option in the tree, and their add endpoints.
+CREATED = [(kind, resource) for kind, resource in RESOURCES.items() if resource.creatable]
+STATE_KEYS = dict((kind, resource.add.key) for kind, resource in CREATED)
+CONFIG_KEYS = dict((kind, resource.key) for kind, resource in CREATED)
+ADD_ENDPOINTS = dict((resource.add.path, kind) for kind, resource in CREATED)
+ADD_KEYS = dict((resource.add.path, resource.add.key) for kind, resource in CREATED)
 
 
 def office_tree(extensions=32):

@@ -1,13 +1,15 @@
 #!/usr/bin/env python
-"""The `config` suboptions of each resource module's DOCUMENTATION, generated from its resource.
+"""The `config` suboptions and the RETURN block of each resource module, generated from its resource.
 
-Usage (with the collection importable, e.g. PYTHONPATH=.build/collections):
-    python tests/tools/render_options.py --write [kind ...]   # rewrite the modules' suboptions
+Usage (from the source tree; no `make collection` needed):
+    python tests/tools/render_options.py --write [kind ...]   # rewrite the modules' suboptions and RETURN
     python tests/tools/render_options.py --check [kind ...]   # exit 1 and name the modules that differ
     python tests/tools/render_options.py [kind ...]           # print them
 
 Kinds are those of plugins/module_utils/resources/catalog.py (default: all). The suboptions block
-of a module is everything indented under `config:` / `suboptions:`. tests/unit/test_catalog.py runs
+of a module is everything indented under `config:` / `suboptions:`; RETURN is the whole literal (sanity
+wants it written in the module file). Its samples are the first item of the module's first EXAMPLES task
+that writes, as the resource reads, masks, gathers and renders it. tests/unit/test_catalog.py runs
 the check, and ansible-test sanity (validate-modules) checks that documentation and argument spec
 agree.
 """
@@ -16,15 +18,35 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 
 import yaml
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
-from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES
-
 COLLECTION = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _importable_collection():
+    """Make `ansible_collections.openvox.ucpbx` this source tree when nothing installed provides it."""
+    try:
+        __import__("ansible_collections.openvox.ucpbx.plugins.module_utils.engine")
+        return
+    except ImportError:
+        pass
+    root = tempfile.mkdtemp(prefix="ucpbx-source-")
+    atexit.register(shutil.rmtree, root, True)
+    os.makedirs(os.path.join(root, "ansible_collections", "openvox"))
+    os.symlink(COLLECTION, os.path.join(root, "ansible_collections", "openvox", "ucpbx"))
+    sys.path.insert(0, root)
+
+
+_importable_collection()
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine  # noqa: E402
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES  # noqa: E402
 
 # The same words as the role's schema (tests/tools/render_schema.py), in Ansible markup.
 RENAME_DESCRIPTION = ("The %(key)s the %(name)s has on the PBX before this run, to rename it in place. Ignored once "
@@ -139,19 +161,119 @@ def write(kind, text):
         handle.write("\n".join(lines))
 
 
+def _module_source(kind):
+    with open(module_path(kind)) as handle:
+        return handle.read()
+
+
+def _literal(source, name):
+    """Start and end offsets of the text of the module's `NAME = r\"\"\"...\"\"\"` literal."""
+    opening = '\n%s = r"""\n' % name
+    start = source.index(opening) + len(opening)
+    return start, source.index('"""', start)
+
+
+def example_item(kind):
+    """The first config item of the module's first EXAMPLES task that writes, templated values left out."""
+    examples = yaml.safe_load(_module_source(kind)[slice(*_literal(_module_source(kind), "EXAMPLES"))])
+    for task in examples:
+        args = task.get("openvox.ucpbx." + MODULES[kind]) or {}
+        if args.get("state", "merged") in ("merged", "replaced") and isinstance(args.get("config"), list):
+            return args["config"][0]
+    raise ValueError("%s: no EXAMPLES task with state merged or replaced and a config list" % MODULES[kind])
+
+
+def samples(resource, item):
+    """before/after, gathered, rendered and commands for one object, as the module returns them."""
+    templated = [name for name, value in item.items() if "{{" in str(value)]
+    record = resource.desired([dict((k, v) for k, v in item.items() if k not in templated)])[0]
+    shown = resource.masked(record)
+    shown.update((name, engine.MASK) for name in templated if resource.fields[name].secret)
+    body = engine.rendered(resource, [record], "merged")[0]
+    body.update((resource.fields[name].api, engine.MASK) for name in templated if resource.fields[name].secret)
+    return dict(record=[shown], gathered=[resource.gathered_view(record)], rendered=[body],
+                commands=[{"endpoint": (resource.add or resource.update).path, "body": body}],
+                existing=[record[resource.key]])
+
+
+def _value(name, description, returned, kind, sample=None, elements=None):
+    out = ["%s:" % name]
+    if isinstance(description, str):
+        out.extend(yaml_item(description, "  ")[0].replace("  - ", "  description: ", 1).split("\n"))
+    else:
+        out.append("  description:")
+        for line in description:
+            out.extend(yaml_item(line, "    "))
+    out.append("  returned: %s" % returned)
+    out.append("  type: %s" % kind)
+    if elements:
+        out.append("  elements: %s" % elements)
+    if sample is not None:
+        out.append("  sample:")
+        dumped = yaml.safe_dump(sample, default_flow_style=False, sort_keys=False, allow_unicode=True, width=100)
+        out.extend("    " + line for line in dumped.rstrip("\n").split("\n"))
+    return out
+
+
+def render_return(kind):
+    """The RETURN block of the module of `kind`."""
+    resource = RESOURCES[kind]
+    plural = resource.name + "s"
+    writes = [state for state in resource.states() if state in engine.WRITE_STATES]
+    when = "when O(state) is %s or V(%s)" % (", ".join("V(%s)" % state for state in writes[:-1]), writes[-1])
+    example = samples(resource, example_item(kind))
+    after = ["The same %s after the change, secrets masked; deleted ones are not listed." % plural,
+             "Computed from what was read and what was sent, not read again."]
+    if resource.creatable:
+        after[1] += (" For %s %s created with O(state=merged), only the options that were given are known."
+                     % ("an" if resource.name[0] in "aeiouAEIOU" else "a", resource.name))
+    out = _value("changed", "Whether the PBX was changed (or, in check mode, would be).", "always", "bool")
+    out += _value("before", ["The %s this task changes (or, in check mode, would change) as they were on the PBX, "
+                             "secrets masked." % plural,
+                             "%s the task leaves alone are not listed; see RV(existing) and O(state=gathered)."
+                             % (plural[0].upper() + plural[1:])],
+                  when, "list", example["record"], "dict")
+    out += _value("after", after, when, "list", example["record"], "dict")
+    out += _value("existing", "The %s of every %s on the PBX before the task, in order."
+                  % (resource.key + "s" if resource.key != "number" else "numbers", resource.name),
+                  when, "list", example["existing"], "str")
+    out += _value("commands", ["The API requests sent, or in check mode the ones that would be sent, in order, "
+                               "secrets masked.", "On failure, the requests that had already been applied."],
+                  when, "list", example["commands"], "dict")
+    out += _value("gathered", "The %s on the PBX in the format of O(config), without secrets or default values."
+                  % plural, "when O(state=gathered)", "list", example["gathered"], "dict")
+    out += _value("rendered", "The bodies of the %s requests O(config) translates to, secrets masked."
+                  % ("add" if resource.creatable else "update"), "when O(state=rendered)", "list",
+                  example["rendered"], "dict")
+    return "\n".join(out) + "\n"
+
+
+def documented_return(kind):
+    source = _module_source(kind)
+    return source[slice(*_literal(source, "RETURN"))]
+
+
+def write_return(kind, text):
+    source = _module_source(kind)
+    start, end = _literal(source, "RETURN")
+    with open(module_path(kind), "w") as handle:
+        handle.write(source[:start] + text + source[end:])
+
+
 def main(argv):
     mode = argv[0] if argv and argv[0] in ("--write", "--check") else None
     kinds = [kind for kind in argv if kind != mode] or list(RESOURCES)
     stale = []
     for kind in kinds:
-        text = render(RESOURCES[kind])
+        text, returns = render(RESOURCES[kind]), render_return(kind)
         if mode == "--write":
             write(kind, text)
+            write_return(kind, returns)
         elif mode == "--check":
-            if documented(kind) != text:
+            if documented(kind) != text or documented_return(kind) != returns:
                 stale.append(MODULES[kind])
         else:
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(text + "\n" + returns)
     if stale:
         sys.stderr.write("out of date: %s; run tests/tools/render_options.py --write\n" % ", ".join(stale))
         return 1

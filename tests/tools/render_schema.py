@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Print the JSON Schema of the pbx_config role's `ucpbx_config` from the resource descriptions.
 
-Usage (with the collection importable, e.g. PYTHONPATH=.build/collections):
+Usage (from the source tree, no `make collection` needed):
     python tests/tools/render_schema.py > roles/pbx_config/files/ucpbx_config.schema.json
 
 The schema checks what the modules' argument specs and config validation check before the PBX
@@ -18,12 +18,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 import re
 import sys
 from collections import OrderedDict
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
-from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES
+# render_options makes the collection importable from a source tree when nothing installed provides it.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import render_options  # noqa: E402,F401 pylint: disable=unused-import,wrong-import-position
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine  # noqa: E402
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import MODULES, RESOURCES  # noqa: E402
 
 
 # Ansible documentation markup: O(config[].name), V(value), C(code), RV(gathered). One level of

@@ -36,7 +36,7 @@ def test_committed_schema_is_the_generated_one():
     generated = load_generator()
     assert committed() == generated.dumps(generated.render()), (
         "roles/pbx_config/files/ucpbx_config.schema.json is out of date; regenerate it with "
-        "PYTHONPATH=.build/collections python tests/tools/render_schema.py > roles/pbx_config/files/ucpbx_config.schema.json")
+        "python tests/tools/render_schema.py > roles/pbx_config/files/ucpbx_config.schema.json")
 
 
 def test_schema_is_valid_draft_2020_12():

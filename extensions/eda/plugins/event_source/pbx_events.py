@@ -370,12 +370,12 @@ class Settings:
         # and caching this one would replace the modules' entry (one per PBX and user) with a token that this
         # source logs out at shutdown. Without the cache, close() logs out, which is what a receiver going away
         # wants. The memory of refused logins is still shared with the modules (state_dir).
-        return pbx_client.PbxClient(
+        return pbx_client.PbxClient(pbx_client.ClientSettings(
             host=self.host, port=self.port, username=self.username, password=self.password, use_ssl=self.use_ssl,
             validate_certs=self.validate_certs, timeout=self.timeout, connect_timeout=self.timeout,
             api_version=self.api_version, token_cache=False, state_dir=self.state_dir, report_port=report_port,
             report_url=self.report_url, report_url_absolute=self.report_url_absolute,
-            report_version=self.report_version)
+            report_version=self.report_version))
 
 
 # ---------------------------------------------------------------------------- the source

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.client import PbxClient
+from ansible_collections.openvox.ucpbx.plugins.module_utils.client import ClientSettings, PbxClient
 from ansible_collections.openvox.ucpbx.tests.unit.plugins.module_utils.fake_pbx import FakeClock, FakePbx
 
 
@@ -43,7 +43,7 @@ def make_client(pbx, clock, sleeps, cache_dir):
         settings = dict(host="pbx.example", username="api", password="secret", cache_dir=cache_dir,
                         clock=clock, sleep=sleeps.append)
         settings.update(options)
-        client = pbx.attach(PbxClient(**settings))
+        client = pbx.attach(PbxClient(ClientSettings(**settings)))
         clients.append(client)
         return client
 

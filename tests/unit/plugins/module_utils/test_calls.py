@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed
 from ansible_collections.openvox.ucpbx.plugins.module_utils.calls import (
     current_call,
     extension_states,

@@ -573,8 +573,8 @@ class TestConnectionFailures:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
         probe.close()
-        client = client_module.PbxClient("127.0.0.1", "api", "secret", port=port, cache_dir=cache_dir,
-                                         sleep=sleeps.append)
+        client = client_module.PbxClient(client_module.ClientSettings("127.0.0.1", "api", "secret", port=port,
+                                                                      cache_dir=cache_dir, sleep=sleeps.append))
         with pytest.raises(PbxTransportError) as caught:
             client.call(QUERY)
         assert "refused, so nothing was sent" in str(caught.value)

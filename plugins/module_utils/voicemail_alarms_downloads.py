@@ -27,7 +27,7 @@ try:
 except ImportError:  # pragma: no cover - the client reports it
     requests = None
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.action_module import ActionFailed
+from ansible_collections.openvox.ucpbx.plugins.module_utils.direct_module import ActionFailed
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import (
     NO_SUCH_EXTENSION,
     PbxApiError,

@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import RENAME_FROM, RENAME_STATES, ConfigError
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.resource import Snapshot
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.model import RENAME_FROM, RENAME_STATES, ConfigError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.resource import Snapshot
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxAnswerError, listed_records, quoted
 
 

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import (
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.model import (
     CHOICE,
     MASK,
     MASK_CHANGED,

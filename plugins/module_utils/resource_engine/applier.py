@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.model import DELETE_BATCH, MASK
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine_parts.planner import differs, natural_key, read_all
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.model import DELETE_BATCH, MASK
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.planner import differs, natural_key, read_all
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.untrusted import one_line
 
