@@ -1,0 +1,141 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/rollback.yml against two PBXes: a rollback undoes one run, only where it changed
+something, through renames and references, with the secrets the snapshots kept.
+
+One fleet, one sequence of real ansible-playbook runs, checked step by step (each run costs seconds).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+SECRETS = ("Sales-301-pw", "Desk-302-pw", "Leaver-2001-pw", "Changed-302-pw", "R2-302-pw")
+BASE_A = {"extensions": [{"number": "301", "name": "Sales Desk", "register_password": "Sales-301-pw"},
+                         {"number": "302", "name": "Desk", "register_password": "Desk-302-pw"},
+                         {"number": "2001", "name": "Leaver", "register_password": "Leaver-2001-pw"}],
+          "queues": [{"number": "6700", "name": "sales", "static_agents": ["302"]}],
+          "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "302"}]}
+BASE_B = {"extensions": [{"number": "501", "name": "B one"}, {"number": "502", "name": "B two"}]}
+# Renames 301 to 3150 and points the queue and the route at it, changes a SIP password, deletes 2001.
+RENAMED_A = {"extensions": [{"number": "3150", "rename_from": "301", "name": "Sales Desk"},
+                            {"number": "302", "name": "Desk", "register_password": "Changed-302-pw"}],
+             "queues": [{"number": "6700", "name": "sales", "static_agents": ["302", "3150"]}],
+             "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "3150"}]}
+# Kept without a vault id: a new SIP password and extension 303 behind the route.
+THIRD_A = {"extensions": [{"number": "301", "name": "Sales Desk"},
+                          {"number": "302", "name": "Desk", "register_password": "R2-302-pw"},
+                          {"number": "2001", "name": "Leaver"}, {"number": "303", "name": "New"}],
+           "queues": [{"number": "6700", "name": "sales", "static_agents": ["302"]}],
+           "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "303"}]}
+
+
+def fleet(directory, a, b, vault=True):
+    (directory / "host_vars" / "pbx-a").mkdir(parents=True, exist_ok=True)
+    (directory / "host_vars" / "pbx-b").mkdir(parents=True, exist_ok=True)
+    hosts = {"pbxes": {"hosts": {"pbx-a": {"pbx_port": a.port}, "pbx-b": {"pbx_port": b.port}},
+                       "vars": {"ansible_connection": "local", "pbx_host": "127.0.0.1",
+                                "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}
+    (directory / "hosts.yml").write_text(json.dumps(hosts))
+
+    def configure(config_a, config_b=BASE_B, state="merged"):
+        for host, config in (("pbx-a", config_a), ("pbx-b", config_b)):
+            host_vars = {"ucpbx_config": config, "ucpbx_state": state}
+            if vault:
+                host_vars["ucpbx_snapshot_vault_id"] = "snap"
+            (directory / "host_vars" / host / "ucpbx.yml").write_text(json.dumps(host_vars))
+    return configure
+
+
+def pbx_view(state):
+    """What a rollback must give back: extensions with their SIP passwords, queue agents, route targets."""
+    return {"extensions": sorted((e["number"], e.get("username"), e.get("registerpassword")) for e in state["extensions"]),
+            "queues": sorted((q["queuenumber"], q.get("agents")) for q in state["queues"]),
+            "routes": sorted((r["name"], r.get("dest")) for r in state["inbound_routes"])}
+
+
+def writes_of(emulator):
+    return [(e["endpoint"], e["body"]) for e in emulator.requests()
+            if e["endpoint"].endswith(("/add", "/update", "/delete"))]
+
+
+def test_rollback_undoes_one_run_exactly(start_emulator, ansible_playbook, tmp_path):
+    a, b = start_emulator(), start_emulator()
+    inventory = tmp_path / "fleet"
+    configure = fleet(inventory, a, b)
+    password_file = tmp_path / "vault-password"
+    password_file.write_text("snapshot-vault-pw\n")
+    vault = ["--vault-id", "snap@%s" % password_file]
+    outputs = []
+
+    def play(playbook, extra_vars=None, args=(), expect_rc=0):
+        run = ansible_playbook(playbook, [inventory], extra_vars=extra_vars, args=list(args) + vault,
+                               expect_rc=expect_rc)
+        outputs.append(run.output)
+        return run
+
+    configure(BASE_A)
+    play("site.yml")
+    base_a, base_b = pbx_view(a.state()), b.state()
+    configure(RENAMED_A, state="overridden")
+    play("site.yml")
+    runs_dir = tmp_path / "snapshots" / "runs"
+    runs = sorted(os.listdir(str(runs_dir)))
+    record = json.loads((runs_dir / runs[-1]).read_text())
+    # The second run changed only A: only A is in its record.
+    assert sorted(record["pbxes"]) == ["pbx-a"] and record["pbxes"]["pbx-a"]["state"] == "applied", record
+    assert pbx_view(a.state())["routes"] == [("main", "3150")]
+
+    # --check plans the rollback of that run on A (a plan file, no write) and leaves B alone.
+    a.clear_requests()
+    b.clear_requests()
+    check = play("rollback.yml", {"ucpbx_plan_out": str(tmp_path / "plan")}, args=["--check", "--diff"])
+    assert check.recap("pbx-a")["changed"] == 1 and check.recap("pbx-b")["changed"] == 0
+    assert writes_of(a) == [] and b.requests() == []
+    planned = json.loads((tmp_path / "plan" / "pbx-a.json").read_text())["commands"]
+
+    # The real rollback sends what --check planned, in that order: the queue and the route first,
+    # then 3150 back to 301, 2001 re-created; B gets no request at all.
+    a.clear_requests()
+    play("rollback.yml")
+    assert b.requests() == []
+    sent = writes_of(a)
+    assert [endpoint for endpoint, _body in sent] == [c["endpoint"] for c in planned]
+    endpoints = [endpoint for endpoint, _body in sent]
+    renamed_back = sent.index(("extension/update", {"extid": "3150", "extnumber": "301"}))
+    assert renamed_back > endpoints.index("inroute/update") and renamed_back > endpoints.index("queue/update"), sent
+    # Everything is back, SIP passwords included (kept encrypted in the snapshot).
+    assert pbx_view(a.state()) == base_a
+    assert b.state() == base_b
+    assert json.loads((runs_dir / runs[-1]).read_text())["pbxes"]["pbx-a"]["state"] == "rolled back"
+
+    # A run that fails halfway (the route update refused), its rerun, then a rollback of the failed
+    # run goes back to before both. Kept without a vault id: the rollback names the lost secret.
+    configure = fleet(inventory, a, b, vault=False)
+    configure(THIRD_A, state="overridden")
+    a.control("POST", "faults", {"count": 1, "kind": "errno", "errno": "10004", "endpoint": "inroute/update"})
+    play("site.yml", expect_rc=2)
+    play("site.yml")
+    assert pbx_view(a.state())["routes"] == [("main", "303")]
+    runs = sorted(os.listdir(str(runs_dir)))
+    failed, rerun = [json.loads((runs_dir / name).read_text()) for name in runs[-2:]]
+    assert failed["pbxes"]["pbx-a"]["state"] == "failed" and rerun["pbxes"]["pbx-a"]["state"] == "applied"
+    rollback = play("rollback.yml", {"ucpbx_rollback_run": failed["run"]})
+    assert "Secrets that cannot be restored" in rollback.output and "`extension 302`" in rollback.output
+    after = pbx_view(a.state())
+    # Back to before the failed run, but for the SIP password that run did not keep.
+    assert after["routes"] == base_a["routes"] and after["queues"] == base_a["queues"]
+    assert [e[:2] for e in after["extensions"]] == [e[:2] for e in base_a["extensions"]]
+    assert dict((e[0], e[2]) for e in after["extensions"])["302"] == "R2-302-pw"
+
+    # No secret is written in clear, nor printed.
+    for root, _dirs, files in os.walk(str(tmp_path / "snapshots")):
+        for name in files:
+            with open(os.path.join(root, name)) as handle:
+                text = handle.read()
+            assert not [secret for secret in SECRETS if secret in text], name
+    assert not [secret for secret in SECRETS if secret in "\n".join(outputs)]
