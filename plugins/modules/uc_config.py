@@ -104,7 +104,7 @@ options:
         controller (a connection other than C(local)), a check run made just before provides it, and the real
         run is held to that check run as to a plan.
       - Each C(ansible-playbook) run that changes PBXes gets a run id, C(<UTC time>-<token>), and a record
-        C(runs/<run id>.json) in the directory: the PBXes it changed, each one's snapshot file, when, and its state
+        C(runs/<run id>.json) in the directory, with the PBXes it changed, each one's snapshot file, when, and its state
         (V(applying), V(applied), V(failed), V(rolled back)). RV(run) is its id.
       - Secrets are stored only with O(snapshot_vault_id), encrypted. Without it a rollback leaves them as they are
         on the PBX (an object it re-creates gets whatever the PBX gives a new object, for example a generated SIP
@@ -257,7 +257,7 @@ rolled_back_runs:
 secrets_not_restored:
   description:
     - Objects whose secrets the rollback cannot put back, because the snapshot does not hold them (kept without
-      O(snapshot_vault_id)): objects it re-creates, and objects whose secrets the run changed.
+      O(snapshot_vault_id)), that is objects it re-creates, and objects whose secrets the run changed.
   returned: when O(rollback_from) is set
   type: list
   elements: str
