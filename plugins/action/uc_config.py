@@ -29,6 +29,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, plan_files, snapshots
 from ansible_collections.openvox.ucpbx.plugins.module_utils.client import HAS_REQUESTS
+from ansible_collections.openvox.ucpbx.plugins.filter.export_host_vars import _vault_name as vault_variable
 from ansible_collections.openvox.ucpbx.plugins.plugin_utils import run_records
 
 MODULE = "openvox.ucpbx.uc_config"
@@ -48,6 +49,10 @@ class ActionModule(ActionBase):
             rolled_back = self._read_rollback(args, host, result)
             # A missing vault secret is found before anything is read or written.
             self._vault_secret(args.get("snapshot_vault_id") if args.get("snapshot_dir") else None)
+            if args.get("secrets_out"):
+                if args.get("state") != "gathered":
+                    raise AnsibleError("secrets_out writes the secrets of a gathered PBX; use it with state=gathered")
+                self._vault_secret(args.get("secrets_vault_id") or "default")
         except AnsibleError as exc:
             result.update(failed=True, msg=to_text(exc))
             return result
@@ -84,6 +89,9 @@ class ActionModule(ActionBase):
         module_result.pop("invocation", None)
         _show_counts(host, module_result.get("kinds"))
         plan = module_result.pop("plan", None)
+        gathered_secrets = module_result.pop("gathered_secrets", None)
+        if gathered_secrets is not None and not module_result.get("failed"):
+            module_result["secrets_file"] = self._write_secrets(args, host, gathered_secrets)
         module_result.pop("snapshot", None)
         if result.get("run"):
             run_records.set_state(snapshot_dir, result["run"], host, "failed" if module_result.get("failed") else "applied")
@@ -198,9 +206,23 @@ class ActionModule(ActionBase):
         for given_id, secret in getattr(vault, "secrets", None) or []:
             if given_id == vault_id:
                 return given_id, secret
-        raise AnsibleError("snapshot_vault_id %s: ansible-playbook was given no vault secret with that id (give it "
-                           "with --vault-id %s@prompt, or @ a password file); nothing was sent to the PBX"
-                           % (vault_id, vault_id))
+        raise AnsibleError("vault id %s: ansible-playbook was given no vault secret with that id (give it with "
+                           "--vault-id %s@prompt, or @ a password file); nothing was sent to the PBX" % (vault_id, vault_id))
+
+    def _write_secrets(self, args, host, encoded):
+        """The PBX's secrets as vault variables (the names export_host_vars refers to), in a vault-encrypted file."""
+        secrets = snapshots.decoded_secrets(encoded)["secrets"]
+        lines = ["# Secrets of %s, as variables host_vars/%s/ucpbx.yml refers to." % (json.dumps(host), host)]
+        prefix = vault_variable("vault_ucpbx", host)
+        for kind, objects in secrets.items():
+            for key, values in objects.items():
+                for option, value in sorted(values.items()):
+                    # PBX data: a value is never a template (!unsafe), and JSON quoting keeps it one scalar.
+                    lines.append("%s: !unsafe %s" % (vault_variable(prefix, kind, key, option), json.dumps(str(value))))
+        given_id, secret = self._vault_secret(args.get("secrets_vault_id") or "default")
+        sealed = VaultLib([(given_id, secret)]).encrypt("\n".join(lines) + "\n", secret=secret, vault_id=given_id)
+        path = os.path.abspath(os.path.expanduser(args["secrets_out"]))
+        return self._write_text(os.path.dirname(path), os.path.basename(path), to_text(sealed))
 
     def _keep_snapshot(self, snapshot_dir, host, snapshot, vault_id, result):
         """Writes the snapshot, its secrets encrypted (or none kept), and adds it to this run's record."""

@@ -48,6 +48,8 @@ ARGUMENT_SPEC = dict(
     rollback_from=dict(type="path"),
     rollback_run=dict(type="str"),
     rollback=dict(type="dict"),
+    secrets_out=dict(type="path"),
+    secrets_vault_id=dict(type="str", default="default"),
 )
 ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
 MUTUALLY_EXCLUSIVE = [("config", "src")]
@@ -212,7 +214,12 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
 
 def _converge(client, params, desired, check_mode, diff, before_writes):
     if params["state"] == "gathered":
-        return dict(changed=False, gathered=tree.gathered(client, params["gather"] or list(RESOURCES)))
+        kinds = params["gather"] or list(RESOURCES)
+        result = dict(changed=False, gathered=tree.gathered(client, kinds))
+        if params["secrets_out"]:
+            # Only for the action plugin, which encrypts them into secrets_out and returns none.
+            result["gathered_secrets"] = snapshots.encoded_secrets({"secrets": snapshots.secrets_of(client, kinds)})
+        return result
     passes = None
     result = {}
     if params["rollback"] is not None:

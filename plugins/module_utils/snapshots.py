@@ -73,6 +73,21 @@ def secret_values(resource, record):
                 if record.get(name) not in (None, "") and resource.fields[name].belongs_to(record))
 
 
+def secrets_of(client, kinds):
+    """{kind: {key: {option: secret}}}: every secret option of the objects of `kinds`, as the PBX
+    reports it (empty ones too: an exported tree refers to each)."""
+    found = OrderedDict()
+    for kind in kinds:
+        resource = RESOURCES[kind]
+        if resource.secret_fields:
+            for key, record in engine.read_all(client, resource).items():
+                values = dict((name, record.get(name) or "") for name in resource.secret_fields
+                              if resource.fields[name].belongs_to(record))
+                if values:
+                    found.setdefault(kind, OrderedDict())[key] = values
+    return found
+
+
 def secrets_in(snapshot):
     """Every secret value the records of a snapshot hold."""
     values = set()

@@ -134,6 +134,20 @@ options:
         to before it; a run id (RV(run)) or the start of exactly one. Default is the last recorded run.
       - After a run that failed halfway and its rerun, name the failed run to go back to before both.
     type: str
+  secrets_out:
+    description:
+      - With O(state=gathered), a file on the controller where the action plugin writes every secret the PBX reports
+        for the gathered kinds (SIP and portal passwords, PINs), encrypted with Ansible Vault under
+        O(secrets_vault_id). It is a YAML file of variables named as the placeholders of the
+        P(openvox.ucpbx.export_host_vars#filter) filter (C(vault_ucpbx_<pbx>_<kind>_<key>_<option>)), so that the
+        exported tree applies elsewhere with the same secrets (C(playbooks/export.yml) with
+        C(ucpbx_export_secrets=vault)). The secrets are never returned or written in clear.
+    type: path
+  secrets_vault_id:
+    description:
+      - The vault id, given to C(ansible-playbook) with C(--vault-id), whose secret encrypts O(secrets_out).
+    type: str
+    default: default
   rollback:
     description:
       - The snapshot to put back, read from O(rollback_from); set by the action plugin.
@@ -243,6 +257,11 @@ run:
   returned: when O(snapshot_dir) is set and the run changes something
   type: str
   sample: 20261203T080000.000000Z-1a2b3c4d
+secrets_file:
+  description: The vault-encrypted file of secrets written.
+  returned: when O(secrets_out) is set
+  type: str
+  sample: inventory/host_vars/pbx-paris/vault.yml
 rollback_run:
   description: The run O(rollback_from) undoes (with the later ones).
   returned: when O(rollback_from) is a directory with run records

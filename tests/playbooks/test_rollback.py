@@ -13,6 +13,18 @@ __metaclass__ = type
 
 import json
 import os
+import re
+
+import yaml
+from ansible.parsing.vault import VaultLib, VaultSecret
+
+
+
+class UnsafeLoader(yaml.SafeLoader):
+    """Reads the !unsafe strings of a vault file as the strings themselves."""
+
+
+UnsafeLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
 
 SECRETS = ("Sales-301-pw", "Desk-302-pw", "Leaver-2001-pw", "Changed-302-pw", "R2-302-pw")
 BASE_A = {"extensions": [{"number": "301", "name": "Sales Desk", "register_password": "Sales-301-pw"},
@@ -132,10 +144,24 @@ def test_rollback_undoes_one_run_exactly(start_emulator, ansible_playbook, tmp_p
     assert [e[:2] for e in after["extensions"]] == [e[:2] for e in base_a["extensions"]]
     assert dict((e[0], e[2]) for e in after["extensions"])["302"] == "R2-302-pw"
 
+    # An export with ucpbx_export_secrets=vault: the tree refers to vault variables, vault.yml holds
+    # the PBX's own secrets in them, encrypted.
+    play("export.yml", {"ucpbx_export_secrets": "vault", "ucpbx_export_vault_id": "snap",
+                        "ucpbx_export_dir": str(tmp_path / "export"), "ucpbx_hosts": "pbx-a"})
+    exported = tmp_path / "export" / "host_vars" / "pbx-a"
+    sealed = (exported / "vault.yml").read_text()
+    assert sealed.startswith("$ANSIBLE_VAULT;1.2;AES256;snap")
+    secret = VaultSecret(b"snapshot-vault-pw")
+    variables = yaml.load(VaultLib([("snap", secret)]).decrypt(sealed), Loader=UnsafeLoader)  # nosec B506
+    assert variables["vault_ucpbx_pbx_a_extensions_302_register_password"] == "R2-302-pw"
+    references = set(re.findall(r"\{\{ (vault_ucpbx_\w+) \}\}", (exported / "ucpbx.yml").read_text()))
+    assert references and references == set(variables)
+
     # No secret is written in clear, nor printed.
-    for root, _dirs, files in os.walk(str(tmp_path / "snapshots")):
-        for name in files:
-            with open(os.path.join(root, name)) as handle:
-                text = handle.read()
-            assert not [secret for secret in SECRETS if secret in text], name
+    written = [os.path.join(root, name) for top in ("snapshots", "export")
+               for root, _dirs, files in os.walk(str(tmp_path / top)) for name in files]
+    for path in written:
+        with open(path) as handle:
+            text = handle.read()
+        assert not [secret for secret in SECRETS if secret in text], path
     assert not [secret for secret in SECRETS if secret in "\n".join(outputs)]
