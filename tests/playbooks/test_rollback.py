@@ -26,7 +26,7 @@ class UnsafeLoader(yaml.SafeLoader):
 
 UnsafeLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
 
-SECRETS = ("Sales-301-pw", "Desk-302-pw", "Leaver-2001-pw", "Changed-302-pw", "R2-302-pw")
+SECRETS = ("Sales-301-pw", "Desk-302-pw", "Leaver-2001-pw", "Changed-302-pw")
 BASE_A = {"extensions": [{"number": "301", "name": "Sales Desk", "register_password": "Sales-301-pw"},
                          {"number": "302", "name": "Desk", "register_password": "Desk-302-pw"},
                          {"number": "2001", "name": "Leaver", "register_password": "Leaver-2001-pw"}],
@@ -38,15 +38,7 @@ RENAMED_A = {"extensions": [{"number": "3150", "rename_from": "301", "name": "Sa
                             {"number": "302", "name": "Desk", "register_password": "Changed-302-pw"}],
              "queues": [{"number": "6700", "name": "sales", "static_agents": ["302", "3150"]}],
              "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "3150"}]}
-# Kept without a vault id: a new SIP password and extension 303 behind the route.
-THIRD_A = {"extensions": [{"number": "301", "name": "Sales Desk"},
-                          {"number": "302", "name": "Desk", "register_password": "R2-302-pw"},
-                          {"number": "2001", "name": "Leaver"}, {"number": "303", "name": "New"}],
-           "queues": [{"number": "6700", "name": "sales", "static_agents": ["302"]}],
-           "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "303"}]}
-
-
-def fleet(directory, a, b, vault=True):
+def fleet(directory, a, b):
     (directory / "host_vars" / "pbx-a").mkdir(parents=True, exist_ok=True)
     (directory / "host_vars" / "pbx-b").mkdir(parents=True, exist_ok=True)
     hosts = {"pbxes": {"hosts": {"pbx-a": {"pbx_port": a.port}, "pbx-b": {"pbx_port": b.port}},
@@ -56,9 +48,7 @@ def fleet(directory, a, b, vault=True):
 
     def configure(config_a, config_b=BASE_B, state="merged"):
         for host, config in (("pbx-a", config_a), ("pbx-b", config_b)):
-            host_vars = {"ucpbx_config": config, "ucpbx_state": state}
-            if vault:
-                host_vars["ucpbx_snapshot_vault_id"] = "snap"
+            host_vars = {"ucpbx_config": config, "ucpbx_state": state, "ucpbx_snapshot_vault_id": "snap"}
             (directory / "host_vars" / host / "ucpbx.yml").write_text(json.dumps(host_vars))
     return configure
 
@@ -93,56 +83,45 @@ def test_rollback_undoes_one_run_exactly(start_emulator, ansible_playbook, tmp_p
     configure(BASE_A)
     play("site.yml")
     base_a, base_b = pbx_view(a.state()), b.state()
+    # A run that renames 301, points the queue and the route at 3150 and changes a SIP password fails
+    # halfway (the route update refused); its rerun completes it. Neither changes B.
     configure(RENAMED_A, state="overridden")
+    a.control("POST", "faults", {"count": 1, "kind": "errno", "errno": "10004", "endpoint": "inroute/update"})
+    play("site.yml", expect_rc=2)
     play("site.yml")
+    assert pbx_view(a.state())["routes"] == [("main", "3150")]
     runs_dir = tmp_path / "snapshots" / "runs"
     runs = sorted(os.listdir(str(runs_dir)))
-    record = json.loads((runs_dir / runs[-1]).read_text())
-    # The second run changed only A: only A is in its record.
-    assert sorted(record["pbxes"]) == ["pbx-a"] and record["pbxes"]["pbx-a"]["state"] == "applied", record
-    assert pbx_view(a.state())["routes"] == [("main", "3150")]
+    failed, rerun = [json.loads((runs_dir / name).read_text()) for name in runs[-2:]]
+    assert sorted(failed["pbxes"]) == ["pbx-a"] and sorted(rerun["pbxes"]) == ["pbx-a"], (failed, rerun)
+    assert failed["pbxes"]["pbx-a"]["state"] == "failed" and rerun["pbxes"]["pbx-a"]["state"] == "applied"
 
-    # --check plans the rollback of that run on A (a plan file, no write) and leaves B alone.
+    # --check plans going back to before the failed run on A (a plan file, no write) and leaves B alone.
     a.clear_requests()
     b.clear_requests()
-    check = play("rollback.yml", {"ucpbx_plan_out": str(tmp_path / "plan")}, args=["--check", "--diff"])
+    back = {"ucpbx_rollback_run": failed["run"]}
+    check = play("rollback.yml", dict(back, ucpbx_plan_out=str(tmp_path / "plan")), args=["--check", "--diff"])
     assert check.recap("pbx-a")["changed"] == 1 and check.recap("pbx-b")["changed"] == 0
     assert writes_of(a) == [] and b.requests() == []
     planned = json.loads((tmp_path / "plan" / "pbx-a.json").read_text())["commands"]
 
     # The real rollback sends what --check planned, in that order: the queue and the route first,
-    # then 3150 back to 301, 2001 re-created; B gets no request at all.
+    # then 3150 back to 301; B gets no request at all.
     a.clear_requests()
-    play("rollback.yml")
+    rollback = play("rollback.yml", back)
     assert b.requests() == []
     sent = writes_of(a)
-    assert [endpoint for endpoint, _body in sent] == [c["endpoint"] for c in planned]
     endpoints = [endpoint for endpoint, _body in sent]
+    assert endpoints == [c["endpoint"] for c in planned]
     renamed_back = sent.index(("extension/update", {"extid": "3150", "extnumber": "301"}))
     assert renamed_back > endpoints.index("inroute/update") and renamed_back > endpoints.index("queue/update"), sent
-    # Everything is back, SIP passwords included (kept encrypted in the snapshot).
+    # Everything is back as before the failed run, SIP passwords included (kept encrypted), and 2001
+    # (deleted by the rerun) re-created with its own.
     assert pbx_view(a.state()) == base_a
     assert b.state() == base_b
-    assert json.loads((runs_dir / runs[-1]).read_text())["pbxes"]["pbx-a"]["state"] == "rolled back"
-
-    # A run that fails halfway (the route update refused), its rerun, then a rollback of the failed
-    # run goes back to before both. Kept without a vault id: the rollback names the lost secret.
-    configure = fleet(inventory, a, b, vault=False)
-    configure(THIRD_A, state="overridden")
-    a.control("POST", "faults", {"count": 1, "kind": "errno", "errno": "10004", "endpoint": "inroute/update"})
-    play("site.yml", expect_rc=2)
-    play("site.yml")
-    assert pbx_view(a.state())["routes"] == [("main", "303")]
-    runs = sorted(os.listdir(str(runs_dir)))
-    failed, rerun = [json.loads((runs_dir / name).read_text()) for name in runs[-2:]]
-    assert failed["pbxes"]["pbx-a"]["state"] == "failed" and rerun["pbxes"]["pbx-a"]["state"] == "applied"
-    rollback = play("rollback.yml", {"ucpbx_rollback_run": failed["run"]})
-    assert "Secrets that cannot be restored" in rollback.output and "`extension 302`" in rollback.output
-    after = pbx_view(a.state())
-    # Back to before the failed run, but for the SIP password that run did not keep.
-    assert after["routes"] == base_a["routes"] and after["queues"] == base_a["queues"]
-    assert [e[:2] for e in after["extensions"]] == [e[:2] for e in base_a["extensions"]]
-    assert dict((e[0], e[2]) for e in after["extensions"])["302"] == "R2-302-pw"
+    assert "Secrets that cannot be restored" not in rollback.output
+    states = [json.loads((runs_dir / name).read_text())["pbxes"]["pbx-a"]["state"] for name in runs[-2:]]
+    assert states == ["rolled back", "rolled back"]
 
     # An export with ucpbx_export_secrets=vault: the tree refers to vault variables, vault.yml holds
     # the PBX's own secrets in them, encrypted.
@@ -153,7 +132,7 @@ def test_rollback_undoes_one_run_exactly(start_emulator, ansible_playbook, tmp_p
     assert sealed.startswith("$ANSIBLE_VAULT;1.2;AES256;snap")
     secret = VaultSecret(b"snapshot-vault-pw")
     variables = yaml.load(VaultLib([("snap", secret)]).decrypt(sealed), Loader=UnsafeLoader)  # nosec B506
-    assert variables["vault_ucpbx_pbx_a_extensions_302_register_password"] == "R2-302-pw"
+    assert variables["vault_ucpbx_pbx_a_extensions_302_register_password"] == "Desk-302-pw"
     references = set(re.findall(r"\{\{ (vault_ucpbx_\w+) \}\}", (exported / "ucpbx.yml").read_text()))
     assert references and references == set(variables)
 
