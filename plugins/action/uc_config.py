@@ -3,8 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """uc_config on the controller: the files around a run, and no echo of its arguments.
 
-Reads `src`, `plan_in` and `rollback_from`; writes the plan of a check run (`plan_out`) and,
-before a real run writes anything, the snapshot of what it will change (`snapshot_dir`). The
+Reads `src`, `plan_in` and `rollback_from` (with the run records of plugin_utils/run_records.py);
+writes the plan of a check run (`plan_out`), before a real run writes anything the snapshot of what
+it will change (`snapshot_dir`, its secrets encrypted with Ansible Vault under `snapshot_vault_id`)
+and its run record, and a gathered PBX's secrets, encrypted (`secrets_out`). The
 module never touches files: it runs wherever the task runs, the files belong to the controller.
 
 A tree of thousands of objects is mostly the task's own arguments; Ansible would otherwise
@@ -27,9 +29,9 @@ from ansible.parsing.vault import VaultLib
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.openvox.ucpbx.plugins.filter.export_host_vars import _vault_name as vault_variable
 from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, plan_files, snapshots
 from ansible_collections.openvox.ucpbx.plugins.module_utils.client import HAS_REQUESTS
-from ansible_collections.openvox.ucpbx.plugins.filter.export_host_vars import _vault_name as vault_variable
 from ansible_collections.openvox.ucpbx.plugins.plugin_utils import run_records
 
 MODULE = "openvox.ucpbx.uc_config"

@@ -19,7 +19,6 @@ import yaml
 from ansible.parsing.vault import VaultLib, VaultSecret
 
 
-
 class UnsafeLoader(yaml.SafeLoader):
     """Reads the !unsafe strings of a vault file as the strings themselves."""
 
@@ -46,8 +45,8 @@ def fleet(directory, a, b):
                                 "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}
     (directory / "hosts.yml").write_text(json.dumps(hosts))
 
-    def configure(config_a, config_b=BASE_B, state="merged"):
-        for host, config in (("pbx-a", config_a), ("pbx-b", config_b)):
+    def configure(config_a, state="merged"):
+        for host, config in (("pbx-a", config_a), ("pbx-b", BASE_B)):
             host_vars = {"ucpbx_config": config, "ucpbx_state": state, "ucpbx_snapshot_vault_id": "snap"}
             (directory / "host_vars" / host / "ucpbx.yml").write_text(json.dumps(host_vars))
     return configure
