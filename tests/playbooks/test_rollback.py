@@ -37,6 +37,8 @@ RENAMED_A = {"extensions": [{"number": "3150", "rename_from": "301", "name": "Sa
                             {"number": "302", "name": "Desk", "register_password": "Changed-302-pw"}],
              "queues": [{"number": "6700", "name": "sales", "static_agents": ["302", "3150"]}],
              "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "3150"}]}
+
+
 def fleet(directory, a, b):
     (directory / "host_vars" / "pbx-a").mkdir(parents=True, exist_ok=True)
     (directory / "host_vars" / "pbx-b").mkdir(parents=True, exist_ok=True)
