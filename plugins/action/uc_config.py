@@ -3,8 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """uc_config on the controller: the files around a run, and no echo of its arguments.
 
-Reads `src`, `plan_in` and `rollback_from`; writes the plan of a check run (`plan_out`) and,
-before a real run writes anything, the snapshot of what it will change (`snapshot_dir`). The
+Reads `src`, `plan_in` and `rollback_from` (with the run records of plugin_utils/run_records.py);
+writes the plan of a check run (`plan_out`), before a real run writes anything the snapshot of what
+it will change (`snapshot_dir`, its secrets encrypted with Ansible Vault under `snapshot_vault_id`)
+and its run record, and a gathered PBX's secrets, encrypted (`secrets_out`). The
 module never touches files: it runs wherever the task runs, the files belong to the controller.
 
 A tree of thousands of objects is mostly the task's own arguments; Ansible would otherwise
@@ -17,18 +19,20 @@ __metaclass__ = type
 
 import json
 import os
-import tempfile
 import time
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.text.converters import to_text
+from ansible.parsing.vault import VaultLib
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, plan_files
+from ansible_collections.openvox.ucpbx.plugins.filter.export_host_vars import _vault_name as vault_variable
+from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, plan_files, snapshots
 from ansible_collections.openvox.ucpbx.plugins.module_utils.client import HAS_REQUESTS
+from ansible_collections.openvox.ucpbx.plugins.plugin_utils import run_records
 
 MODULE = "openvox.ucpbx.uc_config"
 
@@ -44,8 +48,17 @@ class ActionModule(ActionBase):
         args = dict(self._task.args)
         try:
             self._read_inputs(args, host)
+            rolled_back = self._read_rollback(args, host, result)
+            # A missing vault secret is found before anything is read or written.
+            self._vault_secret(args.get("snapshot_vault_id") if args.get("snapshot_dir") else None)
+            if args.get("secrets_out"):
+                if args.get("state") != "gathered":
+                    raise AnsibleError("secrets_out writes the secrets of a gathered PBX; use it with state=gathered")
+                self._vault_secret(args.get("secrets_vault_id") or "default")
         except AnsibleError as exc:
             result.update(failed=True, msg=to_text(exc))
+            return result
+        if rolled_back == []:
             return result
 
         plan_out = args.get("plan_out")
@@ -57,8 +70,7 @@ class ActionModule(ActionBase):
         if snapshot_dir and not self._task.check_mode and self._runs_here():
             # In this process the snapshot is stored between planning and the first write.
             def before_writes(snapshot):
-                result["snapshot_file"] = self._write_json(snapshot_dir, "%s-%s.json" % (host, _stamp()),
-                                                           snapshot, latest="%s-latest.json" % host)
+                self._keep_snapshot(snapshot_dir, host, snapshot, args.get("snapshot_vault_id"), result)
             args["snapshot_dir"] = snapshot_dir
         elif snapshot_dir and not self._task.check_mode:
             # A module process cannot stop for the controller to store the snapshot: a check run
@@ -69,8 +81,8 @@ class ActionModule(ActionBase):
                 result.update(snapshot)
                 return result
             if snapshot["commands"]:
-                result["snapshot_file"] = self._write_json(snapshot_dir, "%s-%s.json" % (host, _stamp()),
-                                                           snapshot["snapshot"], latest="%s-latest.json" % host)
+                self._keep_snapshot(snapshot_dir, host, snapshots.decoded_secrets(snapshot["snapshot"]),
+                                    args.get("snapshot_vault_id"), result)
             # The real run is held to what the snapshot saw: it sends exactly those requests or nothing.
             args.setdefault("plan", snapshot["plan"])
 
@@ -79,7 +91,18 @@ class ActionModule(ActionBase):
         module_result.pop("invocation", None)
         _show_counts(host, module_result.get("kinds"))
         plan = module_result.pop("plan", None)
+        gathered_secrets = module_result.pop("gathered_secrets", None)
+        if gathered_secrets is not None and not module_result.get("failed"):
+            module_result["secrets_file"] = self._write_secrets(args, host, gathered_secrets)
         module_result.pop("snapshot", None)
+        if result.get("run"):
+            run_records.set_state(snapshot_dir, result["run"], host, "failed" if module_result.get("failed") else "applied")
+        if rolled_back and not module_result.get("failed") and not self._task.check_mode:
+            for run_id, _path in rolled_back:
+                run_records.set_state(self._rollback_dir, run_id, host, "rolled back")
+        if module_result.get("secrets_not_restored"):
+            module_result.setdefault("warnings", []).append(
+                "%s: %s" % (host, snapshots.secrets_note(module_result["secrets_not_restored"])))
         if plan_out and plan is not None and not module_result.get("failed"):
             plan["host"] = host
             plan["summary"] = plan["summary"].replace(plan_files.plan_heading(), plan_files.plan_heading(host), 1)
@@ -107,9 +130,54 @@ class ActionModule(ActionBase):
         plan_in = args.pop("plan_in", None)
         if plan_in is not None:
             args["plan"] = self._load_document(plan_in, "%s.json" % host, "plan")
+
+    def _read_rollback(self, args, host, result):
+        """The snapshot to put back, in `rollback`, and the (run, snapshot file) it stands for; [] when
+        the run to undo did not change this PBX (nothing to do), None without run records."""
         rollback_from = args.pop("rollback_from", None)
-        if rollback_from is not None:
-            args["rollback"] = self._load_document(rollback_from, "%s-latest.json" % host, "snapshot")
+        run = args.pop("rollback_run", None)
+        if rollback_from is None:
+            if run is not None:
+                raise AnsibleError("rollback_run needs rollback_from, the snapshot directory")
+            return None
+        path = os.path.abspath(os.path.expanduser(rollback_from))
+        if not os.path.isdir(os.path.join(path, run_records.RUNS)):
+            if run is not None:
+                raise AnsibleError("rollback_run needs rollback_from to be a snapshot directory with run records, "
+                                   "not %s" % path)
+            # A snapshot file, or a directory kept before runs were recorded.
+            args["rollback"] = self._opened(self._load_document(rollback_from, "%s-latest.json" % host, "snapshot"),
+                                            path)
+            return None
+        self._rollback_dir = path
+        try:
+            run_id = run_records.chosen(path, run)
+            runs = run_records.chain(path, run_id, host)
+        except (run_records.RunNotFound, ValueError, OSError) as exc:
+            raise AnsibleError("rollback_from %s: %s" % (path, exc))
+        result["rollback_run"] = run_id
+        if not runs:
+            result.update(changed=False, msg="run %s did not change %s: nothing to put back" % (run_id, host))
+            return []
+        result["rolled_back_runs"] = [later for later, _path in runs]
+        documents = [self._opened(self._load_document(snapshot, None, "snapshot"), snapshot) for _run, snapshot in runs]
+        args["rollback"] = snapshots.composed(documents)
+        return runs
+
+    def _opened(self, snapshot, path):
+        """The snapshot with the secrets it keeps decrypted back into its records."""
+        sealed = snapshot.pop("secrets", None)
+        if sealed is None:
+            return snapshot
+        if not isinstance(sealed, dict) or not isinstance(sealed.get("vault"), str):
+            raise AnsibleError("%s: secrets are not a vault-encrypted text" % path)
+        vault_id = sealed.get("vault_id")
+        secrets = self._vault_secret(vault_id)
+        try:
+            plain = VaultLib([secrets]).decrypt(sealed["vault"])
+        except AnsibleError as exc:
+            raise AnsibleError("%s: the secrets cannot be decrypted with vault id %s: %s" % (path, vault_id, exc))
+        return snapshots.with_secrets(snapshot, json.loads(to_text(plain)))
 
     def _load(self, path):
         data = self._loader.load_from_file(path)
@@ -132,6 +200,45 @@ class ActionModule(ActionBase):
         return document
 
     # ------------------------------------------------------------------ snapshot
+    def _vault_secret(self, vault_id):
+        """(vault id, secret) given to ansible-playbook (--vault-id ID@prompt or @file) for `vault_id`."""
+        if vault_id is None:
+            return None
+        vault = getattr(self._loader, "_vault", None)
+        for given_id, secret in getattr(vault, "secrets", None) or []:
+            if given_id == vault_id:
+                return given_id, secret
+        raise AnsibleError("vault id %s: ansible-playbook was given no vault secret with that id (give it with "
+                           "--vault-id %s@prompt, or @ a password file); nothing was sent to the PBX" % (vault_id, vault_id))
+
+    def _write_secrets(self, args, host, encoded):
+        """The PBX's secrets as vault variables (the names export_host_vars refers to), in a vault-encrypted file."""
+        secrets = snapshots.decoded_secrets(encoded)["secrets"]
+        lines = ["# Secrets of %s, as variables host_vars/%s/ucpbx.yml refers to." % (json.dumps(host), host)]
+        prefix = vault_variable("vault_ucpbx", host)
+        for kind, objects in secrets.items():
+            for key, values in objects.items():
+                for option, value in sorted(values.items()):
+                    # PBX data: a value is never a template (!unsafe), and JSON quoting keeps it one scalar.
+                    lines.append("%s: !unsafe %s" % (vault_variable(prefix, kind, key, option), json.dumps(str(value))))
+        given_id, secret = self._vault_secret(args.get("secrets_vault_id") or "default")
+        sealed = VaultLib([(given_id, secret)]).encrypt("\n".join(lines) + "\n", secret=secret, vault_id=given_id)
+        path = os.path.abspath(os.path.expanduser(args["secrets_out"]))
+        return self._write_text(os.path.dirname(path), os.path.basename(path), to_text(sealed))
+
+    def _keep_snapshot(self, snapshot_dir, host, snapshot, vault_id, result):
+        """Writes the snapshot, its secrets encrypted (or none kept), and adds it to this run's record."""
+        secrets = snapshot.pop("secrets", None)
+        if secrets and vault_id is not None:
+            plain = json.dumps(secrets, sort_keys=True)
+            given_id, secret = self._vault_secret(vault_id)
+            sealed = VaultLib([(given_id, secret)]).encrypt(plain, secret=secret, vault_id=given_id)
+            snapshot = dict(snapshot, secrets={"vault_id": given_id, "vault": to_text(sealed)})
+        stamp = _stamp()
+        name = "%s-%s.json" % (host, stamp)
+        result["snapshot_file"] = self._write_json(snapshot_dir, name, snapshot, latest="%s-latest.json" % host)
+        result["run"] = run_records.record_snapshot(snapshot_dir, host, stamp, name)
+
     def _snapshot(self, args, task_vars):
         """A check run of the same task: what it would change, and the plan to hold the real run to."""
         return self._run(dict(args, snapshot_dir="snapshot", plan_out="snapshot"), task_vars, True)
@@ -179,16 +286,7 @@ class ActionModule(ActionBase):
         return path
 
     def _write_text(self, directory, name, text):
-        directory = os.path.abspath(os.path.expanduser(directory))
-        os.makedirs(directory, 0o700, exist_ok=True)
-        path = os.path.join(directory, name)
-        # Written beside and renamed, so a reader never sees half a file.
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".%s." % name)
-        with os.fdopen(handle, "w") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o600)
-        os.rename(temporary, path)
-        return path
+        return run_records.write_text(directory, name, text)
 
 
 # A whole PBX is one task, and a module reports only when it is done: at -v, say what the task

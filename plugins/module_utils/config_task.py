@@ -44,8 +44,12 @@ ARGUMENT_SPEC = dict(
     plan_in=dict(type="path"),
     plan=dict(type="dict"),
     snapshot_dir=dict(type="path"),
+    snapshot_vault_id=dict(type="str"),
     rollback_from=dict(type="path"),
+    rollback_run=dict(type="str"),
     rollback=dict(type="dict"),
+    secrets_out=dict(type="path"),
+    secrets_vault_id=dict(type="str", default="default"),
 )
 ARGUMENT_SPEC.update(CONNECTION_ARGUMENT_SPEC)
 MUTUALLY_EXCLUSIVE = [("config", "src")]
@@ -163,7 +167,7 @@ def hold_to_plan(plans, planned, plan):
 
 def preconditions(params):
     state = params["state"]
-    for option in ("src", "plan_in", "rollback_from"):
+    for option in ("src", "plan_in", "rollback_from", "rollback_run"):
         if params.get(option) is not None:
             raise TaskFailed("%s is read on the controller by the uc_config action plugin; run the task as "
                              "openvox.ucpbx.uc_config" % option)
@@ -184,6 +188,9 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
     client's (see PbxClient.stop_check).
     """
     no_log_values = no_log_values if no_log_values is not None else set()
+    if isinstance(params["rollback"], dict):
+        # Secrets a rollback brings back (from a vault-encrypted snapshot) are never shown either.
+        no_log_values.update(snapshots.secrets_in(params["rollback"]))
     desired = checked_config(params["config"] or {}, no_log_values)
     preconditions(params)
     client = client_from_params(params)
@@ -207,26 +214,41 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
 
 def _converge(client, params, desired, check_mode, diff, before_writes):
     if params["state"] == "gathered":
-        return dict(changed=False, gathered=tree.gathered(client, params["gather"] or list(RESOURCES)))
+        kinds = params["gather"] or list(RESOURCES)
+        result = dict(changed=False, gathered=tree.gathered(client, kinds))
+        if params["secrets_out"]:
+            # Only for the action plugin, which encrypts them into secrets_out and returns none.
+            result["gathered_secrets"] = snapshots.encoded_secrets({"secrets": snapshots.secrets_of(client, kinds)})
+        return result
+    passes = None
+    result = {}
     if params["rollback"] is not None:
         plans = snapshots.rollback_plans(client, params["rollback"])
+        refused = tree.preflight(client, plans)
+        if refused:
+            raise engine.ConfigError("the PBX would refuse this rollback, nothing was changed on the PBX: "
+                                     + "; ".join(refused))
+        passes = snapshots.rollback_passes(plans)
+        result["secrets_not_restored"] = snapshots.secrets_not_restored(params["rollback"], plans)
     else:
         plans = tree.plan(client, desired, params["state"], update_password=params["update_password"],
                           allow_delete_all=params["allow_delete_all"])
-    planned = tree.planned_commands(plans)
-    result = {}
+    planned = tree.planned_commands(plans, passes)
     if params["plan"] is not None:
         hold_to_plan(plans, planned, params["plan"])
     if params["plan_out"]:
         result["plan"] = plan_files.plan_document(plans, planned)
+        if result.get("secrets_not_restored"):
+            result["plan"]["summary"] += "\n%s\n" % snapshots.secrets_note(result["secrets_not_restored"])
     if params["snapshot_dir"]:
-        snapshot = snapshots.snapshot_document(plans)
+        snapshot = snapshots.snapshot_document(plans, secrets=params["snapshot_vault_id"] is not None)
         if before_writes is None:
-            # The action plugin stores it from a check run, before the real run writes anything.
-            result["snapshot"] = snapshot
+            # The action plugin stores it from a check run, before the real run writes anything; encoded
+            # so that the module's masking of the task's own secrets cannot alter the PBX's.
+            result["snapshot"] = snapshots.encoded_secrets(snapshot)
         elif planned and not check_mode:
             before_writes(snapshot)
-    commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"])
+    commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"], passes=passes)
     before, after = tree.changed_objects(plans)
     result.update(changed=bool(commands), commands=commands, before=before, after=after, kinds=kind_rows(plans))
     if diff:

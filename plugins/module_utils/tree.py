@@ -151,13 +151,17 @@ def counts_of(plans, done_operations=None):
     return counts
 
 
-def apply(client, plans, parallel=1, progress=None):
-    """Writes in dependency order, then deletes in reverse; returns the commands sent."""
+def default_passes(plans):
+    """(kind plan, operations) in the order they are sent: writes in dependency order, then deletes."""
+    return ([(kind_plan, kind_plan.writes) for kind_plan in plans]
+            + [(kind_plan, kind_plan.deletes) for kind_plan in reversed(plans)])
+
+
+def apply(client, plans, parallel=1, progress=None, passes=None):
+    """The operations of `passes` (default_passes) in their order; returns the commands sent."""
     done = []
     done_operations = set()
-    passes = [(kind_plan, kind_plan.writes) for kind_plan in plans]
-    passes += [(kind_plan, kind_plan.deletes) for kind_plan in reversed(plans)]
-    for kind_plan, operations in passes:
+    for kind_plan, operations in passes if passes is not None else default_passes(plans):
         if not operations:
             continue
         if progress:
@@ -173,12 +177,10 @@ def apply(client, plans, parallel=1, progress=None):
     return done
 
 
-def planned_commands(plans):
+def planned_commands(plans, passes=None):
     commands = []
-    for kind_plan in plans:
-        commands.extend(engine.planned_commands(kind_plan.resource, kind_plan.writes))
-    for kind_plan in reversed(plans):
-        commands.extend(engine.planned_commands(kind_plan.resource, kind_plan.deletes))
+    for kind_plan, operations in passes if passes is not None else default_passes(plans):
+        commands.extend(engine.planned_commands(kind_plan.resource, operations))
     return commands
 
 

@@ -103,19 +103,54 @@ options:
       - The snapshot is stored between planning and the first write. When the task does not run on the
         controller (a connection other than C(local)), a check run made just before provides it, and the real
         run is held to that check run as to a plan.
-      - Secrets are never stored; a rollback leaves them as they are on the PBX (an object it re-creates gets
-        whatever the PBX gives a new object, for example a generated SIP password).
+      - Each C(ansible-playbook) run that changes PBXes gets a run id, C(<UTC time>-<token>), and a record
+        C(runs/<run id>.json) in the directory, with the PBXes it changed, each one's snapshot file, when, and its state
+        (V(applying), V(applied), V(failed), V(rolled back)). RV(run) is its id.
+      - Secrets are stored only with O(snapshot_vault_id), encrypted. Without it a rollback leaves them as they are
+        on the PBX (an object it re-creates gets whatever the PBX gives a new object, for example a generated SIP
+        password) and says which objects' secrets it cannot restore (RV(secrets_not_restored)).
     type: path
+  snapshot_vault_id:
+    description:
+      - A vault id given to C(ansible-playbook) (C(--vault-id <id>@prompt), or C(@) a password file; V(default) for
+        C(--vault-password-file)). With O(snapshot_dir), the secrets of the objects the run changes (the PBX reports
+        them) are kept in the snapshot, encrypted with Ansible Vault under that id; never written or shown in clear.
+        A rollback needs the same vault secret given to C(ansible-playbook).
+      - The task fails before anything is sent when no vault secret with that id was given.
+    type: str
   rollback_from:
     description:
-      - A snapshot written by O(snapshot_dir) (the file, or the directory holding
-        C(<inventory_hostname>-latest.json)). The task deletes the objects the snapshotted run added, puts back the
-        ones it changed, renamed or deleted as they were, and ignores O(config) and O(state).
-      - Read on the controller by the action plugin, which passes its content as O(rollback).
+      - A directory of snapshots and run records written by O(snapshot_dir), or one snapshot file. From a directory
+        the task undoes the run O(rollback_run) names, and every later run, on this PBX only if one of them changed
+        it (otherwise nothing is read or sent). From a file, or a directory without run records, it undoes that
+        snapshot (C(<inventory_hostname>-latest.json) in the directory).
+      - The task deletes the objects the runs added and puts back the ones they changed, renamed or deleted as they
+        were, in an order the PBX accepts, and ignores O(config) and O(state).
+      - Read on the controller by the action plugin, which passes the snapshot as O(rollback).
     type: path
+  rollback_run:
+    description:
+      - With O(rollback_from) a directory, the run to undo together with every later one, so that each PBX goes back
+        to before it; a run id (RV(run)) or the start of exactly one. Default is the last recorded run.
+      - After a run that failed halfway and its rerun, name the failed run to go back to before both.
+    type: str
+  secrets_out:
+    description:
+      - With O(state=gathered), a file on the controller where the action plugin writes every secret the PBX reports
+        for the gathered kinds (SIP and portal passwords, PINs), encrypted with Ansible Vault under
+        O(secrets_vault_id). It is a YAML file of variables named as the placeholders of the
+        P(openvox.ucpbx.export_host_vars#filter) filter (C(vault_ucpbx_<pbx>_<kind>_<key>_<option>)), so that the
+        exported tree applies elsewhere with the same secrets (C(playbooks/export.yml) with
+        C(ucpbx_export_secrets=vault)). The secrets are never returned or written in clear.
+    type: path
+  secrets_vault_id:
+    description:
+      - The vault id, given to C(ansible-playbook) with C(--vault-id), whose secret encrypts O(secrets_out).
+    type: str
+    default: default
   rollback:
     description:
-      - The content of the snapshot file of O(rollback_from); set by the action plugin.
+      - The snapshot to put back, read from O(rollback_from); set by the action plugin.
     type: dict
 notes:
   - On a C(local) connection (how PBXes are usually reached) the action plugin runs the task in the controller's
@@ -217,6 +252,35 @@ snapshot_file:
   returned: when O(snapshot_dir) is set and the run changes something
   type: str
   sample: snapshots/pbx-paris-20261203T080000.000000Z.json
+run:
+  description: The id of this run in the run records of O(snapshot_dir).
+  returned: when O(snapshot_dir) is set and the run changes something
+  type: str
+  sample: 20261203T080000.000000Z-1a2b3c4d
+secrets_file:
+  description: The vault-encrypted file of secrets written.
+  returned: when O(secrets_out) is set
+  type: str
+  sample: inventory/host_vars/pbx-paris/vault.yml
+rollback_run:
+  description: The run O(rollback_from) undoes (with the later ones).
+  returned: when O(rollback_from) is a directory with run records
+  type: str
+  sample: 20261203T080000.000000Z-1a2b3c4d
+rolled_back_runs:
+  description: The runs undone on this PBX, oldest first; absent when none of them changed it.
+  returned: when O(rollback_from) is a directory with run records and a run to undo changed this PBX
+  type: list
+  elements: str
+  sample: ["20261203T080000.000000Z-1a2b3c4d"]
+secrets_not_restored:
+  description:
+    - Objects whose secrets the rollback cannot put back, because the snapshot does not hold them (kept without
+      O(snapshot_vault_id)), that is objects it re-creates, and objects whose secrets the run changed.
+  returned: when O(rollback_from) is set
+  type: list
+  elements: str
+  sample: ["extension 2003"]
 """
 
 from ansible.module_utils.basic import AnsibleModule

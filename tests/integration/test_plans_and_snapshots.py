@@ -158,6 +158,9 @@ def test_rollback_puts_back_what_an_apply_changed(rolled_back):
     assert comparable(rollback.state) == rolled_back["before"]
     extensions = by(rollback.state["extensions"], "number")
     assert sorted(extensions) == ["2001", "2002", "2999"]
+    # Kept without snapshot_vault_id: the deleted 2999 comes back with a password the PBX generates, and says so.
+    assert rollback.outcome["applied"]["secrets_not_restored"] == ["extension 2999"]
+    assert "Secrets that cannot be restored" in rollback.output and "`extension 2999`" in rollback.output
 
 
 def test_second_rollback_changes_nothing(rolled_back):

@@ -295,8 +295,8 @@ def test_site_keeps_a_snapshot_that_rollback_restores(emulator, ansible_playbook
 
     ansible_playbook("site.yml", [inventory], emulator)
     snapshots = sorted(os.listdir(str(tmp_path / "snapshots")))
-    # One per run that changed something (the start and this one), and the latest.
-    assert len(snapshots) == 3 and "pbx-latest.json" in snapshots, snapshots
+    # One per run that changed something (the start and this one), the latest, and the run records.
+    assert len(snapshots) == 4 and "pbx-latest.json" in snapshots and "runs" in snapshots, snapshots
     assert_holds_paris(emulator.state())
 
     emulator.clear_requests()
