@@ -45,6 +45,7 @@ from whole_pbx import var_tree  # noqa: E402
 
 COLLECTION_ROOT = Path("ansible_collections") / "openvox" / "ucpbx"
 
+
 # --------------------------------------------------------------------------- scenarios
 
 def scenario_whole_pbx(bench, args, out):

@@ -112,4 +112,3 @@ def test_the_readme_lists_every_module():
     readme = read("README.md")
     for module in sorted(name[:-3] for name in os.listdir(path("plugins", "modules")) if name.endswith(".py")):
         assert "`openvox.ucpbx.%s`" % module in readme, module
-

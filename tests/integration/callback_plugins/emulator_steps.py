@@ -18,7 +18,6 @@ import json
 import os
 from urllib.request import Request, urlopen
 
-from ansible.errors import AnsibleError
 from ansible.plugins.callback import CallbackBase
 
 
@@ -37,9 +36,7 @@ class CallbackModule(CallbackBase):
         self.count += 1
         name = task.register or "task %d: %s" % (self.count, task.get_name())
         data = json.dumps({"name": name}).encode("utf-8")
-        try:
-            with urlopen(Request(self.url, data=data, method="POST"), timeout=10):
-                pass
-        except Exception as exc:  # pylint: disable=broad-except
-            # Ansible shows a callback's failure as a warning; the test then misses the step.
-            raise AnsibleError("step %r not marked: %s" % (name, exc))
+        # A refusal (a name registered twice) raises; Ansible shows it as a warning, and the test
+        # reading that step finds it missing.
+        with urlopen(Request(self.url, data=data, method="POST"), timeout=10):
+            pass
