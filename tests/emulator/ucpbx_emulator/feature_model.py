@@ -9,8 +9,8 @@ Each table keeps records keyed by their number, listed in numeric order, under t
 names the query endpoint reports.
 """
 
-from .errors import (IVR_CONFIG_FAILED, MISSING_PARAMETER, NO_SUCH_EXTENSION, NO_SUCH_IVR, NO_SUCH_RING_GROUP,
-                     NO_SUCH_QUEUE, NUMBER_NOT_FOUND, QUEUE_CONFIG_FAILED, ApiError)
+from .errors import (IVR_CONFIG_FAILED, MISSING_PARAMETER, NO_SUCH_EXTENSION, NO_SUCH_IVR, NO_SUCH_QUEUE,
+                     NO_SUCH_RING_GROUP, NUMBER_NOT_FOUND, QUEUE_CONFIG_FAILED, ApiError)
 from .records import NumberedTable, StateError, is_digits, is_number, member_list
 from .registry import require, split_list
 

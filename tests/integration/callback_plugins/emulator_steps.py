@@ -36,7 +36,7 @@ class CallbackModule(CallbackBase):
         self.count += 1
         name = task.register or "task %d: %s" % (self.count, task.get_name())
         data = json.dumps({"name": name}).encode("utf-8")
-        # A refusal (a name registered twice) raises; Ansible shows it as a warning, and the test
-        # reading that step finds it missing.
+        # A refusal (a name registered twice) raises; Ansible shows it as a warning naming this
+        # plugin, which Scenario.step (tests/integration/conftest.py) looks for.
         with urlopen(Request(self.url, data=data, method="POST"), timeout=10):
             pass
