@@ -345,7 +345,7 @@ class Scenario(collections.namedtuple("Scenario", "returncode output outcome_fac
     def step(self, name):
         """The requests task `name` sent: the task that registers `name`, found by that name."""
         # A mark the emulator refused (a register name used twice) leaves a callback warning.
-        assert "emulator_steps" not in self.output, "a task was not marked as a step:\n%s" % self.output
+        assert "v2_playbook_on_task_start" not in self.output, "a task was not marked as a step:\n%s" % self.output
         marks = [mark["after"] for mark in self.steps or ()] + [float("inf")]
         for index, mark in enumerate(self.steps or ()):
             if mark["name"] == name:

@@ -37,6 +37,6 @@ class CallbackModule(CallbackBase):
         name = task.register or "task %d: %s" % (self.count, task.get_name())
         data = json.dumps({"name": name}).encode("utf-8")
         # A refusal (a name registered twice) raises; Ansible shows it as a warning naming this
-        # plugin, which Scenario.step (tests/integration/conftest.py) looks for.
+        # plugin and this method, which Scenario.step (tests/integration/conftest.py) looks for.
         with urlopen(Request(self.url, data=data, method="POST"), timeout=10):
             pass
