@@ -13,10 +13,13 @@ short_description: Check a hotel room out on an OpenVox UC Series PBX
 version_added: 0.1.0
 description:
   - Checks a guest out of a room (an extension) through the hotel application of an OpenVox UC300, UC500 or UC501
-    PBX. The PBX deletes the room's wake-up calls and empties its voicemail box; depending on the firmware it
-    may also reset other guest settings of the extension.
+    PBX.
+  - The OpenVox API documentation does not say what a check-out changes. On the Yeastar PBX the API derives
+    from, it deletes the room's wake-up calls, empties its voicemail box, removes the extension's outbound
+    permissions and resets its caller ID name; an OpenVox PBX is expected to do the same, which depends on its
+    firmware and is not verified by this module.
   - The module first checks that the extension exists and reads its alarms and voicemail messages, so the result
-    says what the check-out removed (or, in check mode, would remove).
+    lists what the check-out is expected to remove.
   - A check-out is an action, not a state, so a performed check-out always reports C(changed=true).
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
@@ -34,7 +37,7 @@ attributes:
     description: Reads the extension, its alarms and its voicemail messages and reports them, without checking out.
   diff_mode:
     support: none
-    description: RV(alarms) and RV(voicemails) list what is, or would be, removed.
+    description: RV(alarms) and RV(voicemails) list what the check-out is expected to remove.
 """
 
 EXAMPLES = r"""

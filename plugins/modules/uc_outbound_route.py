@@ -48,14 +48,14 @@ options:
       match_pattern:
         description:
           - 'Dial pattern matched after the prefix (Asterisk syntax: C(X), C(Z), C(N), C(.), C([1-5]),
-            ...). Asterisk reads the letters in either case, and so does the PBX''s web interface.'
+            ...). The letters are accepted in either case, as Asterisk reads them.'
           - PBX field C(matchpattern).
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str
       prepend:
         description:
-          - Digits added in front of the number sent to the trunk; C(+), C(*) and C(#) are accepted too,
-            as in the PBX's web interface (for example V(+33)).
+          - 'Digits added in front of the number sent to the trunk. The API takes digits only: a sign
+            such as C(+) is refused before any request.'
           - PBX field C(prepend).
           - O(state=replaced) and O(state=overridden) clear it when it is not given.
         type: str

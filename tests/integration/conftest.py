@@ -45,6 +45,7 @@ import requests
 from ucpbx_emulator.process import EmulatorProcess
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+CALLBACK_PLUGINS = os.path.join(HERE, "callback_plugins")
 PLAYBOOKS = os.path.join(HERE, "playbooks")
 INVENTORY = os.path.join(HERE, "inventory.yml")
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -95,6 +96,10 @@ class Emulator:
 
     def clear_log(self):
         return self._control("DELETE", "requests")
+
+    def steps(self):
+        """The named steps of the request log ({name, after}, see playbook_runner's `steps`)."""
+        return self._control("GET", "steps")["steps"]
 
     def requests(self, since=0):
         return self._control("GET", "requests?since=%d" % since)["requests"]
@@ -260,12 +265,19 @@ def playbook_runner(emulator, token_cache_dir, env_base, workdir):
     counter = itertools.count(1)
 
     def run(name, extra_vars=None, check=False, diff=False, env=None, limit=None, forks=None, verbosity=0,
-            tree=None):
+            tree=None, steps=False):
         overrides = {}
+        callbacks = []
         if tree:
             # The built-in tree callback saves each host's latest task result as JSON in `tree`.
-            overrides["ANSIBLE_CALLBACKS_ENABLED"] = "ansible.builtin.tree"
+            callbacks.append("ansible.builtin.tree")
             overrides["ANSIBLE_CALLBACK_TREE_DIR"] = str(tree)
+        if steps:
+            # Each task a named step of the request log (callback_plugins/emulator_steps.py).
+            callbacks.append("emulator_steps")
+            overrides["ANSIBLE_CALLBACK_PLUGINS"] = CALLBACK_PLUGINS
+        if callbacks:
+            overrides["ANSIBLE_CALLBACKS_ENABLED"] = ",".join(callbacks)
         overrides.update(env or {})
         full_env = ucpbx_env(env_base, emulator, token_cache_dir, overrides)
         playbook = os.path.join(PLAYBOOKS, name if name.endswith(".yml") else name + ".yml")
@@ -319,14 +331,26 @@ def converge(run_playbook, tmp_path):
     return run
 
 
-class Scenario(collections.namedtuple("Scenario", "returncode output outcome_fact log state before extra")):
+class Scenario(collections.namedtuple("Scenario", "returncode output outcome_fact log state before extra steps",
+                                      defaults=(None,))):
     """One playbook run and what the emulator saw and held right after it.
 
     returncode, output; outcome_fact: the `outcome` fact of the play's last task, None if it did
     not run (`.outcome` then fails with the output); log: the request log; state: the PBX state;
     before / extra: what the scenario's `before(emulator)` returned before the run and its
-    `after(emulator)` read right after it.
+    `after(emulator)` read right after it; steps: the play's tasks as named steps of the log
+    (see `step`).
     """
+
+    def step(self, name):
+        """The requests task `name` sent: the task that registers `name`, found by that name."""
+        # A mark the emulator refused (a register name used twice) leaves a callback warning.
+        assert "v2_playbook_on_task_start" not in self.output, "a task was not marked as a step:\n%s" % self.output
+        marks = [mark["after"] for mark in self.steps or ()] + [float("inf")]
+        for index, mark in enumerate(self.steps or ()):
+            if mark["name"] == name:
+                return [entry for entry in self.log if marks[index] < entry["seq"] <= marks[index + 1]]
+        raise AssertionError("no task registers %r: %s" % (name, [mark["name"] for mark in self.steps or ()]))
 
     @property
     def outcome(self):
@@ -346,7 +370,8 @@ def play_scenario(emulator_process, ansible_env_base, tmp_path_factory):
     Resets the emulator, puts `seed` (a state document) and calls `before(emulator)` (`extra_vars`
     may be a function of what it returns), runs
     playbooks/<name>.yml once with a token cache and working directory of its own, then captures the
-    outcome, request log and state (and `after(emulator)`) before anything else can touch the emulator.
+    outcome, request log, its named steps and state (and `after(emulator)`) before anything else can touch the
+    emulator.
     The emulator process is the session's: tests of the same module that use `emulator` reset it
     again, which cannot change a Scenario already captured.
     """
@@ -363,8 +388,8 @@ def play_scenario(emulator_process, ansible_env_base, tmp_path_factory):
         tree = workdir / "tree"
         if callable(extra_vars):
             extra_vars = extra_vars(prepared)
-        returncode, output = run(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree)
+        returncode, output = run(name, extra_vars, check=check, diff=diff, verbosity=verbosity, tree=tree, steps=True)
         return Scenario(returncode, output, tree_fact(tree, "outcome"), emulator.requests(), emulator.state(), prepared,
-                        after(emulator) if after is not None else None)
+                        after(emulator) if after is not None else None, emulator.steps())
 
     return play

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import Scenario, playbook_runner, result_of, tree_fact
 from one_resource import run_resource
-from resources_helpers import segments, summary
+from resources_helpers import summary
 
 READ_ENDPOINTS = ("login", "conference/query_in_session")
 
@@ -42,12 +42,12 @@ def sent(entries):
     return [(entry["endpoint"], entry["body"], entry["status"], entry["errno"]) for entry in actions(entries)]
 
 
-def tasks_by_steps(log, first_read, expected):
-    """{task name: its piece of the log}, the log cut at each `first_read` (every task starts with it),
-    checking each piece sent exactly its task's endpoints; `expected`: (name, endpoints) in playbook order."""
-    pieces = segments(log, first_read)
-    assert [endpoints(piece) for piece in pieces] == [steps for _name, steps in expected], summary(log)
-    return dict(zip([name for name, _steps in expected], pieces))
+def tasks_by_steps(scenario, expected):
+    """{task name: the requests of the task that registers it} (Scenario.step), checking each task sent
+    exactly its endpoints; `expected`: {name: endpoints}."""
+    task = dict((name, scenario.step(name)) for name in expected)
+    assert dict((name, endpoints(requests)) for name, requests in task.items()) == expected, summary(scenario.log)
+    return task
 
 
 def set_presence(emulator, number, status="Idle"):

@@ -86,22 +86,6 @@ def as_commands(entries):
     return [{"endpoint": entry["endpoint"], "body": entry["body"]} for entry in entries]
 
 
-def segments(log, query_endpoint):
-    """The log cut into one piece per module task: each starts at the resource's own query.
-
-    Every task of a resource module (other than rendered and argument-spec failures) reads its
-    objects exactly once, so the pieces line up with the tasks that contacted the PBX. Requests
-    before the first query (the login) are dropped.
-    """
-    pieces = []
-    for entry in log:
-        if entry["endpoint"] == query_endpoint:
-            pieces.append([])
-        if pieces:
-            pieces[-1].append(entry)
-    return pieces
-
-
 def writes_of(entries):
     return [entry for entry in entries if is_write(entry)]
 
@@ -113,21 +97,25 @@ def written(entries, with_status=True):
     return calls(writes_of(entries))
 
 
-def by_task(log, query_endpoint, names):
-    """{task name: its piece of the log} (see segments), checking there is one piece per name."""
-    pieces = segments(log, query_endpoint)
-    assert len(pieces) == len(names), summary(log)
-    return dict(zip(names, pieces))
+class StepRequests:
+    """task[name]: the requests of the task that registers `name` (Scenario.step)."""
+
+    def __init__(self, scenario):
+        self.scenario = scenario
+
+    def __getitem__(self, name):
+        return self.scenario.step(name)
 
 
-def resource_scenario(playbook, query_endpoint, tasks, no_writes=(), reads_only=(), **play_options):
+def resource_scenario(playbook, query_endpoint, silent=(), no_writes=(), reads_only=(), **play_options):
     """What every test_resources_* module starts with: (scenario, task, test_playbook_passes, test_quiet_tasks).
 
     scenario: module-scoped fixture, playbooks/<playbook>.yml run once by play_scenario(playbook,
-    **play_options); task: its request log cut into one piece per task (by_task); the two tests
-    check that the play passed and that the tasks `no_writes` wrote nothing and the tasks
-    `reads_only` sent their query alone. A module assigns the four to those names (pytest collects
-    fixtures and tests by the names they are assigned to).
+    **play_options); task: the requests of each task by the name it registers (StepRequests); the two
+    tests check that the play passed and that the tasks `silent` sent no request at all (refused before
+    contacting the PBX), the tasks `no_writes` wrote nothing and the tasks `reads_only` sent their query
+    alone. A module assigns the four to those names (pytest collects fixtures and tests by the names they
+    are assigned to).
     """
 
     @pytest.fixture(scope="module")
@@ -136,12 +124,13 @@ def resource_scenario(playbook, query_endpoint, tasks, no_writes=(), reads_only=
 
     @pytest.fixture(scope="module")
     def task(scenario):  # pylint: disable=redefined-outer-name
-        return by_task(scenario.log, query_endpoint, tasks)
+        return StepRequests(scenario)
 
     def test_playbook_passes(scenario):  # pylint: disable=redefined-outer-name
         scenario.check_passed()
 
     def test_quiet_tasks(task):  # pylint: disable=redefined-outer-name
+        check_reads_only(task, silent, [])
         check_no_writes(task, no_writes)
         check_reads_only(task, reads_only, [query_endpoint])
 
@@ -204,6 +193,6 @@ def by(records, key):
     return dict((record[key], record) for record in records)
 
 
-__all__ = ["MASK", "play", "Steps", "is_write", "calls", "as_commands", "segments", "writes_of", "written", "by_task",
+__all__ = ["MASK", "play", "Steps", "is_write", "calls", "as_commands", "writes_of", "written", "StepRequests",
            "resource_scenario", "check_task_writes", "check_removals", "check_no_writes", "check_reads_only", "leaked",
            "check_secrets_absent", "api_query", "by", "summary"]

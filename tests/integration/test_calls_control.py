@@ -251,7 +251,7 @@ def test_transfer_one_request_per_action_not_refused(transfer):
         ("outbound/dial_outbound", {"caller": "9123", "outto": "0755123456"}, "Failed", "10024"),
         ("queue/dial_outbound", {"queueid": "6701", "outto": "013800000000"}, "Success", None),
         ("ringgroup/dial_outbound", {"ringgroupid": "6200", "outto": "013800000001"}, "Success", None),
-        ("ringgroup/dial_outbound", {"ringgroupid": "6299", "outto": "013800000001"}, "Failed", "10011"),
+        ("ringgroup/dial_outbound", {"ringgroupid": "6299", "outto": "013800000001"}, "Failed", "10014"),
     ])
     assert transfer.outcome["transfer"]["call"]["id"] == inbound["inboundid"]
 

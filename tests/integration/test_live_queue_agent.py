@@ -31,29 +31,29 @@ SEEDED = {
 QS, QQ = "queuestatus/query", "queue/query"
 ADD, DEL, PAUSE, UNPAUSE = ("queue/add_dynamicagent", "queue/del_dynamicagent", "queue/pause_agent",
                             "queue/unpause_agent")
-# What each task that reached the PBX sent, in playbook order (every task starts with queue status).
-EXPECTED = [
-    ("login_check", [QS]),
-    ("login", [QS, ADD]),
-    ("login_again", [QS]),
-    ("pause_check", [QS]),
-    ("pause", [QS, PAUSE]),
-    ("pause_again", [QS]),
-    ("resume", [QS, UNPAUSE]),
-    ("logout_no_password", [QS, QQ]),
-    ("logout_wrong_password", [QS, QQ, DEL]),
-    ("logout_check", [QS, QQ]),
-    ("logout", [QS, QQ, DEL]),
-    ("logout_again", [QS]),
-    ("login_paused", [QS, ADD, PAUSE]),
-    ("paused_logout", [QS, QQ, DEL]),
-    ("static_logout", [QS, QQ]),
-    ("static_pause", [QS, PAUSE]),
-    ("no_password_login", [QS, ADD]),
-    ("no_password_logout", [QS, QQ, DEL]),
-    ("missing_queue", [QS]),
-    ("missing_extension", [QS, ADD]),
-]
+# What each task that reached the PBX sent, by the name it registers (every task starts with queue status).
+EXPECTED = {
+    "login_check": [QS],
+    "login": [QS, ADD],
+    "login_again": [QS],
+    "pause_check": [QS],
+    "pause": [QS, PAUSE],
+    "pause_again": [QS],
+    "resume": [QS, UNPAUSE],
+    "logout_no_password": [QS, QQ],
+    "logout_wrong_password": [QS, QQ, DEL],
+    "logout_check": [QS, QQ],
+    "logout": [QS, QQ, DEL],
+    "logout_again": [QS],
+    "login_paused": [QS, ADD, PAUSE],
+    "paused_logout": [QS, QQ, DEL],
+    "static_logout": [QS, QQ],
+    "static_pause": [QS, PAUSE],
+    "no_password_login": [QS, ADD],
+    "no_password_logout": [QS, QQ, DEL],
+    "missing_queue": [QS],
+    "missing_extension": [QS, ADD],
+}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def scenario(play_scenario):
 
 @pytest.fixture(scope="module")
 def task(scenario):
-    return tasks_by_steps(scenario.log, QS, EXPECTED)
+    return tasks_by_steps(scenario, EXPECTED)
 
 
 KEY = {"queueid": "6701", "extid": "4002"}

@@ -27,7 +27,7 @@ TREE = {
     "extensions": [{"number": "2001", "name": "Alice Martin"}, {"number": "2102", "rename_from": "2002", "name": "Bob"},
                    {"number": "2003", "name": "Carol", "register_password": "Carol-Sip-77x"}],
     "outbound_routes": [{"name": "out", "match_pattern": "9X.", "trunks": ["lan"]},
-                        {"name": "intl", "match_pattern": "00X.", "prepend": "+", "trunks": ["lan"]}],
+                        {"name": "intl", "match_pattern": "00X.", "prepend": "0", "trunks": ["lan"]}],
 }
 
 

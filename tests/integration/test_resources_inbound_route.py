@@ -19,13 +19,10 @@ SEEDED = {
         {"name": "extra_b", "did": "777", "desttype": "extension", "dest": "2002"},
     ],
 }
-TASKS = ["created", "rerun", "main_check", "main_real", "replaced", "replaced_again", "dangling_real",
-         "dangling_check", "gathered", "fed_back", "overridden", "deleted", "deleted_again"]
-
 # Reruns, check mode and refusals write nothing; a rerun and gathered send the query alone.
 # `extra`: what the PBX's own API reports, asked right after the play.
 scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
-    "resources_inbound_route", "inroute/query", TASKS, seed=SEEDED, verbosity=0, diff=False,
+    "resources_inbound_route", "inroute/query", seed=SEEDED, verbosity=0, diff=False,
     after=lambda emulator: api_query(emulator, "inroute/query", {"name": "all"})["inroutes"],
     no_writes=("rerun", "main_check", "replaced_again", "dangling_real", "dangling_check", "gathered", "fed_back",
                "deleted_again"),

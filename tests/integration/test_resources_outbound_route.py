@@ -25,12 +25,9 @@ SEEDED = {
         {"name": "extra_r2", "matchpattern": "8X", "trunks": "t2,t1"},
     ],
 }
-TASKS = ["created", "rerun", "order_check", "order_real", "order_again", "replaced", "unknown_trunk", "gathered",
-         "fed_back", "overridden", "deleted", "deleted_again"]
-
 # Reruns, check mode and refusals write nothing; a rerun sends the query alone.
 scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
-    "resources_outbound_route", "outroute/query", TASKS, seed=SEEDED, verbosity=0, diff=False,
+    "resources_outbound_route", "outroute/query", seed=SEEDED, verbosity=0, diff=False,
     no_writes=("rerun", "order_check", "order_again", "unknown_trunk", "gathered", "fed_back", "deleted_again"),
     reads_only=("rerun",))
 

@@ -20,12 +20,9 @@ SEEDED = {
         {"number": "6602", "name": "Older", "type": "intercom", "member": "3002,3001"},
     ],
 }
-TASKS = ["created", "rerun", "member_check", "member_real", "replaced", "missing_member", "gathered", "fed_back",
-         "overridden", "deleted", "deleted_again"]
-
 # Reruns, check mode and refusals write nothing; a rerun sends the query alone.
 scenario, task, test_playbook_passes, test_quiet_tasks = resource_scenario(
-    "resources_paging_group", "paginggroup/query", TASKS, seed=SEEDED, verbosity=0, diff=False,
+    "resources_paging_group", "paginggroup/query", seed=SEEDED, verbosity=0, diff=False,
     no_writes=("rerun", "member_check", "missing_member", "gathered", "fed_back", "deleted_again"),
     reads_only=("rerun",))
 

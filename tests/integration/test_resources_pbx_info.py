@@ -16,7 +16,7 @@ import pytest
 
 from conftest import API_PASSWORD
 from live_helpers import create_call, set_presence
-from resources_helpers import api_query, by, check_secrets_absent, segments, summary, writes_of
+from resources_helpers import api_query, by, check_secrets_absent, summary, writes_of
 
 SEEDED_SECRETS = {
     "register_password": "InfoSip-2001x",
@@ -45,6 +45,11 @@ KIND_QUERIES = ["siptrunk/query", "trunklist/query", "extension/query", "queue/q
                 "ivr/query", "conference/query", "inroute/query", "outroute/query"]
 
 
+def _reads(scenario, name):
+    """The endpoints task `name` asked, the login left out."""
+    return [entry["endpoint"] for entry in scenario.step(name) if entry["endpoint"] != "login"]
+
+
 @pytest.fixture(scope="module")
 def configuration(play_scenario):
     # `before`: the PBX state as seeded, which the play must leave as it is.
@@ -59,16 +64,14 @@ def test_configuration_reads_everything_once_and_writes_nothing(configuration):
     log = configuration.log
     assert writes_of(log) == [], summary(writes_of(log))
     assert len([entry for entry in log if entry["endpoint"] == "login"]) <= 1
-    reads = segments(log, "deviceinfo/query")
-    assert len(reads) == 2, summary(log)
     # Device only: one request. Everything: the device plus one request per kind, two for trunks.
-    assert [e["endpoint"] for e in reads[0]] == ["deviceinfo/query"], summary(reads[0])
-    everything_requests = reads[1][:1 + len(KIND_QUERIES)]
-    assert collections.Counter(e["endpoint"] for e in everything_requests) == collections.Counter(
-        ["deviceinfo/query"] + KIND_QUERIES), summary(reads[1])
+    assert _reads(configuration, "device_only") == ["deviceinfo/query"], summary(log)
+    assert collections.Counter(_reads(configuration, "everything")) == collections.Counter(
+        ["deviceinfo/query"] + KIND_QUERIES), summary(log)
     # The rest of the play fed each kind back to its module: one read each (two for trunks), no write.
-    assert collections.Counter(e["endpoint"] for e in reads[1][1 + len(KIND_QUERIES):]) == collections.Counter(
-        KIND_QUERIES), summary(reads[1])
+    fed = [step["name"] for step in configuration.steps if step["name"].startswith("fed_")]
+    assert collections.Counter(endpoint for name in fed for endpoint in _reads(configuration, name)) == \
+        collections.Counter(KIND_QUERIES), summary(log)
     assert configuration.state == configuration.before
 
 
@@ -163,15 +166,13 @@ def test_live_playbook_passes(live):
 def test_live_status_requests(live):
     log = live.log
     assert writes_of(log) == [], summary(writes_of(log))
-    reads = segments(log, "deviceinfo/query")
-    assert len(reads) == 4, summary(log)
     # Status alone: the list of queues, then trunks, extensions, one queuestatus per queue.
-    assert [e["endpoint"] for e in reads[0]] == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(reads[0])
+    assert _reads(live, "live") == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(log)
     # With the queues' configuration, its read gives the list of queues: no second queue/query.
-    assert [e["endpoint"] for e in reads[1]] == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(reads[1])
-    assert [e["endpoint"] for e in reads[2]] == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(reads[2])
+    assert _reads(live, "live_and_queues") == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(log)
+    assert _reads(live, "live_check") == ["deviceinfo/query", "queue/query"] + STATUS_READS, summary(log)
     # gather_subset all is configuration only: no status request.
-    assert not {"extensionlist/query", "queuestatus/query"} & set(e["endpoint"] for e in reads[3]), summary(reads[3])
+    assert not {"extensionlist/query", "queuestatus/query"} & set(_reads(live, "everything")), summary(log)
 
 
 def test_live_status_in_the_pbx_order(live):

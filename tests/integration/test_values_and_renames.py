@@ -56,10 +56,10 @@ def test_device_values_and_renames_are_sent_in_order(scenario):
         # A peer trunk's update carries the peer fields only.
         ("siptrunk/update", {"id": lan_id, "trunkname": "lan1", "trunktype": "peer", "host": "10.0.0.21",
                              "port": "5060", "domain": "10.0.0.20"}),
-        ("outroute/add", {"name": "out_fr", "prefix": "00", "matchpattern": "33nxxxxxxxx", "prepend": "+",
+        ("outroute/add", {"name": "out_fr", "prefix": "00", "matchpattern": "33nxxxxxxxx", "prepend": "00",
                           "trunks": "itsp1"}),
         ("outroute/update", {"id": log_id(log, "out_intl"), "name": "out_intl", "prefix": "00", "matchpattern": "X.",
-                             "prepend": "+33", "callerid": "", "trunks": "itsp1"}),
+                             "prepend": "0033", "callerid": "", "trunks": "itsp1"}),
         # The API wants dest on every write; hangup sends it empty both ways.
         ("inroute/update", {"name": "closed", "did": "", "caller_id": "", "desttype": "extension", "dest": "2001"}),
         ("inroute/add", {"name": "late", "desttype": "hangup", "dest": ""}),
@@ -70,8 +70,14 @@ def test_device_values_and_renames_are_sent_in_order(scenario):
                              "username": "6100", "authname": "6100", "fromuser": "", "password": MASK}),
         ("extension/update", {"extid": "2002", "extnumber": "2102", "username": "Bobby"}),
         ("outroute/update", {"id": out_fr[0]["body"]["id"], "name": "out_france", "prefix": "00",
-                             "matchpattern": "33nxxxxxxxx", "prepend": "+", "callerid": "", "trunks": "provider_a"}),
+                             "matchpattern": "33nxxxxxxxx", "prepend": "00", "callerid": "", "trunks": "provider_a"}),
     ], summary([e for e in log if e["endpoint"] not in QUERIES])
+
+
+def test_a_sign_in_prepend_is_refused_before_any_request(scenario):
+    # The reference's prepend is digits; the module refuses "+33" before contacting the PBX.
+    assert scenario.step("prepend_sign") == [], summary(scenario.step("prepend_sign"))
+    assert "outbound route out_intl" in scenario.outcome["prepend_sign"]["msg"]
 
 
 def test_renamed_trunk_keeps_its_password(scenario):
@@ -83,7 +89,7 @@ def test_renamed_trunk_keeps_its_password(scenario):
 def test_routes_follow_the_renamed_trunk(scenario):
     # The route that used itsp1 still reaches the provider, under its new name.
     routes = by(scenario.state["outbound_routes"], "name")
-    assert routes["out_intl"]["trunks"] == "provider_a" and routes["out_intl"]["prepend"] == "+33"
+    assert routes["out_intl"]["trunks"] == "provider_a" and routes["out_intl"]["prepend"] == "0033"
     assert sorted(routes) == ["out_france", "out_intl"]
 
 

@@ -123,10 +123,3 @@ def test_the_readme_lists_every_module():
     readme = read("README.md")
     for module in sorted(name[:-3] for name in os.listdir(path("plugins", "modules")) if name.endswith(".py")):
         assert "`openvox.ucpbx.%s`" % module in readme, module
-
-
-def test_every_kind_has_an_emulator_table():
-    # The emulator is an independent package: it is read, not imported.
-    state_source = read("tests", "emulator", "ucpbx_emulator", "state.py")
-    for kind in RESOURCES:
-        assert '"%s"' % kind in state_source, "the emulator's state document has no %s" % kind

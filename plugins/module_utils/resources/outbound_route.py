@@ -32,13 +32,13 @@ OUTBOUND_ROUTE = Resource(
         ("prefix", Field("prefix", "Digits the caller dials first; the PBX removes them before sending the number "
                                    "to the trunk.", pattern=r"^\d*$", hint="digits only", default="")),
         ("match_pattern", Field("matchpattern", "Dial pattern matched after the prefix (Asterisk syntax: "
-                                                "C(X), C(Z), C(N), C(.), C([1-5]), ...). Asterisk reads the "
-                                                "letters in either case, and so does the PBX's web interface.",
+                                                "C(X), C(Z), C(N), C(.), C([1-5]), ...). The letters are "
+                                                "accepted in either case, as Asterisk reads them.",
                                 pattern=r"^[0-9XZNxzn.\[\]\-!*#+]+$",
                                 hint="digits and X Z N (either case) . [ ] - ! * # +")),
-        ("prepend", Field("prepend", "Digits added in front of the number sent to the trunk; C(+), C(*) and C(#) "
-                                     "are accepted too, as in the PBX's web interface (for example V(+33)).",
-                          pattern=r"^[0-9+*#]*$", hint="digits, + * and # only", default="")),
+        ("prepend", Field("prepend", "Digits added in front of the number sent to the trunk. The API takes digits "
+                                     "only: a sign such as C(+) is refused before any request.",
+                          pattern=r"^\d*$", hint="digits only", default="")),
         ("caller_id", Field("callerid", "Caller ID pattern the calling extension must match for the route to apply; "
                                         "empty matches any.", default="")),
         ("trunks", Field("trunks", "Trunk names in order of priority. The order is compared; every trunk must exist.",

@@ -214,7 +214,8 @@ def test_ring_group_dial_outbound_rings_a_member(pbx):
 
 @pytest.mark.parametrize("body,errno", [
     ({"ringgroupid": "6200"}, "10004"),
-    ({"ringgroupid": "6299", "outto": "0123"}, "10011"),
+    # "Ring group does not exist" in the error code table.
+    ({"ringgroupid": "6299", "outto": "0123"}, "10014"),
     ({"ringgroupid": "6200", "outto": "9123"}, "10024"),
 ])
 def test_ring_group_dial_outbound_errors(pbx, body, errno):

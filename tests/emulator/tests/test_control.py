@@ -68,6 +68,30 @@ def test_control_calls_are_not_logged_and_clear_keeps_state(emu, token):
     assert len(emu.state()["extensions"]) == 1
 
 
+def test_steps_cut_the_log_by_name(emu, token):
+    emu.ctl("POST", "steps", {"name": "first"})
+    emu.api("extension/add", {"number": "101"}, token=token)
+    emu.api("extension/query", {"extid": "101"}, token=token)
+    emu.ctl("POST", "steps", {"name": "quiet"})
+    emu.ctl("POST", "steps", {"name": "last"})
+    emu.api("extension/delete", {"number": "101"}, token=token)
+    assert [step["name"] for step in emu.ctl("GET", "steps")["steps"]] == ["first", "quiet", "last"]
+
+    def endpoints(name):
+        return [e["endpoint"] for e in emu.ctl("GET", f"requests?step={name}")["requests"]]
+
+    assert endpoints("first") == ["extension/add", "extension/query"]
+    assert endpoints("quiet") == []
+    assert endpoints("last") == ["extension/delete"]
+    assert emu.control("GET", "requests?step=other").status_code == 404
+    # A name marks one step only; the log's clear forgets the steps with the requests.
+    assert emu.control("POST", "steps", {"name": "first"}).status_code == 400
+    assert emu.control("POST", "steps", {}).status_code == 400
+    emu.ctl("DELETE", "requests")
+    assert emu.ctl("GET", "steps") == {"steps": []}
+    emu.ctl("POST", "steps", {"name": "first"})
+
+
 # -- state ------------------------------------------------------------------------------
 
 def test_state_put_fills_defaults_and_shows_through_the_api(emu, token):

@@ -67,6 +67,8 @@ SHARED_BODY_ERRORS = [
     ({"matchpattern": "y."}, "10075"), ({"matchpattern": "X. "}, "10075"),
     ({"matchpattern": "abc"}, "10075"),
     ({"prepend": "0x"}, "10077"), ({"prepend": "1-2"}, "10077"), ({"prepend": "p"}, "10077"),
+    # The reference: "digits added in front of the number" — no dialling signs.
+    ({"prepend": "+"}, "10077"), ({"prepend": "+33"}, "10077"), ({"prepend": "*31#"}, "10077"),
     ({"trunks": "nosuch"}, "10078"), ({"trunks": "itsp1,nosuch"}, "10078"),
     ({"trunks": "itsp1,itsp1"}, "10078"), ({"trunks": "itsp9"}, "10078"),
 ]
@@ -86,10 +88,17 @@ def test_add_errors(two_routes, token, change, errno):
     two_routes.refused("outroute/add", body, errno, token=token)
 
 
-@pytest.mark.parametrize("prepend", ["+", "+33", "*31#", "0049"])
-def test_prepend_takes_the_dialling_signs_of_the_web_interface(seeded, token, prepend):
+@pytest.mark.parametrize("prepend", ["", "0", "0049"])
+def test_prepend_takes_digits(seeded, token, prepend):
     assert add(seeded, token, name="r", matchpattern="X.", prepend=prepend, trunks="itsp1") == {"status": "Success"}
     assert query(seeded, token)[-1]["prepend"] == prepend
+
+
+# INFERRED (tests/emulator/README.md): the reference names X, Z and N; Asterisk reads them in either case.
+@pytest.mark.parametrize("pattern", ["nxx", "0zX.", "[1-5]xx"])
+def test_lowercase_pattern_letters_are_taken(seeded, token, pattern):
+    assert add(seeded, token, name="r", matchpattern=pattern, trunks="itsp1") == {"status": "Success"}
+    assert query(seeded, token)[-1]["matchpattern"] == pattern
 
 
 def test_lowercase_pattern_letters_match_like_uppercase():

@@ -83,6 +83,7 @@ VIEWS = {
     "/files": lambda emulator: emulator.files.to_json(),
     "/alarms": lambda emulator: {"alarms": emulator.alarms.to_json()},
     "/reports": lambda emulator: {"reports": emulator.reporter.to_json()},
+    "/steps": lambda emulator: {"steps": emulator.log.steps},
 }
 # (method, path): a step a test triggers, answered {"status": "ok"}.
 STEPS = {
@@ -109,11 +110,28 @@ def _step(step):
 
 @ROUTES("GET", "/requests")
 async def list_requests(emulator, request):
+    if "step" in request.query:
+        try:
+            return {"requests": emulator.log.of_step(request.query["step"])}
+        except KeyError as exc:
+            raise BadRequest(f"no step {request.query['step']!r}", status=404) from exc
     try:
         since = int(request.query.get("since", "0"))
     except ValueError as exc:
         raise BadRequest("since must be an integer") from exc
     return {"requests": emulator.log.since(since)}
+
+
+@ROUTES("POST", "/steps")
+async def mark_step(emulator, request):
+    body = await read_json(request)
+    name = body.get("name") if isinstance(body, dict) else None
+    if not isinstance(name, str) or not name:
+        raise BadRequest("a step needs a name")
+    try:
+        return emulator.log.mark(name)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from exc
 
 
 @ROUTES("PUT", "/state")

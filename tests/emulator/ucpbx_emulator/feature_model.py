@@ -9,8 +9,8 @@ Each table keeps records keyed by their number, listed in numeric order, under t
 names the query endpoint reports.
 """
 
-from .errors import (IVR_CONFIG_FAILED, MISSING_PARAMETER, NO_SUCH_EXTENSION, NO_SUCH_IVR,
-                     NO_SUCH_QUEUE, NUMBER_NOT_FOUND, QUEUE_CONFIG_FAILED, ApiError)
+from .errors import (IVR_CONFIG_FAILED, MISSING_PARAMETER, NO_SUCH_EXTENSION, NO_SUCH_IVR, NO_SUCH_QUEUE,
+                     NO_SUCH_RING_GROUP, NUMBER_NOT_FOUND, QUEUE_CONFIG_FAILED, ApiError)
 from .records import NumberedTable, StateError, is_digits, is_number, member_list
 from .registry import require, split_list
 
@@ -289,8 +289,8 @@ class RingGroupTable(FeatureTable):
 
     NOUN = "ring group"
     DEFAULTS = {"number": OWN_NUMBER, "name": OWN_NUMBER, "members": ""}
-    # No documented errno for an unknown ring group: "called number does not exist".
-    NOT_FOUND = NUMBER_NOT_FOUND
+    # "Ring group does not exist" (the error code table, reference-part1.md section 8).
+    NOT_FOUND = NO_SUCH_RING_GROUP
     INVALID = MISSING_PARAMETER
     EXTENSION_LISTS = ("members",)
     EXTENSION_LIST_ERRNO = NO_SUCH_EXTENSION

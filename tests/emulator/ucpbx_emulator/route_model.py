@@ -22,11 +22,9 @@ DESTTYPES = ("hangup", "extension", "voicemail", "ivr", "ringgroup", "queue", "c
 # The emulator has no ring groups, DISA or callback objects: any non-empty dest is taken.
 UNCHECKED_DESTTYPES = ("ringgroup", "disa", "callback")
 OUTROUTE_OPTIONAL = ("prepend", "prefix", "callerid")
-# Asterisk dial-pattern characters.
-# Asterisk dial patterns; Asterisk and the device's web interface take the letters in either case.
+# Asterisk dial patterns (OpenVox UC API: Outbound Route, "Asterisk-style pattern"). INFERRED:
+# the letters in either case, as Asterisk's own pattern matching reads x/X, z/Z and n/N alike.
 PATTERN = re.compile(r"[0-9XZNxzn.\[\]\-!*#+]+")
-# What the web interface lets an operator prepend: digits and the dialling signs (+33...).
-PREPEND = re.compile(r"[0-9+*#]*")
 
 
 # -- inbound routes ------------------------------------------------------------------
@@ -125,8 +123,9 @@ def _checked_route_values(values, trunk_names):
         raise ApiError(OUTROUTE_PATTERN_INVALID, "prefix must be digits")
     if PATTERN.fullmatch(values["matchpattern"]) is None:
         raise ApiError(OUTROUTE_PATTERN_INVALID, f"matchpattern {values['matchpattern']!r}")
-    if PREPEND.fullmatch(values.get("prepend", "")) is None:
-        raise ApiError(OUTROUTE_PREPEND_INVALID, "prepend must be digits, + * or #")
+    # "digits added in front of the number sent to the trunk" (OpenVox UC API: Outbound Route).
+    if not is_digits(values.get("prepend", "")):
+        raise ApiError(OUTROUTE_PREPEND_INVALID, "prepend must be digits")
     trunks = split_list(values["trunks"])
     if not trunks:
         raise ApiError(MISSING_PARAMETER)
