@@ -176,12 +176,13 @@ def preconditions(params):
         raise TaskFailed(problem)
 
 
-def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None, stop_check=None):
+def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None, stop_check=None,
+        progress=None):
     """The result of one uc_config task; raises TaskFailed with the failure's result.
 
     `before_writes(snapshot)` is called with the snapshot document (with `snapshot_dir`), after
     planning and before the first write; the action plugin stores it there. `stop_check` becomes the
-    client's (see PbxClient.stop_check).
+    client's (see PbxClient.stop_check); `progress` is tree.apply's.
     """
     no_log_values = no_log_values if no_log_values is not None else set()
     desired = checked_config(params["config"] or {}, no_log_values)
@@ -189,7 +190,7 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
     client = client_from_params(params)
     client.stop_check = stop_check
     try:
-        return _converge(client, params, desired, check_mode, diff, before_writes)
+        return _converge(client, params, desired, check_mode, diff, before_writes, progress)
     except engine.ConfigError as exc:
         raise TaskFailed(str(exc))
     except tree.TreeApplyError as exc:
@@ -205,7 +206,7 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
         client.close()
 
 
-def _converge(client, params, desired, check_mode, diff, before_writes):
+def _converge(client, params, desired, check_mode, diff, before_writes, progress=None):
     if params["state"] == "gathered":
         return dict(changed=False, gathered=tree.gathered(client, params["gather"] or list(RESOURCES)))
     if params["rollback"] is not None:
@@ -226,7 +227,8 @@ def _converge(client, params, desired, check_mode, diff, before_writes):
             result["snapshot"] = snapshot
         elif planned and not check_mode:
             before_writes(snapshot)
-    commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"])
+    commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"],
+                                                            progress=progress)
     before, after = tree.changed_objects(plans)
     result.update(changed=bool(commands), commands=commands, before=before, after=after, kinds=kind_rows(plans))
     if diff:

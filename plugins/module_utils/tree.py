@@ -152,7 +152,10 @@ def counts_of(plans, done_operations=None):
 
 
 def apply(client, plans, parallel=1, progress=None):
-    """Writes in dependency order, then deletes in reverse; returns the commands sent."""
+    """Writes in dependency order, then deletes in reverse; returns the commands sent.
+
+    `progress(kind, done, total, what)` is called when a pass of a kind starts (done 0) and after
+    each batch of its operations is done."""
     done = []
     done_operations = set()
     passes = [(kind_plan, kind_plan.writes) for kind_plan in plans]
@@ -160,12 +163,18 @@ def apply(client, plans, parallel=1, progress=None):
     for kind_plan, operations in passes:
         if not operations:
             continue
+        what = "deletes" if operations[0].verb == "delete" else "adds and updates"
+        in_pass = set()
+
+        def on_done(ops, kind=kind_plan.kind, total=len(operations), what=what, in_pass=in_pass):
+            done_operations.update(id(op) for op in ops)
+            in_pass.update(id(op) for op in ops)
+            if progress:
+                progress(kind, len(in_pass), total, what)
         if progress:
-            progress("%s: %d %s" % (kind_plan.kind, len(operations),
-                                    "delete(s)" if operations[0].verb == "delete" else "add(s)/update(s)"))
+            progress(kind_plan.kind, 0, len(operations), what)
         try:
-            commands = engine.apply(client, kind_plan.resource, operations, parallel=parallel,
-                                    on_done=lambda ops: done_operations.update(id(op) for op in ops))
+            commands = engine.apply(client, kind_plan.resource, operations, parallel=parallel, on_done=on_done)
         except engine.ApplyError as exc:
             done.extend(exc.done)
             raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations))
