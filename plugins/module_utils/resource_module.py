@@ -134,7 +134,9 @@ def run_here(resource, args, check_mode=False, diff=False, stop_check=None, name
     """
     spec = dict(argument_spec(resource), config=dict(type="list"))
     config = args.get("config")
-    small = dict(args, config=None if config is None else [])
+    small = dict((option, value) for option, value in args.items() if option != "config")
+    if config is not None:
+        small["config"] = []
     validated = ArgumentSpecValidator(spec, required_if=_required_if(resource)).validate(small)
     no_log_values = set(validated._no_log_values)
     try:
