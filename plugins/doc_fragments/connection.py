@@ -235,6 +235,7 @@ options:
 
     # Resource modules whose action plugin runs them in the controller's process.
     CONTROLLER = r"""
+options: {}
 notes:
   - On a C(local) connection (how PBXes are usually reached) the module's action plugin runs it in the
     controller's own process, without a module process, and then sends no further request once
