@@ -228,7 +228,7 @@ def _converge(client, params, desired, check_mode, diff, before_writes, progress
         elif planned and not check_mode:
             before_writes(snapshot)
     commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"],
-                                                            progress=progress)
+                                                     progress=progress)
     before, after = tree.changed_objects(plans)
     result.update(changed=bool(commands), commands=commands, before=before, after=after, kinds=kind_rows(plans))
     if diff:

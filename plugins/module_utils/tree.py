@@ -164,22 +164,28 @@ def apply(client, plans, parallel=1, progress=None):
         if not operations:
             continue
         what = "deletes" if operations[0].verb == "delete" else "adds and updates"
-        in_pass = set()
-
-        def on_done(ops, kind=kind_plan.kind, total=len(operations), what=what, in_pass=in_pass):
-            done_operations.update(id(op) for op in ops)
-            in_pass.update(id(op) for op in ops)
-            if progress:
-                progress(kind, len(in_pass), total, what)
         if progress:
             progress(kind_plan.kind, 0, len(operations), what)
         try:
-            commands = engine.apply(client, kind_plan.resource, operations, parallel=parallel, on_done=on_done)
+            commands = engine.apply(client, kind_plan.resource, operations, parallel=parallel,
+                                    on_done=_counting(done_operations, kind_plan.kind, len(operations), what, progress))
         except engine.ApplyError as exc:
             done.extend(exc.done)
             raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations))
         done.extend(commands)
     return done
+
+
+def _counting(done_operations, kind, total, what, progress):
+    """engine.apply's on_done for one pass: what is done, and how far the pass got."""
+    in_pass = set()
+
+    def on_done(ops):
+        done_operations.update(id(op) for op in ops)
+        in_pass.update(id(op) for op in ops)
+        if progress:
+            progress(kind, len(in_pass), total, what)
+    return on_done
 
 
 def planned_commands(plans):
