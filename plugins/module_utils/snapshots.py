@@ -13,6 +13,7 @@ from collections import OrderedDict
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, plan_files, tree
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
+
 def snapshot_document(plans, host=None):
     """What an apply is about to change, enough to put it back: the objects as they were
     (without secrets, which are never stored), the ones it adds, and its renames."""
