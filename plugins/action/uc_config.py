@@ -36,6 +36,7 @@ from ansible_collections.openvox.ucpbx.plugins.plugin_utils.controller import (
     leave_bulky_args,
     playbook_gone_check,
     runs_here,
+    task_args,
 )
 
 MODULE = "openvox.ucpbx.uc_config"
@@ -51,7 +52,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         host = (task_vars or {}).get("inventory_hostname", "pbx")
         self._progress_host = host
-        args = dict(self._task.args)
+        args = task_args(self)
         try:
             self._read_inputs(args, host)
         except AnsibleError as exc:
@@ -98,7 +99,7 @@ class ActionModule(ActionBase):
             self._write_text(plan_out, "%s.md" % host, plan["summary"])
             self._write_fleet_index(plan_out, host, plan.get("counts") or {})
             module_result["plan_summary"] = plan["summary"]
-        leave_bulky_args(self._task, config_task.BULKY)
+        leave_bulky_args(self, config_task.BULKY)
         result.update(module_result)
         return result
 

@@ -49,11 +49,19 @@ def playbook_gone_check():
     return check
 
 
-def leave_bulky_args(task, names):
+def task_args(action):
+    """The task's arguments, with those leave_bulky_args took out in an earlier attempt (`until:`
+    runs the task again, with a new action object)."""
+    return dict(action._task.args, **getattr(action._task, "_ucpbx_left_out", {}))
+
+
+def leave_bulky_args(action, names):
     """Drop the bulky arguments from the task the worker sends back with its result.
 
     The worker pickles the task, its templated arguments included, to the main process with every
     result (a second of a 10,000-object no-op); the result already says what was done."""
+    task = action._task
+    task._ucpbx_left_out = dict((name, value) for name, value in task_args(action).items() if name in names)
     task.args = dict((name, value) for name, value in task.args.items() if name not in names)
 
 
@@ -102,7 +110,7 @@ class ResourceAction(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ResourceAction, self).run(tmp, task_vars)
-        args = dict(self._task.args)
+        args = task_args(self)
         if runs_here(self):
             outcome = resource_module.run_here(self.RESOURCE, args, check_mode=self._task.check_mode,
                                                diff=self._task.diff, stop_check=playbook_gone_check(),
@@ -117,6 +125,6 @@ class ResourceAction(ActionBase):
         module_args = (outcome.get("invocation") or {}).get("module_args")
         if isinstance(module_args, dict):
             module_args.pop("config", None)
-        leave_bulky_args(self._task, ("config",))
+        leave_bulky_args(self, ("config",))
         result.update(outcome)
         return result

@@ -79,8 +79,8 @@ def test_module_defaults_group_without_environment(emulator, run_playbook, token
     # One login for every task (token_cache_dir came from module_defaults too, then from the task
     # environment); the task without options sent nothing.
     assert [e["endpoint"] for e in log] == ["login", "extension/query", "deviceinfo/query", "extension/add",
-                                            "extension/query", "extension/query", "deviceinfo/query",
-                                            "extension/add"], summary(log)
+                                            "extension/query", "extension/query", "extension/query",
+                                            "extension/query", "deviceinfo/query", "extension/add"], summary(log)
 
 
 def test_api_version_alias_path(emulator, converge):
