@@ -17,13 +17,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import fcntl
 import json
 import os
 import time
 
+import yaml
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.common.validation import check_type_dict
 from ansible.module_utils.common.text.converters import to_text
 from ansible.parsing.vault import VaultLib
 from ansible.plugins.action import ActionBase
@@ -31,10 +34,17 @@ from ansible.utils.display import Display
 
 from ansible_collections.openvox.ucpbx.plugins.filter.export_host_vars import _vault_name as vault_variable
 from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, plan_files, snapshots
-from ansible_collections.openvox.ucpbx.plugins.module_utils.client import HAS_REQUESTS
 from ansible_collections.openvox.ucpbx.plugins.plugin_utils import run_records
+from ansible_collections.openvox.ucpbx.plugins.plugin_utils.controller import (
+    Progress,
+    leave_bulky_args,
+    playbook_gone_check,
+    runs_here,
+    task_args,
+)
 
 MODULE = "openvox.ucpbx.uc_config"
+_SMALL_SPEC = dict((name, spec) for name, spec in config_task.ARGUMENT_SPEC.items() if name not in config_task.BULKY)
 
 display = Display()
 
@@ -45,7 +55,8 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         host = (task_vars or {}).get("inventory_hostname", "pbx")
-        args = dict(self._task.args)
+        self._progress_host = host
+        args = task_args(self)
         try:
             self._read_inputs(args, host)
             rolled_back = self._read_rollback(args, host, result)
@@ -105,10 +116,13 @@ class ActionModule(ActionBase):
                 "%s: %s" % (host, snapshots.secrets_note(module_result["secrets_not_restored"])))
         if plan_out and plan is not None and not module_result.get("failed"):
             plan["host"] = host
-            plan["summary"] = plan["summary"].replace(plan_files.plan_heading(), plan_files.plan_heading(host), 1)
+            plan["summary"] = plan_files.named_summary(plan["summary"], host,
+                                                       os.path.join(plan_out, "%s.json" % host))
             module_result["plan_file"] = self._write_json(plan_out, "%s.json" % host, plan)
             self._write_text(plan_out, "%s.md" % host, plan["summary"])
+            self._write_fleet_index(plan_out, host, plan.get("counts") or {})
             module_result["plan_summary"] = plan["summary"]
+        leave_bulky_args(self, config_task.BULKY)
         result.update(module_result)
         return result
 
@@ -180,9 +194,14 @@ class ActionModule(ActionBase):
         return snapshots.with_secrets(snapshot, json.loads(to_text(plain)))
 
     def _load(self, path):
-        data = self._loader.load_from_file(path)
-        # Templating a 10,000-object tree costs seconds; only a tree that holds templates needs it.
-        return self._templar.template(data) if _holds_template(data) else data
+        data = _plain_data(path)
+        if data is _NOT_PLAIN or _holds_template(data):
+            # unsafe: without the loader's own copy of what it parsed (seconds at 10,000 objects);
+            # nothing here changes the tree, and the worker that loaded it ends with the task.
+            data = self._loader.load_from_file(path, unsafe=True)
+            # Templating a 10,000-object tree costs seconds; only a tree that holds templates needs it.
+            return self._templar.template(data) if _holds_template(data) else data
+        return data
 
     def _load_document(self, path, name_in_directory, what):
         path = os.path.abspath(os.path.expanduser(path))
@@ -255,22 +274,30 @@ class ActionModule(ActionBase):
             self._task.check_mode = saved
 
     def _runs_here(self):
-        """Whether the task can run in this process: on the controller (a local connection), with
-        requests importable and no task environment a module process would have had."""
-        return (getattr(self._connection, "transport", None) == "local" and HAS_REQUESTS
-                and not any(self._task.environment or []))
+        return runs_here(self)
 
     def _run_here(self, args, check_mode, before_writes=None):
-        validated = ArgumentSpecValidator(config_task.ARGUMENT_SPEC,
-                                          mutually_exclusive=config_task.MUTUALLY_EXCLUSIVE).validate(args)
+        # The validator copies every parameter it checks: the bulky ones (a tree of 10,000 objects
+        # cost seconds) are only held to their type here; config_task checks the tree itself.
+        bulky = dict((name, args.get(name)) for name in config_task.BULKY)
+        small = dict((name, value) for name, value in args.items() if name not in config_task.BULKY)
+        validated = ArgumentSpecValidator(_SMALL_SPEC).validate(small)
         no_log_values = set(validated._no_log_values)
-        if validated.error_messages:
-            return remove_values(dict(failed=True, msg="; ".join(validated.error_messages)), no_log_values)
-        params = validated.validated_parameters
+        problems = list(validated.error_messages)
+        for name, value in bulky.items():
+            try:
+                bulky[name] = None if value is None else check_type_dict(value)
+            except TypeError as exc:
+                problems.append("argument '%s' is of type %s and we were unable to convert to dict: %s"
+                                % (name, type(value), exc))
+        if problems:
+            return remove_values(dict(failed=True, msg="; ".join(problems)), no_log_values)
+        params = dict(validated.validated_parameters, **bulky)
         try:
             result = config_task.run(params, check_mode=check_mode, diff=self._task.diff,
                                      no_log_values=no_log_values, before_writes=before_writes,
-                                     stop_check=_playbook_gone_check())
+                                     stop_check=playbook_gone_check(),
+                                     progress=None if check_mode else Progress(self._progress_host))
         except config_task.TaskFailed as exc:
             result = dict(exc.result, failed=True, msg=exc.msg)
         result.setdefault("changed", False)
@@ -285,27 +312,35 @@ class ActionModule(ActionBase):
             self._write_text(directory, latest, text)
         return path
 
+    def _write_fleet_index(self, directory, host, counts):
+        """README.md of the plan directory: this PBX's counts added to those of the PBXes before it.
+
+        The counts of every PBX are kept in .fleet.json beside it, updated under a lock on the
+        directory, so the last of the forks to finish writes an index that lists them all."""
+        directory = os.path.abspath(os.path.expanduser(directory))
+        lock = os.open(directory, os.O_RDONLY)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                with open(os.path.join(directory, ".fleet.json")) as handle:
+                    fleet = json.load(handle)
+            except (OSError, ValueError):
+                fleet = {}
+            if not isinstance(fleet, dict):
+                fleet = {}
+            fleet[host] = counts
+            self._write_text(directory, ".fleet.json", json.dumps(fleet, sort_keys=True))
+            self._write_text(directory, "README.md", plan_files.fleet_index(
+                [(name, row, "%s.md" % name) for name, row in fleet.items() if isinstance(row, dict)]))
+        finally:
+            os.close(lock)
+
     def _write_text(self, directory, name, text):
         return run_records.write_text(directory, name, text)
 
 
 # A whole PBX is one task, and a module reports only when it is done: at -v, say what the task
 # works on before it starts and what each kind came to when it ends.
-def _playbook_gone_check():
-    """A stop check for a task that runs in this worker: once ansible-playbook is gone, no request.
-
-    A worker runs in a session of its own, so a kill of ansible-playbook's process group (a CI job
-    cancelled, kill -9 of the play) leaves it running, and it would go on writing over whatever the
-    next run applies. Once ansible-playbook is gone, the worker's parent is another process."""
-    playbook = os.getppid()
-
-    def check():
-        if os.getppid() != playbook:
-            return "ansible-playbook (pid %d), which ran this task, is gone" % playbook
-        return None
-    return check
-
-
 def _show_start(host, args, check_mode):
     config = args.get("config")
     if args.get("state") == "gathered" or not isinstance(config, dict):
@@ -319,6 +354,30 @@ def _show_counts(host, kinds):
         counts = ", ".join("%s %s" % (row.get(what, 0), what)
                            for what in ("added", "updated", "deleted", "renamed", "requests"))
         display.v("%s: %s: %s" % (host, kind, counts))
+
+
+_NOT_PLAIN = object()
+
+
+def _plain_data(path):
+    """The file's data when it is plain JSON or YAML, read without Ansible's loader, which tags every
+    string with where it came from (a second and 15 MB for 10,000 objects); _NOT_PLAIN for a vault,
+    a tag such as !vault or !unsafe, or no libyaml, which the loader reads."""
+    with open(path, "rb") as handle:
+        text = handle.read()
+    if text.lstrip().startswith(b"$ANSIBLE_VAULT"):
+        return _NOT_PLAIN
+    try:
+        return json.loads(text)
+    except ValueError:
+        pass
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return _NOT_PLAIN
+    try:
+        return yaml.load(text, Loader=loader)  # nosec B506: a safe loader
+    except yaml.YAMLError:
+        return _NOT_PLAIN
 
 
 def _holds_template(data):

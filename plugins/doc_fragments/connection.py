@@ -233,6 +233,17 @@ options:
     choices: [always, on_create]
 """
 
+    # Resource modules whose action plugin runs them in the controller's process.
+    CONTROLLER = r"""
+options: {}
+notes:
+  - On a C(local) connection (how PBXes are usually reached) the module's action plugin runs it in the
+    controller's own process, without a module process, and then sends no further request once
+    C(ansible-playbook) is gone (killed with its process group, a cancelled CI job). On any other connection,
+    with C(async), or with a task C(environment), the module runs in a process of its own. Both run the same code.
+  - The echo of the arguments (C(invocation), at C(-vvv)) leaves O(config) out.
+"""
+
     ATTRIBUTES = r"""
 attributes:
   check_mode:

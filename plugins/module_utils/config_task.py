@@ -180,12 +180,13 @@ def preconditions(params):
         raise TaskFailed(problem)
 
 
-def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None, stop_check=None):
+def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=None, stop_check=None,
+        progress=None):
     """The result of one uc_config task; raises TaskFailed with the failure's result.
 
     `before_writes(snapshot)` is called with the snapshot document (with `snapshot_dir`), after
     planning and before the first write; the action plugin stores it there. `stop_check` becomes the
-    client's (see PbxClient.stop_check).
+    client's (see PbxClient.stop_check); `progress` is tree.apply's.
     """
     no_log_values = no_log_values if no_log_values is not None else set()
     if isinstance(params["rollback"], dict):
@@ -196,7 +197,7 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
     client = client_from_params(params)
     client.stop_check = stop_check
     try:
-        return _converge(client, params, desired, check_mode, diff, before_writes)
+        return _converge(client, params, desired, check_mode, diff, before_writes, progress)
     except engine.ConfigError as exc:
         raise TaskFailed(str(exc))
     except tree.TreeApplyError as exc:
@@ -212,7 +213,7 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
         client.close()
 
 
-def _converge(client, params, desired, check_mode, diff, before_writes):
+def _converge(client, params, desired, check_mode, diff, before_writes, progress=None):
     if params["state"] == "gathered":
         kinds = params["gather"] or list(RESOURCES)
         result = dict(changed=False, gathered=tree.gathered(client, kinds))
@@ -248,7 +249,8 @@ def _converge(client, params, desired, check_mode, diff, before_writes):
             result["snapshot"] = snapshots.encoded_secrets(snapshot)
         elif planned and not check_mode:
             before_writes(snapshot)
-    commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"], passes=passes)
+    commands = planned if check_mode else tree.apply(client, plans, parallel=params["parallel_writes"],
+                                                     progress=progress, passes=passes)
     before, after = tree.changed_objects(plans)
     result.update(changed=bool(commands), commands=commands, before=before, after=after, kinds=kind_rows(plans))
     if diff:

@@ -9,13 +9,16 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
+from ansible.module_utils.common.validation import check_type_list
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, tree
+from ansible_collections.openvox.ucpbx.plugins.module_utils import config_task, engine, tree
+from ansible_collections.openvox.ucpbx.plugins.module_utils.config_task import TaskFailed
 from ansible_collections.openvox.ucpbx.plugins.module_utils.connection import (
     CONNECTION_ARGUMENT_SPEC,
     client_from_params,
-    require_connection,
+    connection_problem,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
@@ -91,38 +94,110 @@ def item_problems(resource, config):
     return problems
 
 
+def _required_if(resource):
+    return [("state", state, ("config",)) for state in ("merged", "replaced", "overridden", "rendered")
+            if state in resource.states()]
+
+
 def run(resource):
     module = _ResourceModule(
         resource,
         argument_spec=argument_spec(resource),
         supports_check_mode=True,
-        required_if=[("state", state, ("config",)) for state in ("merged", "replaced", "overridden", "rendered")
-                     if state in resource.states()],
+        required_if=_required_if(resource),
     )
+    try:
+        module.exit_json(**outcome(module, resource))
+    except TaskFailed as exc:
+        module.fail_json(msg=exc.msg, **exc.result)
+
+
+class _InController:
+    """What converge() asks of a module, for a task run in the controller's process."""
+
+    def __init__(self, params, check_mode, diff, stop_check):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+        self.stop_check = stop_check
+
+    def fail_json(self, msg, **result):
+        raise TaskFailed(msg, **result)
+
+
+def run_here(resource, args, check_mode=False, diff=False, stop_check=None, name=None):
+    """The result of the module's task, run in this process (see plugin_utils/controller.py).
+
+    Ansible's argument validator copies every parameter it checks, which at 10,000 objects costs
+    more than the rest of a no-op: it checks the small options, and the items of config are checked
+    the way uc_config checks a tree; an item it refuses gets the module's own messages.
+    """
+    spec = dict(argument_spec(resource), config=dict(type="list"))
+    config = args.get("config")
+    small = dict((option, value) for option, value in args.items() if option != "config")
+    if config is not None:
+        small["config"] = []
+    validated = ArgumentSpecValidator(spec, required_if=_required_if(resource)).validate(small)
+    no_log_values = set(validated._no_log_values)
+    try:
+        if validated.error_messages:
+            error = validated.errors[0]
+            prefix = "Unsupported parameters for (%s) module: " % name if isinstance(error, UnsupportedError) else ""
+            raise TaskFailed(prefix + validated.errors.msg)
+        params = validated.validated_parameters
+        if config is not None:
+            params["config"] = _checked_config(resource, config, no_log_values)
+        result = outcome(_InController(params, check_mode, diff, stop_check), resource)
+    except TaskFailed as exc:
+        result = dict(exc.result, failed=True, msg=exc.msg)
+        params = validated.validated_parameters
+    result.setdefault("changed", False)
+    result["invocation"] = {"module_args": dict((option, value) for option, value in params.items()
+                                                if option != "config")}
+    # As a module's exit would: no secret value leaves, whatever the result holds.
+    return remove_values(result, no_log_values)
+
+
+def _checked_config(resource, config, no_log_values):
+    problems = []
+    try:
+        items = check_type_list(config)
+    except TypeError as exc:
+        raise TaskFailed("invalid config, nothing was changed on the PBX: config: %s" % exc)
+    records = config_task.checked_items("config", resource, items, no_log_values, problems)
+    missing = ["config[%d]: missing required arguments: %s" % (index, resource.key)
+               for index, item in enumerate(items) if isinstance(item, dict) and item.get(resource.key) is None]
+    if problems or missing:
+        raise TaskFailed("invalid config, nothing was changed on the PBX: "
+                         + "; ".join(item_problems(resource, items) or problems + missing))
+    return records
+
+
+def outcome(module, resource):
+    """The result of a task whose arguments are checked; raises TaskFailed."""
     params = module.params
     state = params["state"]
     try:
         desired = resource.desired(params["config"])
+        if state == "rendered":
+            return dict(changed=False, rendered=engine.rendered(resource, desired, state))
+        problem = connection_problem(params)
+        if problem:
+            raise TaskFailed(problem)
+        client = client_from_params(params)
+        client.stop_check = getattr(module, "stop_check", None)
+        try:
+            return converge(module, client, resource, desired, state)
+        finally:
+            client.close()
     except engine.ConfigError as exc:
-        module.fail_json(msg=str(exc))
-    if state == "rendered":
-        module.exit_json(changed=False, rendered=engine.rendered(resource, desired, state))
-    require_connection(module)
-
-    client = client_from_params(params)
-    try:
-        module.exit_json(**converge(module, client, resource, desired, state))
-    except engine.ConfigError as exc:
-        module.fail_json(msg=str(exc))
+        raise TaskFailed(str(exc))
     except engine.ApplyError as exc:
-        module.fail_json(
-            msg="%s; %d request(s) had already been applied (see commands), the rest were not sent"
-                % (exc, len(exc.done)),
-            changed=bool(exc.done), commands=exc.done)
+        raise TaskFailed(
+            "%s; %d request(s) had already been applied (see commands), the rest were not sent"
+            % (exc, len(exc.done)), changed=bool(exc.done), commands=exc.done)
     except PbxError as exc:
-        module.fail_json(msg=str(exc))
-    finally:
-        client.close()
+        raise TaskFailed(str(exc))
 
 
 def _refuse(module, resource, operations, message):

@@ -158,23 +158,38 @@ def default_passes(plans):
 
 
 def apply(client, plans, parallel=1, progress=None, passes=None):
-    """The operations of `passes` (default_passes) in their order; returns the commands sent."""
+    """The operations of `passes` (default_passes) in their order; returns the commands sent.
+
+    `progress(kind, done, total, what)` is called when a pass of a kind starts (done 0) and after
+    each batch of its operations is done."""
     done = []
     done_operations = set()
     for kind_plan, operations in passes if passes is not None else default_passes(plans):
         if not operations:
             continue
+        what = "deletes" if operations[0].verb == "delete" else "adds and updates"
         if progress:
-            progress("%s: %d %s" % (kind_plan.kind, len(operations),
-                                    "delete(s)" if operations[0].verb == "delete" else "add(s)/update(s)"))
+            progress(kind_plan.kind, 0, len(operations), what)
         try:
             commands = engine.apply(client, kind_plan.resource, operations, parallel=parallel,
-                                    on_done=lambda ops: done_operations.update(id(op) for op in ops))
+                                    on_done=_counting(done_operations, kind_plan.kind, len(operations), what, progress))
         except engine.ApplyError as exc:
             done.extend(exc.done)
             raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations))
         done.extend(commands)
     return done
+
+
+def _counting(done_operations, kind, total, what, progress):
+    """engine.apply's on_done for one pass: what is done, and how far the pass got."""
+    in_pass = set()
+
+    def on_done(ops):
+        done_operations.update(id(op) for op in ops)
+        in_pass.update(id(op) for op in ops)
+        if progress:
+            progress(kind, len(in_pass), total, what)
+    return on_done
 
 
 def planned_commands(plans, passes=None):

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - openvox.ucpbx.connection.EDIT_ONLY
   - openvox.ucpbx.connection.ATTRIBUTES
   - openvox.ucpbx.connection.SECRETS
+  - openvox.ucpbx.connection.CONTROLLER
 options:
   config:
     description:

@@ -157,6 +157,8 @@ notes:
     own process, without a module process; on any other connection the module runs it. Both run the same code.
   - Run in the controller's process, the task sends no further request once C(ansible-playbook) is gone (killed
     with its process group, a cancelled CI job), so a killed run never writes over the run that follows it.
+  - Run in the controller's process, an apply that lasts more than 3 seconds prints its progress at the default
+    verbosity (per kind, every 50 objects, at most one line every 2 seconds); a shorter one prints nothing more.
   - The result holds only the objects that change (RV(before), RV(after)) and counts per kind (RV(kinds)); the
     task's arguments are not echoed back, so a tree of thousands of objects does not produce megabytes of
     output.

@@ -23,6 +23,7 @@ extends_documentation_fragment:
   - openvox.ucpbx.connection.RESOURCE
   - openvox.ucpbx.connection.ATTRIBUTES
   - openvox.ucpbx.connection.SECRETS
+  - openvox.ucpbx.connection.CONTROLLER
 options:
   config:
     description:

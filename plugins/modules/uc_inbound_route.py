@@ -25,6 +25,7 @@ extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.RESOURCE
   - openvox.ucpbx.connection.ATTRIBUTES
+  - openvox.ucpbx.connection.CONTROLLER
 options:
   config:
     description:

@@ -22,6 +22,7 @@ extends_documentation_fragment:
   - openvox.ucpbx.connection
   - openvox.ucpbx.connection.EDIT_ONLY
   - openvox.ucpbx.connection.ATTRIBUTES
+  - openvox.ucpbx.connection.CONTROLLER
 options:
   config:
     description:

@@ -11,10 +11,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
+import re
+import subprocess
+import time
 
 import pytest
 
-from conftest import API_PASSWORD
+from conftest import API_PASSWORD, INVENTORY, PLAYBOOK_TIMEOUT, PLAYBOOKS, _executable, ucpbx_env
 from resources_helpers import MASK, Steps, by, check_secrets_absent, summary, writes_of
 
 SECRETS = {"trunk_password": "Tree-Trunk-Pw-5x8", "sip_password": "TreeSip-2001-q7"}
@@ -65,6 +69,39 @@ def test_progress_says_what_the_task_works_on_and_what_each_kind_came_to(whole):
            "outbound_routes 1)" in output
     assert "pbx: applying the PBX tree (trunks 1, extensions 2, " in output
     assert "pbx: extensions: 2 added, 0 updated, 1 deleted, 0 renamed, 3 requests" in output
+    # A run of a second says nothing while it runs (see the long run below).
+    assert " done (" not in output and " to send (" not in output
+
+
+PROGRESS = re.compile(r"^pbx: extensions: (\d+) of 250 adds and updates done \((\d+) s\)$")
+
+
+def test_a_long_apply_reports_progress_while_it_runs(emulator, ansible_env_base, token_cache_dir, tmp_path):
+    # 250 adds at 20 ms a request: five seconds at least, long enough to say how far it got.
+    emulator.limits(latency_ms=20)
+    tree = {"extensions": [{"number": str(5000 + n), "name": "Branch %d" % n} for n in range(250)]}
+    (tmp_path / "vars.json").write_text(json.dumps({"tree": tree}))
+    command = [_executable("ansible-playbook"), "-i", INVENTORY, os.path.join(PLAYBOOKS, "config_tree_apply.yml"),
+               "-e", "@%s" % (tmp_path / "vars.json")]
+    lines = []
+    started = time.monotonic()
+    with subprocess.Popen(command, env=ucpbx_env(ansible_env_base, emulator, token_cache_dir), cwd=str(tmp_path),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True) as play:
+        for line in play.stdout:
+            lines.append((time.monotonic() - started, line.rstrip("\n")))
+        returncode = play.wait(timeout=PLAYBOOK_TIMEOUT)
+    ended = time.monotonic() - started
+    output = "\n".join(line for _at, line in lines)
+    assert returncode == 0, output
+    assert len([e for e in emulator.writes() if e["endpoint"] == "extension/add"]) == 250
+    progress = [(at, PROGRESS.match(line)) for at, line in lines if PROGRESS.match(line)]
+    assert progress, output
+    # Read while the play ran: the first came well before its end; the last says all 250 are done.
+    assert progress[0][0] < ended - 1, (progress[0][0], ended, output)
+    done = [int(match.group(1)) for _at, match in progress]
+    assert done == sorted(done) and done[-1] == 250 and done[0] < 250, done
+    # Not a line per object: at most one every 50 objects.
+    assert len(progress) <= 250 // 50 + 1, output
 
 
 def test_whole_tree_logs_in_once(whole):

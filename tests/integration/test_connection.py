@@ -74,12 +74,13 @@ def test_module_defaults_group_without_environment(emulator, run_playbook, token
         "pbx_password": API_PASSWORD, "pbx_token_cache_dir": token_cache_dir,
     }, env=no_env)
     assert returncode == 0, output
-    assert sorted(emulator.extensions()) == ["4501"]
+    assert sorted(emulator.extensions()) == ["4501", "4503"]
     log = emulator.requests()
-    # One login for both tasks (token_cache_dir came from module_defaults too); the play
-    # without options sent nothing.
+    # One login for every task (token_cache_dir came from module_defaults too, then from the task
+    # environment); the task without options sent nothing.
     assert [e["endpoint"] for e in log] == ["login", "extension/query", "deviceinfo/query", "extension/add",
-                                            "extension/query"], summary(log)
+                                            "extension/query", "extension/query", "extension/query",
+                                            "extension/query", "deviceinfo/query", "extension/add"], summary(log)
 
 
 def test_api_version_alias_path(emulator, converge):

@@ -61,6 +61,7 @@ def pinned(emulator_process, ansible_env_base, tmp_path_factory):
     runs = {"planned": apply(steps, extra, check=True)}
     runs["plan"] = json.loads((plan_dir / "pbx.json").read_text())
     runs["markdown"] = (plan_dir / "pbx.md").read_text()
+    runs["index"] = (plan_dir / "README.md").read_text()
     # Someone edits the PBX after the review.
     steps.emulator.put_state({"extensions": SEEDED["extensions"][:2] + [{"number": "2999", "username": "Changed"}]})
     runs["drifted"] = apply(steps, pinned_extra)
@@ -96,6 +97,12 @@ def test_plan_markdown_summarises_each_change_with_secrets_masked(pinned):
     assert "- update `2001`: email: `alice@example.com` → (empty); name: `Alice` → `Alice Martin`" in markdown
     assert "register_password: `******** (changed)`" in markdown and "Carol-Sip-77x" not in markdown
     assert "- delete `2999`" in markdown
+
+
+def test_plan_directory_has_the_fleet_index(pinned):
+    # One row per PBX with its counts over every kind, and a link to its summary.
+    assert "| pbx | 2 | 2 | 1 | 1 | [changes](pbx.md) |" in pinned["index"].splitlines(), pinned["index"]
+    assert "1 PBX(es), 1 with changes." in pinned["index"]
 
 
 def test_pinned_apply_refuses_a_pbx_changed_after_the_review(pinned):

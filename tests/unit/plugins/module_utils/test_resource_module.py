@@ -11,10 +11,18 @@ import json
 import re
 from collections import OrderedDict
 
+import pytest
+
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.openvox.ucpbx.plugins.module_utils import resource_module
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import Endpoint, Field, Resource
-from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import argument_spec, converge
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import (
+    argument_spec,
+    converge,
+    item_problems,
+    run_here,
+)
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION
 from ansible_collections.openvox.ucpbx.tests.unit.plugins.module_utils.fake_pbx import LOST
 
@@ -157,3 +165,46 @@ def test_argument_errors_name_the_config_item():
     assert problems[3] == "config[4]: each item must be a dictionary"
     assert len(problems) == 4
     assert "Kept-Secret-1" not in json.dumps(problems)
+
+
+class TestRunHere:
+    """A resource module's task run in the controller's process (the action plugin on a local connection)."""
+
+    ARGS = {"host": "pbx.example", "username": "api", "password": "secret"}
+
+    @pytest.fixture
+    def attached(self, pbx, make_client, monkeypatch):
+        monkeypatch.setattr(resource_module, "client_from_params", lambda params: make_client())
+        return pbx
+
+    def test_applies_and_echoes_the_small_arguments_only(self, attached):
+        args = dict(self.ARGS, config=[{"number": "2001", "name": "Alice", "register_password": "Reg1ster99"}])
+        result = run_here(EXTENSION, args, name="openvox.ucpbx.uc_extension")
+        assert result["changed"] is True and not result.get("failed"), result
+        assert attached.extensions["2001"]["username"] == "Alice"
+        module_args = result["invocation"]["module_args"]
+        assert "config" not in module_args and module_args["state"] == "merged"
+        assert "secret" not in json.dumps(result) and "Reg1ster99" not in json.dumps(result)
+
+    def test_a_bad_item_gets_the_module_s_message_and_sends_nothing(self, attached):
+        args = dict(self.ARGS, config=[{"number": "2001"}, {"number": "2002", "ring_timeout": 17, "colour": "red"}])
+        result = run_here(EXTENSION, args)
+        assert result["failed"] is True
+        assert result["msg"].startswith("invalid config, nothing was changed on the PBX: config[1] (extension 2002): ")
+        assert result["msg"] == "invalid config, nothing was changed on the PBX: " + "; ".join(
+            item_problems(EXTENSION, args["config"]))
+        assert attached.requests == []
+
+    def test_small_arguments_are_checked_as_the_module_checks_them(self, attached):
+        assert "value of state must be one of" in run_here(EXTENSION, dict(self.ARGS, state="purged"))["msg"]
+        unknown = run_here(EXTENSION, dict(self.ARGS, colour="red", config=[{"number": "1"}]),
+                           name="openvox.ucpbx.uc_extension")["msg"]
+        assert unknown.startswith("Unsupported parameters for (openvox.ucpbx.uc_extension) module: colour")
+        assert "config" in run_here(EXTENSION, dict(self.ARGS))["msg"]   # merged needs config
+        assert attached.requests == []
+
+    def test_a_stop_check_stops_every_request(self, attached):
+        args = dict(self.ARGS, config=[{"number": "2001", "name": "Alice"}])
+        result = run_here(EXTENSION, args, stop_check=lambda: "ansible-playbook (pid 1), which ran this task, is gone")
+        assert result["failed"] is True and "is gone" in result["msg"], result
+        assert attached.requests == [] and "2001" not in attached.extensions

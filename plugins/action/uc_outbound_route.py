@@ -1,0 +1,16 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, openvox.ucpbx contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""uc_outbound_route in the controller's process on a local connection (see plugins/plugin_utils/controller.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.outbound_route import OUTBOUND_ROUTE
+from ansible_collections.openvox.ucpbx.plugins.plugin_utils.controller import ResourceAction
+
+
+class ActionModule(ResourceAction):
+    RESOURCE = OUTBOUND_ROUTE
+    MODULE = "openvox.ucpbx.uc_outbound_route"
