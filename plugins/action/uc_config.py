@@ -263,7 +263,7 @@ def _show_summary(host, summary, tree=None):
     with state=rendered the merged tree."""
     if tree is not None:
         display.display("The merged tree of %s, as state=rendered checked it:\n%s"
-                        % (host, json.dumps(tree, indent=2, sort_keys=False)))
+                        % (host, json.dumps(tree, indent=2, ensure_ascii=False)))
     lines = ["Summary of %s: %s%s, %d API request(s)" % (
         host, ("on an empty PBX would change " if tree is not None else "would change ") if summary["check_mode"]
         else "changed ",

@@ -317,3 +317,48 @@ def test_site_keeps_a_snapshot_that_rollback_restores(emulator, ansible_playbook
         assert [dict((k, v) for k, v in record.items() if k not in strip) for record in after[kind]] == \
             [dict((k, v) for k, v in record.items() if k not in strip) for record in before[kind]], kind
     assert sorted(t["trunkname"] for t in after["trunks"]) == sorted(t["trunkname"] for t in before["trunks"])
+
+
+LAYERED = os.path.join(COLLECTION, "docs", "examples", "layered")
+# A layer from extra vars, after the baseline (name order) and before each PBX's ucpbx_config.
+HOTFIX = {"ucpbx_config__zz_hotfix": {"outbound_routes": [
+    {"name": "emergency", "match_pattern": "112", "trunks": ["provider"]}]}}
+
+
+def rendered_trees(output):
+    """{host: merged tree} from what state=rendered printed."""
+    trees = {}
+    for match in re.finditer(r"^The merged tree of (\S+), as state=rendered checked it:\n", output, re.MULTILINE):
+        trees[match.group(1)] = json.JSONDecoder().raw_decode(output, match.end())[0]
+    return trees
+
+
+def test_layers_baseline_and_two_sites(start_emulator, ansible_playbook, tmp_path):
+    # docs/examples/layered: a baseline in group_vars, two sites in host_vars, a layer in extra vars.
+    # Rendered first, with no PBX at all: the hosts' addresses are documentation ones, and no emulator runs.
+    rendered = ansible_playbook("site.yml", [LAYERED], extra_vars=dict(HOTFIX, ucpbx_state="rendered"))
+    trees = rendered_trees(rendered.output)
+    assert sorted(trees) == ["pbx-lyon", "pbx-nantes"]
+    lyon, nantes = trees["pbx-lyon"], trees["pbx-nantes"]
+    assert lyon["trunks"] == [{"name": "provider", "trunk_type": "peer", "host": "203.0.113.20", "port": 5060}]
+    assert [route["name"] for route in lyon["outbound_routes"]] == ["national", "emergency"]
+    assert keys(nantes["extensions"], "number") == ["2000", "3001"]
+    assert nantes["paging_groups"][0]["members"] == ["2000", "3001"]
+    assert "Summary of pbx-lyon: on an empty PBX would change trunks, extensions, paging_groups, outbound_routes, " \
+           "7 API request(s)" in rendered.output
+
+    # Applied: each PBX holds its merged tree.
+    pbxes = {"pbx-lyon": start_emulator(), "pbx-nantes": start_emulator()}
+    addresses = tmp_path / "addresses.yml"
+    addresses.write_text(json.dumps({"pbxes": {"hosts": dict(
+        (host, {"pbx_host": "127.0.0.1", "pbx_port": pbx.port}) for host, pbx in pbxes.items())}}))
+    ansible_playbook("site.yml", [LAYERED, addresses], extra_vars=HOTFIX)
+    lyon_state, nantes_state = pbxes["pbx-lyon"].state(), pbxes["pbx-nantes"].state()
+    assert [(t["trunkname"], t["host"]) for t in lyon_state["trunks"]] == [("provider", "203.0.113.20")]
+    assert keys(lyon_state["extensions"], "number") == ["2000", "2001", "2002"]
+    assert keys(lyon_state["outbound_routes"], "name") == ["emergency", "national"]
+    assert keys(nantes_state["trunks"], "trunkname") == ["backup", "provider"]
+    assert keys(nantes_state["outbound_routes"], "name") == ["emergency", "international", "national"]
+    national = [route for route in nantes_state["outbound_routes"] if route["name"] == "national"][0]
+    assert national["trunks"].split(",") == ["provider", "backup"]
+    assert sorted(nantes_state["paging_groups"][0]["member"].split(",")) == ["2000", "3001"]
