@@ -24,7 +24,7 @@ description:
     M(openvox.ucpbx.uc_inbound_route) and M(openvox.ucpbx.uc_outbound_route).
   - The tree may come in layers (O(layers), O(layers_from)), for example a fleet's baseline and each site's
     differences; see C(docs/layers.md). O(owned) limits a run to part of each kind.
-  - The role C(openvox.ucpbx.pbx_config) is this one task: its layers, with O(strict) and O(summary).
+  - The role C(openvox.ucpbx.pbx_config) is this one task, with its layers, O(strict) and O(summary).
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 extends_documentation_fragment:
