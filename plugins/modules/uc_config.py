@@ -89,7 +89,7 @@ options:
   summary:
     description:
       - Print, at default verbosity, the kinds changed on this PBX and what each came to (with V(rendered), the
-        merged tree too), and set the fact C(ucpbx_summary) to RV(summary.per_kind). The role does.
+        merged tree too), and set the fact C(ucpbx_summary) to the C(per_kind) of RV(summary). The role does.
     type: bool
     default: false
   src:
