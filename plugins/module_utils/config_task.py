@@ -234,10 +234,13 @@ def checked_config(config, no_log_values, layered=None, strict=False, owned=None
         for kind, records in checked.items():
             resource = RESOURCES[kind]
             for record in records:
-                problems.extend(required_problems(resource, record, "%s (from %s)" % (
-                    resource.label(record[resource.key]), ", ".join(
-                        name for name, layer_config in checked_layers
-                        if any(item.get(resource.key) == record[resource.key] for item in layer_config.get(kind, ()))))))
+                key = record[resource.key]
+                if required_problems(resource, record, ""):
+                    # Named with the layers the object comes from, looked up only for an object in error.
+                    sources = [name for name, layer_config in checked_layers
+                               if any(item.get(resource.key) == key for item in layer_config.get(kind, ()))]
+                    problems.extend(required_problems(resource, record, "%s (from %s)" % (
+                        resource.label(key), ", ".join(sources))))
     else:
         checked = dict((kind, layers.without_absent(RESOURCES[kind], records, problems))
                        for kind, records in _checked_kinds(config, no_log_values, problems, strict=strict).items())
