@@ -59,6 +59,7 @@ class ActionModule(ActionBase):
         args = task_args(self)
         try:
             self._read_inputs(args, host)
+            self._read_layers(args, task_vars or {})
             rolled_back = self._read_rollback(args, host, result)
             # A missing vault secret is found before anything is read or written.
             self._vault_secret(args.get("snapshot_vault_id") if args.get("snapshot_dir") else None)
@@ -74,6 +75,9 @@ class ActionModule(ActionBase):
 
         plan_out = args.get("plan_out")
         snapshot_dir = args.pop("snapshot_dir", None)
+        if args.get("state") == "rendered":
+            # Nothing is written to a PBX, so there is nothing to keep a snapshot of.
+            snapshot_dir = None
         if plan_out and not self._task.check_mode:
             result.update(failed=True, msg="plan_out writes the plan of a check run; run with --check")
             return result
@@ -101,6 +105,9 @@ class ActionModule(ActionBase):
         module_result = self._run(args, task_vars, self._task.check_mode, before_writes)
         module_result.pop("invocation", None)
         _show_counts(host, module_result.get("kinds"))
+        if args.get("summary") and module_result.get("summary") and not module_result.get("failed"):
+            _show_summary(host, module_result["summary"], module_result.get("rendered"))
+            module_result["ansible_facts"] = {"ucpbx_summary": module_result["summary"]["per_kind"]}
         plan = module_result.pop("plan", None)
         gathered_secrets = module_result.pop("gathered_secrets", None)
         if gathered_secrets is not None and not module_result.get("failed"):
@@ -192,6 +199,29 @@ class ActionModule(ActionBase):
         except AnsibleError as exc:
             raise AnsibleError("%s: the secrets cannot be decrypted with vault id %s: %s" % (path, vault_id, exc))
         return snapshots.with_secrets(snapshot, json.loads(to_text(plain)))
+
+    def _read_layers(self, args, task_vars):
+        """`layers_from: ucpbx_config`: every variable `ucpbx_config__*` of the host, in name order,
+        then `ucpbx_config` itself, as the layers of the tree."""
+        name = args.pop("layers_from", None)
+        if name is None:
+            return
+        prefix = "%s__" % name
+        names = sorted(variable for variable in task_vars if variable.startswith(prefix))
+        if name in task_vars:
+            names.append(name)
+        if not names and not args.get("layers") and args.get("config") is None:
+            raise AnsibleError("no variable %s or %s* is defined for this host: nothing to apply" % (name, prefix))
+        layers = list(args.get("layers") or [])
+        for variable in names:
+            value = self._templar.template(task_vars[variable])
+            if value is None:
+                value = {}
+            if not isinstance(value, dict):
+                raise AnsibleError("%s must be a mapping of kinds (trunks, extensions, ...), not a %s"
+                                   % (variable, type(value).__name__))
+            layers.append({"name": variable, "config": value})
+        args["layers"] = layers
 
     def _load(self, path):
         data = _plain_data(path)
@@ -342,10 +372,15 @@ class ActionModule(ActionBase):
 # A whole PBX is one task, and a module reports only when it is done: at -v, say what the task
 # works on before it starts and what each kind came to when it ends.
 def _show_start(host, args, check_mode):
-    config = args.get("config")
-    if args.get("state") == "gathered" or not isinstance(config, dict):
+    layers = [layer for layer in args.get("layers") or [] if isinstance(layer, dict)]
+    trees = [layer.get("config") for layer in layers] + [args.get("config")]
+    trees = [tree for tree in trees if isinstance(tree, dict)]
+    if args.get("state") == "gathered" or not trees:
         return
-    sizes = ", ".join("%s %d" % (kind, len(items)) for kind, items in config.items() if isinstance(items, list))
+    sizes = ", ".join("%s %d" % (kind, len(items)) for tree in trees[-1:] for kind, items in tree.items()
+                      if isinstance(items, list))
+    if len(trees) > 1:
+        sizes = "%d layers: %s" % (len(trees), ", ".join(layer.get("name", "?") for layer in layers))
     display.v("%s: %s the PBX tree (%s)" % (host, "checking" if check_mode else "applying", sizes or "no kinds"))
 
 
@@ -378,6 +413,26 @@ def _plain_data(path):
         return yaml.load(text, Loader=loader)  # nosec B506: a safe loader
     except yaml.YAMLError:
         return _NOT_PLAIN
+
+
+def _show_summary(host, summary, tree=None):
+    """What the pbx_config role prints for each PBX: the kinds changed and what each came to, and
+    with state=rendered the merged tree."""
+    if tree is not None:
+        display.display("The merged tree of %s, as state=rendered checked it:\n%s"
+                        % (host, json.dumps(tree, indent=2, ensure_ascii=False)))
+    lines = ["Summary of %s: %s%s, %d API request(s)" % (
+        host, ("on an empty PBX would change " if tree is not None else "would change ") if summary["check_mode"]
+        else "changed ",
+        ", ".join(summary["changed"]) if summary["changed"] else "nothing", summary["api_requests"])]
+    for kind, row in summary["per_kind"].items():
+        counts = ", ".join("%d %s" % (row[what], what) for what in ("added", "updated", "deleted", "renamed")
+                           if row[what])
+        if "left_alone" in row:
+            counts += "%s%d left alone (not owned)" % (", " if counts else "", row["left_alone"])
+        requests = " (%d request(s))" % row["commands"] if row["commands"] else ""
+        lines.append("  %s: %s%s" % (kind, counts or "no change", requests))
+    display.display("\n".join(lines))
 
 
 def _holds_template(data):

@@ -27,9 +27,13 @@ def _digest(value):
 
 
 def object_digests(kind_plan):
-    """A short digest of every object of the kind as read, secrets left out (masked)."""
+    """A short digest of every object of the kind as read, secrets left out (masked).
+
+    Objects outside the run's owned scope are left out: others may change them meanwhile.
+    """
     resource = kind_plan.resource
-    return dict((key, _digest(resource.masked(record))) for key, record in kind_plan.actual.items())
+    return dict((key, _digest(resource.masked(record))) for key, record in kind_plan.actual.items()
+                if kind_plan.owns(key))
 
 
 def plan_document(plans, commands, host=None):
@@ -41,8 +45,12 @@ def plan_document(plans, commands, host=None):
             "operations": [dict(verb=op.verb, key=op.key, renamed_from=op.renamed_from,
                                 fields=sorted(op.fields)) for op in kind_plan.operations],
         }
+    counts = tree.counts_of(plans)
+    for kind_plan in plans:
+        if kind_plan.owned is not None:
+            counts[kind_plan.kind]["left_alone"] = kind_plan.left_alone
     return {"version": PLAN_VERSION, "host": host, "kinds": kinds, "commands": commands,
-            "counts": tree.counts_of(plans), "summary": plan_markdown(plans, host)}
+            "counts": counts, "summary": plan_markdown(plans, host)}
 
 
 def drift(plans, document):
@@ -135,6 +143,10 @@ def plan_markdown(plans, host=None, limit=SUMMARY_LIMIT):
     lines = [plan_heading(host), ""]
     rows = tree.counts_of(plans)
     changing = [kind_plan for kind_plan in plans if kind_plan.operations]
+    left_alone = ", ".join("%d %s" % (kind_plan.left_alone, one_line(kind_plan.kind))
+                           for kind_plan in plans if kind_plan.left_alone)
+    if left_alone:
+        lines += ["Outside the owned scope, left alone: %s." % left_alone, ""]
     if not changing:
         lines.append("No changes: the PBX matches the configuration.")
         return "\n".join(lines) + "\n"

@@ -20,14 +20,26 @@ VERB_COUNTS = (("add", "added"), ("update", "updated"), ("delete", "deleted"))
 
 
 class KindPlan:
-    """What one kind of object needs: its operations, split into the forward and the delete pass."""
+    """What one kind of object needs: its operations, split into the forward and the delete pass.
 
-    def __init__(self, kind, resource, actual, operations):
+    `owned` (a compiled pattern) is the part of the kind the run may touch, by key; None is all of it.
+    """
+
+    def __init__(self, kind, resource, actual, operations, owned=None):
         self.kind = kind
         self.resource = resource
         self.actual = actual
+        self.owned = owned
         self.writes = [op for op in operations if op.verb != "delete"]
         self.deletes = [op for op in operations if op.verb == "delete"]
+
+    def owns(self, key):
+        return self.owned is None or bool(self.owned.search(key))
+
+    @property
+    def left_alone(self):
+        """Objects on the PBX outside the owned scope, which the run never touches."""
+        return 0 if self.owned is None else len([key for key in self.actual if not self.owns(key)])
 
     @property
     def operations(self):
@@ -73,22 +85,31 @@ def emptied_kinds(desired, state):
 
 
 def plan_kind(client, kind, resource, desired, state, update_password="always", allow_delete_all=False,
-              planned=None):
+              planned=None, owned=None):
     """One kind read and planned: the step a resource module and a whole tree share.
 
     Returns the plan and the references its writes make to objects that neither the PBX nor
-    `planned` (keys an earlier kind of the same run creates, by label) has.
+    `planned` (keys an earlier kind of the same run creates, by label) has. With `owned` (a
+    compiled pattern), objects whose key it does not match are planned as if absent: never reset
+    nor deleted.
     """
     actual = engine.read_all(client, resource)
     records, _read_only = engine.split_read_only(client, resource, desired, actual)
-    operations = engine.plan(resource, records, actual, state,
+    scope = actual
+    if owned is not None:
+        scope = engine.Snapshot((key, record) for key, record in actual.items() if owned.search(key))
+        scope.handles = getattr(actual, "handles", {})
+    operations = engine.plan(resource, records, scope, state,
                              update_password=update_password, allow_delete_all=allow_delete_all)
-    return (KindPlan(kind, resource, actual, operations),
+    return (KindPlan(kind, resource, actual, operations, owned=owned),
             engine.missing_references(client, resource, operations, planned))
 
 
-def plan(client, desired, state, update_password="always", allow_delete_all=False, warn=None):
-    """Read every kind once and plan it; raises ConfigError before any write."""
+def plan(client, desired, state, update_password="always", allow_delete_all=False, warn=None, owned=None):
+    """Read every kind once and plan it; raises ConfigError before any write.
+
+    `owned` maps a kind to the compiled pattern of the keys the run may touch (see plan_kind).
+    """
     emptied = [] if allow_delete_all else emptied_kinds(desired, state)
     if emptied:
         # Refused before the first read: a typo that empties a list must not cost a login either.
@@ -105,7 +126,7 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
             continue
         kind_plan, dangling = plan_kind(client, kind, resource, desired[kind], write_state(resource, state),
                                         update_password=update_password, allow_delete_all=allow_delete_all,
-                                        planned=planned)
+                                        planned=planned, owned=(owned or {}).get(kind))
         plans.append(kind_plan)
         problems.extend(dangling)
         planned[resource.name] = set(op.key for op in kind_plan.operations if op.verb in ("add", "update"))

@@ -22,7 +22,9 @@ description:
     see M(openvox.ucpbx.uc_trunk), M(openvox.ucpbx.uc_extension), M(openvox.ucpbx.uc_queue),
     M(openvox.ucpbx.uc_paging_group), M(openvox.ucpbx.uc_ivr), M(openvox.ucpbx.uc_conference),
     M(openvox.ucpbx.uc_inbound_route) and M(openvox.ucpbx.uc_outbound_route).
-  - The role C(openvox.ucpbx.pbx_config) validates a tree against its JSON Schema and runs this module.
+  - The tree may come in layers (O(layers), O(layers_from)), for example a fleet's baseline and each site's
+    differences; see C(docs/layers.md). O(owned) limits a run to part of each kind.
+  - The role C(openvox.ucpbx.pbx_config) is this one task, with its layers, O(strict) and O(summary).
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
 extends_documentation_fragment:
@@ -36,8 +38,60 @@ options:
         V(ivrs), V(conferences), V(inbound_routes), V(outbound_routes), each a list in the format of the
         O(config) option of its module.
       - A kind left out is never read nor touched, whatever the state.
-      - Mutually exclusive with O(src). One of them is required unless O(state=gathered).
+      - An object given as its key and C(state=absent) takes the object an earlier layer (O(layers)) brought out of
+        the tree; it sets nothing else. C(absent) is the only value C(state) takes.
+      - Mutually exclusive with O(src). One of them (or O(layers)) is required unless O(state=gathered).
+      - With O(layers), the last layer.
     type: dict
+  layers:
+    description:
+      - Trees in the format of O(config), merged in order before it; later layers win. Kinds are merged, objects
+        matched by their key (an object a later layer names is the earlier one with the later options set on it),
+        and an object given as its key and C(state=absent) takes the object out of the tree.
+      - Each layer is checked on its own first, so that a problem names the layer, the object and the option.
+      - A kind that ends as an empty list through C(state=absent) is an empty list, as if it were given so (see
+        O(allow_delete_all)).
+      - O(layers_from) sets it from the host's variables.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The name problems give the layer, for example the variable it comes from.
+        type: str
+        required: true
+      config:
+        description: The layer's tree, in the format of O(config).
+        type: dict
+        required: true
+  layers_from:
+    description:
+      - The name of a variable, for example V(ucpbx_config). The action plugin takes as O(layers) every variable of
+        the host whose name is that name followed by C(__) (V(ucpbx_config__baseline), from group_vars, host_vars or
+        extra vars), in name order, then the variable itself, then O(layers) and O(config) as given.
+      - Read on the controller by the action plugin.
+    type: str
+  owned:
+    description:
+      - "Per kind, a Python regular expression searched in each key (anchor it with C(^) and C($)), for example
+        C({extensions: '^2\\d{3}$'}). The run owns only the objects of that kind whose key matches it."
+      - V(overridden) deletes and V(replaced) resets only owned objects; the others are never touched, and
+        RV(kinds) and the plan (O(plan_out)) count them as C(left_alone). A tree (or a rename) that names an object
+        outside the scope is refused before any request.
+      - A kind left out is owned whole.
+    type: dict
+  strict:
+    description:
+      - Refuse a value that does not already have its option's type (an unquoted number where a string is expected,
+        an empty value) instead of converting it, as the role's JSON Schema does. Unquoted in YAML, V(0140) is a
+        number and would lose its leading zero.
+    type: bool
+    default: false
+  summary:
+    description:
+      - Print, at default verbosity, the kinds changed on this PBX and what each came to (with V(rendered), the
+        merged tree too), and set the fact C(ucpbx_summary) to the C(per_kind) of RV(summary). The role does.
+    type: bool
+    default: false
   src:
     description:
       - A YAML or JSON file on the controller holding the tree of O(config), either directly or under a
@@ -51,9 +105,12 @@ options:
         V(overridden) deletes, for each kind listed, the objects the list does not name; kinds whose objects the
         API cannot create or delete (queues, IVRs, conference rooms) are V(replaced).
       - V(gathered) returns every object of the kinds in O(gather) in RV(gathered), in the format of O(config).
+      - V(rendered) connects to nothing (no host or password needed) and returns the merged, checked tree in
+        RV(rendered) and, in RV(commands), the requests it would send to an empty PBX (objects the API cannot create
+        as the updates that set them). References to objects outside the tree are not checked.
     type: str
     default: merged
-    choices: [merged, replaced, overridden, deleted, gathered]
+    choices: [merged, replaced, overridden, deleted, gathered, rendered]
   gather:
     description:
       - The kinds O(state=gathered) reads. Default is every kind.
@@ -192,6 +249,38 @@ EXAMPLES = r"""
     src: host_vars/pbx1/ucpbx.yml
     parallel_writes: 8
 
+- name: A fleet's baseline and one site's differences, checked with no PBX
+  openvox.ucpbx.uc_config:
+    state: rendered
+    layers:
+      - name: baseline
+        config:
+          extensions:
+            - number: "2000"
+              name: Front desk
+          outbound_routes:
+            - name: international
+              match_pattern: 00Z.
+              trunks: [provider]
+    config:
+      extensions:
+        - number: "2000"
+          name: Reception
+      outbound_routes:
+        - name: international
+          state: absent
+  register: site
+
+- name: Remove extensions 2000-2999 the tree does not list, and leave the others alone
+  openvox.ucpbx.uc_config:
+    state: overridden
+    owned:
+      extensions: '^2\d{3}$'
+    config:
+      extensions:
+        - number: "2001"
+          name: Alice
+
 - name: Export the extensions and routes
   openvox.ucpbx.uc_config:
     state: gathered
@@ -211,24 +300,40 @@ changed:
 kinds:
   description:
     - Per kind in O(config), what the task did (in check mode, would do) and how many API requests that took.
+    - C(left_alone), for a kind in O(owned), counts the objects on the PBX outside the owned scope.
   returned: when O(state) is not V(gathered)
   type: dict
   sample: {"extensions": {"changed": true, "requests": 3, "added": 2, "updated": 1, "deleted": 0, "renamed": 0}}
+summary:
+  description:
+    - What the task came to, as the role shows it. C(check_mode); C(changed), the kinds changed; C(api_requests);
+      C(per_kind), per kind C(changed), C(added), C(updated), C(deleted), C(renamed), C(commands) (its requests)
+      and, for a kind in O(owned), C(left_alone).
+  returned: when O(state) is not V(gathered)
+  type: dict
+  sample: {"check_mode": false, "changed": ["extensions"], "api_requests": 1, "per_kind": {"extensions": {
+           "changed": true, "added": 1, "updated": 0, "deleted": 0, "renamed": 0, "commands": 1}}}
+rendered:
+  description: The merged and checked tree, in the format of O(config), secrets masked.
+  returned: when O(state=rendered)
+  type: dict
+  sample: {"extensions": [{"number": "2000", "name": "Reception"}]}
 before:
   description: Per kind, the objects this task changes as they were on the PBX, secrets masked.
-  returned: when O(state) is not V(gathered)
+  returned: when O(state) is neither V(gathered) nor V(rendered)
   type: dict
   sample: {"extensions": [{"number": "2001", "name": "Alice"}]}
 after:
   description:
     - Per kind, the same objects after the change, secrets masked; deleted ones are not listed. Computed from
       what was read and what was sent, not read again.
-  returned: when O(state) is not V(gathered)
+  returned: when O(state) is neither V(gathered) nor V(rendered)
   type: dict
   sample: {"extensions": [{"number": "2001", "name": "Alice Martin"}]}
 commands:
   description:
     - The API requests sent, or in check mode the ones that would be sent, in order, secrets masked.
+    - With O(state=rendered), the requests the tree would send to an empty PBX.
     - On failure, the requests that had already been applied.
   returned: when O(state) is not V(gathered)
   type: list

@@ -103,6 +103,11 @@ RENAME_DESCRIPTION = ("The %(key)s the %(name)s has on the PBX before this run, 
                       "the %(name)s has the new %(key)s, so a second run changes nothing.")
 
 
+# The marker of plugins/module_utils/layers.py, in the words of docs/layers.md.
+ABSENT_DESCRIPTION = ("With only the %(key)s, takes the %(name)s that an earlier layer (a ucpbx_config__* variable of "
+                      "an earlier name) brought out of the merged tree.")
+
+
 def item_schema(kind, resource):
     module = MODULES[kind]
     description = "One %s, in the format of the config option of openvox.ucpbx.%s." % (resource.name, module)
@@ -113,6 +118,10 @@ def item_schema(kind, resource):
                              for name, field in resource.fields.items())
     if resource.renamable:
         properties[engine.RENAME_FROM] = rename_schema(resource)
+    properties["state"] = OrderedDict([
+        ("title", "Take the %s out of the tree" % resource.name),
+        ("description", ABSENT_DESCRIPTION % dict(name=resource.name, key=resource.key)),
+        ("const", "absent")])
     schema = OrderedDict([
         ("title", resource.name),
         ("description", description),

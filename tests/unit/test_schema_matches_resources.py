@@ -52,7 +52,8 @@ def test_every_kind_and_option_is_described():
         item = schema["$defs"][kind]
         assert item["required"] == [resource.key]
         assert item["additionalProperties"] is False
-        assert list(item["properties"]) == list(resource.fields) + (["rename_from"] if resource.renamable else [])
+        assert list(item["properties"]) == list(resource.fields) + (["rename_from"] if resource.renamable else []) + [
+            "state"]
         for name, field in resource.fields.items():
             prop = item["properties"][name]
             assert prop["title"] and prop["description"], (kind, name)
