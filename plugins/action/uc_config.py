@@ -26,7 +26,7 @@ import yaml
 from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
-from ansible.module_utils.common.validation import check_type_dict
+from ansible.module_utils.common.validation import check_type_dict, check_type_list
 from ansible.module_utils.common.text.converters import to_text
 from ansible.parsing.vault import VaultLib
 from ansible.plugins.action import ActionBase
@@ -315,11 +315,12 @@ class ActionModule(ActionBase):
         no_log_values = set(validated._no_log_values)
         problems = list(validated.error_messages)
         for name, value in bulky.items():
+            wanted = config_task.ARGUMENT_SPEC[name]["type"]
             try:
-                bulky[name] = None if value is None else check_type_dict(value)
+                bulky[name] = None if value is None else (check_type_list if wanted == "list" else check_type_dict)(value)
             except TypeError as exc:
-                problems.append("argument '%s' is of type %s and we were unable to convert to dict: %s"
-                                % (name, type(value), exc))
+                problems.append("argument '%s' is of type %s and we were unable to convert to %s: %s"
+                                % (name, type(value), wanted, exc))
         if problems:
             return remove_values(dict(failed=True, msg="; ".join(problems)), no_log_values)
         params = dict(validated.validated_parameters, **bulky)
