@@ -116,8 +116,8 @@ def run(resource):
         module.fail_json(msg=str(exc))
     except engine.ApplyError as exc:
         module.fail_json(
-            msg="%s; %d request(s) had already been applied (see commands), the rest were not sent"
-                % (exc, len(exc.done)),
+            msg="%s; %d request(s) had already been applied (see commands), the rest were not sent; %s"
+                % (exc, len(exc.done), engine.retry_advice(exc.refused)),
             changed=bool(exc.done), commands=exc.done)
     except PbxError as exc:
         module.fail_json(msg=str(exc))

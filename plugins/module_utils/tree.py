@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, in_use
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
 VERB_COUNTS = (("add", "added"), ("update", "updated"), ("delete", "deleted"))
@@ -22,10 +22,13 @@ VERB_COUNTS = (("add", "added"), ("update", "updated"), ("delete", "deleted"))
 class KindPlan:
     """What one kind of object needs: its operations, split into the forward and the delete pass."""
 
-    def __init__(self, kind, resource, actual, operations):
+    def __init__(self, kind, resource, actual, operations, desired_keys=None):
         self.kind = kind
         self.resource = resource
         self.actual = actual
+        # The objects the task names (a rename's referrers must name its new key); by default those written.
+        self.desired_keys = set(desired_keys if desired_keys is not None else
+                                (op.key for op in operations if op.verb != "delete"))
         self.writes = [op for op in operations if op.verb != "delete"]
         self.deletes = [op for op in operations if op.verb == "delete"]
 
@@ -35,10 +38,11 @@ class KindPlan:
 
 
 class TreeApplyError(Exception):
-    def __init__(self, message, done, counts):
+    def __init__(self, message, done, counts, refused=False):
         super(TreeApplyError, self).__init__(message)
         self.done = done
         self.counts = counts
+        self.refused = refused
 
 
 def validate(config):
@@ -72,30 +76,39 @@ def emptied_kinds(desired, state):
     return [kind for kind, records in desired.items() if not records and RESOURCES[kind].creatable]
 
 
+def planned_keys(kind_plan):
+    """The keys a kind's objects have once its writes are done (what later kinds may refer to)."""
+    return set(kind_plan.actual) - set(op.renamed_from for op in kind_plan.writes) | set(
+        op.key for op in kind_plan.writes)
+
+
 def plan_kind(client, kind, resource, desired, state, update_password="always", allow_delete_all=False,
               planned=None):
     """One kind read and planned: the step a resource module and a whole tree share.
 
     Returns the plan and the references its writes make to objects that neither the PBX nor
-    `planned` (keys an earlier kind of the same run creates, by label) has.
+    `planned` (catalog kind -> keys an earlier kind of the same run creates) has; the kind's own
+    new keys count too (an extension forwarding to one created beside it).
     """
     actual = engine.read_all(client, resource)
     records, _read_only = engine.split_read_only(client, resource, desired, actual)
     operations = engine.plan(resource, records, actual, state,
                              update_password=update_password, allow_delete_all=allow_delete_all)
-    return (KindPlan(kind, resource, actual, operations),
-            engine.missing_references(client, resource, operations, planned))
+    kind_plan = KindPlan(kind, resource, actual, operations,
+                         desired_keys=[record[resource.key] for record in desired])
+    known = dict(planned or {})
+    known[kind] = planned_keys(kind_plan)
+    return kind_plan, engine.missing_references(client, resource, operations, known)
 
 
 def plan(client, desired, state, update_password="always", allow_delete_all=False, warn=None):
-    """Read every kind once and plan it; raises ConfigError before any write."""
+    """Read every kind once and plan it; raises ConfigError before any write.
+
+    An empty list deletes every object of its kind only with `allow_delete_all`; without it, it is
+    refused once the read shows objects to delete, so a gathered tree applies back to a PBX that has
+    none of a kind.
+    """
     emptied = [] if allow_delete_all else emptied_kinds(desired, state)
-    if emptied:
-        # Refused before the first read: a typo that empties a list must not cost a login either.
-        raise engine.ConfigError(
-            "config has an empty list for %s: with state=%s that deletes every one of them on the PBX; set "
-            "allow_delete_all=true to do that (ucpbx_allow_delete_all in the pbx_config role), or leave the kind "
-            "out to leave it alone; nothing was sent to the PBX" % (", ".join(emptied), state))
     plans = []
     problems = []
     # Objects this run creates or renames count as existing for the kinds that refer to them.
@@ -104,11 +117,17 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
         if kind not in desired:
             continue
         kind_plan, dangling = plan_kind(client, kind, resource, desired[kind], write_state(resource, state),
-                                        update_password=update_password, allow_delete_all=allow_delete_all,
-                                        planned=planned)
+                                        update_password=update_password,
+                                        allow_delete_all=allow_delete_all or kind in emptied, planned=planned)
         plans.append(kind_plan)
         problems.extend(dangling)
-        planned[resource.name] = set(op.key for op in kind_plan.operations if op.verb in ("add", "update"))
+        planned[kind] = planned_keys(kind_plan)
+    emptying = [kind_plan.kind for kind_plan in plans if kind_plan.kind in emptied and kind_plan.actual]
+    if emptying:
+        raise engine.ConfigError(
+            "config has an empty list for %s: with state=%s that deletes every one of them on the PBX; set "
+            "allow_delete_all=true to do that (ucpbx_allow_delete_all in the pbx_config role), or leave the kind "
+            "out to leave it alone; nothing was changed on the PBX" % (", ".join(emptying), state))
     if problems:
         raise engine.ConfigError("invalid references, nothing was changed on the PBX: " + "; ".join(problems))
     refused = preflight(client, plans)
@@ -120,8 +139,10 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
 def preflight(client, plans):
     """What the PBX would refuse midway, knowing what every kind of this run does first.
 
-    Each check gets, per kind this run reads, every object as it will be once the run's adds,
-    updates, renames and deletes are done: it reads only the kinds the run does not.
+    Each check gets, per kind this run reads (by catalog kind), every object as it will be once the
+    run's adds, updates, renames and deletes are done: it reads only the kinds the run does not.
+    Deletes and renames of objects something uses, and values two objects may not share, are
+    checked here for every kind (in_use.py).
     """
     planned = {}
     for kind_plan in plans:
@@ -133,9 +154,10 @@ def preflight(client, plans):
                 after.pop(op.key, None)
             else:
                 after[op.key] = op.after
-        planned[kind_plan.resource.name] = after
-    return [problem for kind_plan in plans for check in kind_plan.resource.preflight
-            for problem in check(client, kind_plan.operations, kind_plan.actual, planned)]
+        planned[kind_plan.kind] = after
+    problems = in_use.refused(client, plans, planned) + in_use.duplicates(plans, planned)
+    return problems + [problem for kind_plan in plans for check in kind_plan.resource.preflight
+                       for problem in check(client, kind_plan.operations, kind_plan.actual, planned)]
 
 
 def counts_of(plans, done_operations=None):
@@ -168,7 +190,8 @@ def apply(client, plans, parallel=1, progress=None):
                                     on_done=lambda ops: done_operations.update(id(op) for op in ops))
         except engine.ApplyError as exc:
             done.extend(exc.done)
-            raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations))
+            raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations),
+                                 refused=exc.refused)
         done.extend(commands)
     return done
 

@@ -126,7 +126,9 @@ notes:
     task's arguments are not echoed back, so a tree of thousands of objects does not produce megabytes of
     output.
   - If a write fails, the message names the kind and object that failed and what had been applied before it;
-    RV(commands) lists the applied requests. Running the task again converges.
+    RV(commands) lists the applied requests. It says whether running the task again converges (the request got
+    no answer, or the PBX was busy) or fails the same way (the PBX refused it); after a pinned apply (O(plan_in))
+    it says to make a new plan.
 """
 
 EXAMPLES = r"""

@@ -35,7 +35,9 @@ options:
     suboptions:
       name:
         description:
-          - Route name. Identifies the route; the PBX cannot rename inbound routes.
+          - 'Route name. Identifies the route; the PBX cannot rename inbound routes. Without commas or
+            leading or trailing blanks, and not C(all): the API passes names in comma lists, beside the
+            word C(all).'
           - PBX field C(name).
         type: str
         required: true

@@ -14,23 +14,37 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import Config
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
 
+NO_TRUNKS = {"status": "Success", "trunks": []}
+
+
 @pytest.mark.parametrize("state", ["overridden", "deleted"])
-def test_an_empty_list_of_a_creatable_kind_is_refused_before_the_login(pbx, make_client, state):
+def test_an_empty_list_is_refused_when_the_pbx_has_objects_of_that_kind(pbx, make_client, state):
     pbx.load({"extnumber": "2001", "username": "Alice"})
+    pbx.queue("siptrunk/query", NO_TRUNKS)
     with pytest.raises(ConfigError) as refused:
         tree.plan(make_client(), {"trunks": [], "extensions": []}, state)
     message = str(refused.value)
-    assert "empty list for trunks, extensions" in message
+    # The PBX has no trunks, so only the extensions would all go.
+    assert "empty list for extensions:" in message and "trunks" not in message
     assert "state=%s" % state in message
-    assert "allow_delete_all" in message and "nothing was sent" in message
-    assert pbx.endpoints() == []
+    assert "allow_delete_all" in message and "nothing was changed" in message
+    assert pbx.endpoints() == ["login", "siptrunk/query", "extension/query"]
+
+
+@pytest.mark.parametrize("state", ["overridden", "deleted"])
+def test_an_empty_list_of_a_kind_the_pbx_has_none_of_changes_nothing(pbx, make_client, state):
+    # A gathered tree of a PBX without trunks applies back as it was gathered.
+    pbx.queue("siptrunk/query", NO_TRUNKS)
+    plans = tree.plan(make_client(), {"trunks": [], "extensions": []}, state)
+    assert [plan.operations for plan in plans] == [[], []]
 
 
 def test_allow_delete_all_lets_the_empty_list_through_to_the_plan(pbx, make_client):
     pbx.load({"extnumber": "2001", "username": "Alice"})
     plans = tree.plan(make_client(), {"extensions": []}, "overridden", allow_delete_all=True)
     assert [(op.verb, op.key) for op in plans[0].operations] == [("delete", "2001")]
-    assert pbx.endpoints() == ["login", "extension/query"]
+    # Before a delete, each kind that can refer to an extension is read once.
+    assert pbx.endpoints() == ["login", "extension/query", "queue/query", "paginggroup/query", "inroute/query"]
 
 
 @pytest.mark.parametrize("state", ["merged", "replaced"])
@@ -73,7 +87,7 @@ def test_a_trunk_a_kept_route_dials_through_is_refused_before_any_write(pbx, mak
     kept = {"trunks": [{"name": "new"}], "outbound_routes": [{"name": "out", "match_pattern": "9X.", "trunks": ["old"]}]}
     with pytest.raises(ConfigError) as refused:
         tree.plan(make_client(), kept, "overridden")
-    assert "trunk old cannot be deleted: outbound route(s) out dial through it" in str(refused.value)
+    assert "trunk old cannot be deleted: outbound route(s) out (trunks) refer to it" in str(refused.value)
     assert pbx.endpoints() == ["login", "siptrunk/query", "outroute/query"]
 
 
