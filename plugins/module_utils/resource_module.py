@@ -126,11 +126,9 @@ def run(resource):
 
 
 def _refuse(module, resource, operations, message):
-    if module.check_mode:
-        # What a real run would try to send, for a caller that knows an earlier task of the play
-        # resolves the refusal (creates the object referred to, or deletes routes before their trunks).
-        module.fail_json(msg=message, changed=False, commands=engine.planned_commands(resource, operations))
-    raise engine.ConfigError(message)
+    # Nothing was sent, in check mode or not; the result is the same in both and lists what the task
+    # would have sent, for a caller that knows an earlier task of the play resolves the refusal.
+    module.fail_json(msg=message, changed=False, commands=engine.planned_commands(resource, operations))
 
 
 def converge(module, client, resource, desired, state):
