@@ -125,10 +125,9 @@ def run(resource):
         client.close()
 
 
-def _refuse(module, resource, operations, message):
-    # Nothing was sent, in check mode or not; the result is the same in both and lists what the task
-    # would have sent, for a caller that knows an earlier task of the play resolves the refusal.
-    module.fail_json(msg=message, changed=False, commands=engine.planned_commands(resource, operations))
+def _refuse(module, message):
+    # The same result in check mode and the real run: nothing is sent, or would be.
+    module.fail_json(msg=message, changed=False, commands=[])
 
 
 def converge(module, client, resource, desired, state):
@@ -146,11 +145,11 @@ def converge(module, client, resource, desired, state):
     # A reference to an object the PBX does not have, and a change the PBX would refuse midway, fail
     # before anything is written, in check mode as in the real run, so a reviewed plan is what happens.
     if dangling:
-        _refuse(module, resource, operations, "invalid references, nothing was changed on the PBX: "
+        _refuse(module, "invalid references, nothing was changed on the PBX: "
                 + "; ".join(dangling))
     refused = tree.preflight(client, [kind_plan])
     if refused:
-        _refuse(module, resource, operations, "the PBX would refuse this, nothing was changed on the PBX: "
+        _refuse(module, "the PBX would refuse this, nothing was changed on the PBX: "
                 + "; ".join(refused))
     if module.check_mode:
         commands = engine.planned_commands(resource, operations)

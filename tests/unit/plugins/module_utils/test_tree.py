@@ -127,12 +127,16 @@ def test_deleting_an_extension_in_use_names_every_user_and_reads_each_referring_
     assert pbx.endpoints() == ["login", "extension/query", "queue/query", "paginggroup/query", "inroute/query"]
 
 
-def test_a_tree_that_also_moves_the_users_deletes_the_extension(pbx, make_client):
+def used_by_a_route_and_a_paging_group(pbx):
     pbx.load({"extnumber": "2001"}, {"extnumber": "2002"})
     pbx.queue("paginggroup/query", PAGING)
     pbx.queue("inroute/query", INROUTES)
     pbx.queue("queue/query", NO_QUEUES)
     pbx.queue("extensionlist/query", {"status": "Success", "extlist": [{"extnumber": "2001"}, {"extnumber": "2002"}]})
+
+
+def test_a_tree_that_also_moves_the_users_deletes_the_extension(pbx, make_client):
+    used_by_a_route_and_a_paging_group(pbx)
     moved = {"extensions": [{"number": "2002"}],
              "paging_groups": [{"number": "6300", "name": "floor", "type": "paging", "members": ["2002"]}],
              "inbound_routes": [{"name": "main", "destination_type": "hangup"}]}
@@ -143,11 +147,7 @@ def test_a_tree_that_also_moves_the_users_deletes_the_extension(pbx, make_client
 
 def test_renumbering_an_extension_in_use_is_refused_even_when_the_tree_moves_the_users(pbx, make_client):
     # The rename is written before the users are, and the PBX refuses to renumber an extension in use.
-    pbx.load({"extnumber": "2001"}, {"extnumber": "2002"})
-    pbx.queue("paginggroup/query", PAGING)
-    pbx.queue("inroute/query", INROUTES)
-    pbx.queue("queue/query", NO_QUEUES)
-    pbx.queue("extensionlist/query", {"status": "Success", "extlist": [{"extnumber": "2001"}, {"extnumber": "2002"}]})
+    used_by_a_route_and_a_paging_group(pbx)
     tree_ = {"extensions": [{"number": "3150", "rename_from": "2001"}, {"number": "2002"}],
              "inbound_routes": [{"name": "main", "destination_type": "extension", "destination": "3150"}]}
     with pytest.raises(ConfigError) as refused:
