@@ -234,6 +234,7 @@ def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook,
     assert emulator.writes() == []
 
     allowed = dict(none, ucpbx_allow_delete_all=True)
+    emulator.clear_requests()
     ansible_playbook("site.yml", [single_pbx(allowed, name="allowed")], emulator)
     assert emulator.state()["extensions"] == []
     # One task reads the extensions and, before deleting them, each kind that can refer to one, then
