@@ -167,8 +167,6 @@ def resource_cases(files_dir=None):
             "extensions": [{"number": "3899", "rename_from": "3801"}]}}),
         ("refused: trunk rename_from names nothing", "uc_trunk", {"config": [
             {"name": "canary-new", "rename_from": "canary-gone"}]}),
-        ("refused: outbound route named all", "uc_outbound_route", {"config": [
-            {"name": "all", "match_pattern": "00.", "trunks": ["canary-reg"]}]}),
         # Deleting a trunk no route uses; the routes are gone or point elsewhere by now.
         ("trunk deleted", "uc_trunk", {"state": "deleted", "config": [{"name": "canary-peer"}]}),
     ]

@@ -118,7 +118,7 @@ def test_refused_cases_fail_alike_and_name_the_reason(cases):
     # No write either: the log's writes are exactly the real runs' commands (test below), and these have none.
     _steps, resource, _others, run = cases
     refused = [name for name, _m, _a in resource if name.startswith("refused: ")]
-    assert len(refused) == 4
+    assert len(refused) == 3
     for name in refused:
         check, real = run.outcome[var_name(name, "check")], run.outcome[var_name(name, "real")]
         assert failed(check) and failed(real), name
