@@ -104,7 +104,7 @@ EXTENSION = Resource(
                                  reported_as=("userpassword",), pattern=r"^.{6,63}$", hint="6 to 63 characters",
                                  secret=True)),
         ("email", Field("email", "E-mail address of the user (voicemail to e-mail), as the web interface takes it: "
-                                  "C(name@domain.tld). The reference gives no format.", default="",
+                                 "C(name@domain.tld). The reference gives no format.", default="",
                         written=(r"^(?:[^@\s,;]+@[^@\s.,;]+(?:\.[^@\s.,;]+)+)?$", "an address like name@example.com"))),
         ("mobile", Field("mobile", "Mobile number of the user (digits).", reported_as=("moblie",),
                          pattern=DIGITS, hint="digits only", default="")),

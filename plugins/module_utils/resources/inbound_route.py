@@ -35,8 +35,8 @@ INBOUND_ROUTE = Resource(
     full_update=True,
     fields=OrderedDict([
         ("name", Field("name", "Route name. Identifies the route; the PBX cannot rename inbound routes. Without "
-                                   "commas or leading or trailing blanks, and not C(all): the API passes names in "
-                                   "comma lists, beside the word C(all).",
+                               "commas or leading or trailing blanks, and not C(all): the API passes names in "
+                               "comma lists, beside the word C(all).",
                        pattern=LISTED_NAME[0], hint=LISTED_NAME[1])),
         ("did", Field("did", "DID pattern the called number must match; empty matches any.", default="")),
         ("caller_id", Field("caller_id", "Caller ID pattern the caller must match; empty matches any.", default="")),

@@ -26,12 +26,12 @@ IVR = Resource(
     update=Endpoint("ivr/update", key="ivrid"),
     fields=OrderedDict([
         ("number", Field("ivrid", "IVR number. Identifies the IVR.")),
-        ("name", Field("ivrname", "IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ { } |), "
-                               "and not the name of another IVR. A name the web interface stored outside these rules "
-                               "reads back and is kept as it is.",
+        ("name", Field("ivrname", "IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] \" = < > "
+                                  "& ' ` ^ % @ { } |), and not the name of another IVR. A name the web interface "
+                                  "stored outside these rules reads back and is kept as it is.",
                        unique=True, written=(r"^[^\s!$()/#;,\[\]\"=<>&'`^%@{}|]{1,31}$",
-                                "1 to 31 characters without spaces or any of ! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ "
-                                "{ } |"))),
+                                             "1 to 31 characters without spaces or any of ! $ ( ) / # ; , [ ] \" = < > "
+                                             "& ' ` ^ % @ { } |"))),
         ("prompt_repeat", Field("promptrepeat", "How many times the prompt is played.", kind=INT, between=(1, 5))),
         ("response_timeout", Field("responsetimeout", "Seconds to wait for the caller's choice.", kind=INT,
                                    between=(1, 10))),

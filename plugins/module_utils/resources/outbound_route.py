@@ -30,7 +30,7 @@ OUTBOUND_ROUTE = Resource(
     full_update=True,
     fields=OrderedDict([
         ("name", Field("name", "Route name. Identifies the route. Without commas or leading or trailing blanks, "
-                                   "and not C(all): the API passes names in comma lists, beside the word C(all).",
+                               "and not C(all): the API passes names in comma lists, beside the word C(all).",
                        pattern=LISTED_NAME[0], hint=LISTED_NAME[1])),
         ("prefix", Field("prefix", "Digits the caller dials first; the PBX removes them before sending the number "
                                    "to the trunk.", pattern=r"^\d*$", hint="digits only", default="")),

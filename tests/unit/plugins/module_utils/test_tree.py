@@ -101,8 +101,8 @@ def test_without_the_routes_in_the_tree_the_trunk_check_reads_them(pbx, make_cli
 
 
 # ---------------------------------------------------------------------------- objects in use
-PAGING = {"status": "Success", "paginggroup": [{"number": "6300", "name": "floor", "type": "paging",
-                                                 "member": "2001,2002"}]}
+PAGING = {"status": "Success", "paginggroup": [
+    {"number": "6300", "name": "floor", "type": "paging", "member": "2001,2002"}]}
 INROUTES = {"status": "Success", "inroutes": [{"id": "", "name": "main", "did": "", "caller_id": "",
                                                "desttype": "extension", "dest": "2001"}]}
 NO_QUEUES = {"status": "Success", "queues": []}
@@ -113,8 +113,8 @@ def writes(pbx):
 
 
 def test_deleting_an_extension_in_use_names_every_user_and_reads_each_referring_kind_once(pbx, make_client):
-    pbx.load({"extnumber": "2001"}, {"extnumber": "2002"}, {"extnumber": "2003", "btransferto": "Extension",
-                                                             "btransferext": "2001"})
+    forwarding = {"extnumber": "2003", "btransferto": "Extension", "btransferext": "2001"}
+    pbx.load({"extnumber": "2001"}, {"extnumber": "2002"}, forwarding)
     pbx.queue("queue/query", NO_QUEUES)
     pbx.queue("paginggroup/query", PAGING)
     pbx.queue("inroute/query", INROUTES)
