@@ -110,8 +110,9 @@ def split_read_only(client, resource, desired, actual, list_all=False):
 def missing_references(client, resource, operations, planned=None):
     """Names that the records about to be written refer to but the PBX does not have.
 
-    Each referenced kind of object is read once, and only when a write refers to it. `planned`
-    maps a catalog kind to the keys the same run creates or renames objects to.
+    Each referenced kind of object is read once, and only when a write refers to an object the run
+    does not know of already: `planned` maps a catalog kind to the keys its objects have once the
+    run's writes of that kind are done.
     """
     listings = {}
     problems = []
@@ -123,9 +124,11 @@ def missing_references(client, resource, operations, planned=None):
             target = reference.target_for(operation.after)
             if not touched or target is None:
                 continue
-            if target.kind not in listings:
-                listings[target.kind] = set(target.read(client)) | set((planned or {}).get(target.kind, ()))
-            for name in reference.names(operation.after):
+            known = set((planned or {}).get(target.kind, ()))
+            names = [name for name in reference.names(operation.after) if name not in known]
+            if names and target.kind not in listings:
+                listings[target.kind] = set(target.read(client)) | known
+            for name in names:
                 if name not in listings[target.kind]:
                     problems.append("%s: %s %r does not exist on the PBX (no such %s)"
                                     % (resource.label(operation.key), reference.field, name, target.label))

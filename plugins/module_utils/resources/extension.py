@@ -105,7 +105,7 @@ EXTENSION = Resource(
                                  secret=True)),
         ("email", Field("email", "E-mail address of the user (voicemail to e-mail), as the web interface takes it: "
                                  "C(name@domain.tld). The reference gives no format.", default="",
-                        written=(r"^(?:[^@\s,;]+@[^@\s.,;]+(?:\.[^@\s.,;]+)+)?$", "an address like name@example.com"))),
+                        written=(r"^\s*(?:[^@\s,;]+@[^@\s.,;]+(?:\.[^@\s.,;]+)+)?\s*$", "an address like name@example.com"))),
         ("mobile", Field("mobile", "Mobile number of the user (digits).", reported_as=("moblie",),
                          pattern=DIGITS, hint="digits only", default="")),
         ("voicemail", Field("hasvoicemail", "Whether the extension has a voicemail box.", kind=BOOL)),
