@@ -184,7 +184,8 @@ options:
       - V(replaced) makes each object in O(config) exactly as given; options not given are set to their
         documented default, or left as they are when the option documents no default.
       - V(overridden) is V(replaced) for the objects in O(config), and deletes every other object on the PBX.
-        With an empty O(config) it refuses to run unless O(allow_delete_all=true).
+        With an empty O(config) it refuses to run when the PBX has objects of this kind, unless
+        O(allow_delete_all=true).
       - V(deleted) deletes the objects in O(config) (only their key is needed). Without O(config) it deletes
         every object, and only when O(allow_delete_all=true).
       - V(gathered) reads the PBX and returns its objects in RV(gathered), in the format of O(config), without
@@ -192,6 +193,14 @@ options:
       - V(rendered) returns in RV(rendered) the API requests O(config) translates to, without contacting the
         PBX.
       - The PBX is read once per task, whatever the size of O(config); only the writes needed are sent.
+      - Deleting or renaming an object that another object on the PBX refers to (an inbound route, a queue,
+        a paging group, another extension's forward, an outbound route's trunks) fails before anything is
+        changed, in check mode too, and names each referring object; the kinds that can refer to it are read
+        for that, only when a delete or rename is planned. A trunk may be renamed while routes use it (the PBX
+        renames it in the routes too). To renumber an extension in use, create the new one, point its users at
+        it, then delete the old one.
+      - A reference to an object the PBX does not have, and a value the PBX would refuse in what the task
+        writes, fail the same way. Values read from the PBX and left as they are stay as they are.
     type: str
     default: merged
     choices: [merged, replaced, overridden, deleted, gathered, rendered]
@@ -209,6 +218,9 @@ options:
     description:
       - These objects are created and deleted in the PBX web interface; the API can only change them.
         Naming one that does not exist is an error, reported before anything is changed.
+      - A reference to an object the PBX does not have, and a value the PBX would refuse in what the task
+        writes, are errors too, reported before anything is changed, in check mode too. Values read from the
+        PBX and left as they are stay as they are (the web interface stores texts the API refuses).
       - V(merged) changes the given options of each object in O(config). Options not given are not touched.
       - V(replaced) is the same as V(merged) for these objects, since none of their options has a default
         the API could reset it to; it is accepted so that a whole-PBX configuration can use one state.

@@ -336,8 +336,8 @@ def run(params, check_mode=False, diff=False, no_log_values=None, before_writes=
         applied = ["%s %s" % (kind, ", ".join("%d %s" % (n, label) for label, n in sorted(row.items()) if n))
                    for kind, row in exc.counts.items() if any(row.values())]
         raise TaskFailed(
-            "%s; applied before the failure: %s; the rest was not sent (see commands), and running the task "
-            "again converges" % (exc, "; ".join(applied) or "nothing"),
+            "%s; applied before the failure: %s; the rest was not sent (see commands); %s"
+            % (exc, "; ".join(applied) or "nothing", engine.retry_advice(exc.refused, params["plan"] is not None)),
             changed=bool(exc.done), commands=exc.done, kinds=exc.counts)
     except PbxError as exc:
         raise TaskFailed(str(exc))

@@ -30,6 +30,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.appl
     planned_commands,
     rendered,
     requests_for,
+    retry_advice,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.model import (
     BOOL,
@@ -37,6 +38,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.mode
     DELETE_BATCH,
     INT,
     LIST,
+    LISTED_NAME,
     MASK,
     MASK_CHANGED,
     RENAME_FROM,
@@ -75,6 +77,7 @@ __all__ = [
     "Endpoint",
     "Field",
     "INT",
+    "LISTED_NAME",
     "KeySource",
     "LIST",
     "MASK",
@@ -103,5 +106,6 @@ __all__ = [
     "read_all",
     "rendered",
     "requests_for",
+    "retry_advice",
     "split_read_only",
 ]

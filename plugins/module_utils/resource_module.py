@@ -194,18 +194,15 @@ def outcome(module, resource):
         raise TaskFailed(str(exc))
     except engine.ApplyError as exc:
         raise TaskFailed(
-            "%s; %d request(s) had already been applied (see commands), the rest were not sent"
-            % (exc, len(exc.done)), changed=bool(exc.done), commands=exc.done)
+            "%s; %d request(s) had already been applied (see commands), the rest were not sent; %s"
+            % (exc, len(exc.done), engine.retry_advice(exc.refused)), changed=bool(exc.done), commands=exc.done)
     except PbxError as exc:
         raise TaskFailed(str(exc))
 
 
-def _refuse(module, resource, operations, message):
-    if module.check_mode:
-        # What a real run would try to send, for a caller that knows an earlier task of the play
-        # resolves the refusal (creates the object referred to, or deletes routes before their trunks).
-        module.fail_json(msg=message, changed=False, commands=engine.planned_commands(resource, operations))
-    raise engine.ConfigError(message)
+def _refuse(module, message):
+    # The same result in check mode and the real run: nothing is sent, or would be.
+    module.fail_json(msg=message, changed=False, commands=[])
 
 
 def converge(module, client, resource, desired, state):
@@ -223,11 +220,11 @@ def converge(module, client, resource, desired, state):
     # A reference to an object the PBX does not have, and a change the PBX would refuse midway, fail
     # before anything is written, in check mode as in the real run, so a reviewed plan is what happens.
     if dangling:
-        _refuse(module, resource, operations, "invalid references, nothing was changed on the PBX: "
+        _refuse(module, "invalid references, nothing was changed on the PBX: "
                 + "; ".join(dangling))
     refused = tree.preflight(client, [kind_plan])
     if refused:
-        _refuse(module, resource, operations, "the PBX would refuse this, nothing was changed on the PBX: "
+        _refuse(module, "the PBX would refuse this, nothing was changed on the PBX: "
                 + "; ".join(refused))
     if module.check_mode:
         commands = engine.planned_commands(resource, operations)

@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
+from ansible_collections.openvox.ucpbx.plugins.module_utils import engine, in_use
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
 
 VERB_COUNTS = (("add", "added"), ("update", "updated"), ("delete", "deleted"))
@@ -25,11 +25,14 @@ class KindPlan:
     `owned` (a compiled pattern) is the part of the kind the run may touch, by key; None is all of it.
     """
 
-    def __init__(self, kind, resource, actual, operations, owned=None):
+    def __init__(self, kind, resource, actual, operations, owned=None, desired_keys=None):
         self.kind = kind
         self.resource = resource
         self.actual = actual
         self.owned = owned
+        # The objects the task names (a rename's referrers must name its new key); by default those written.
+        self.desired_keys = set(desired_keys if desired_keys is not None else
+                                (op.key for op in operations if op.verb != "delete"))
         self.writes = [op for op in operations if op.verb != "delete"]
         self.deletes = [op for op in operations if op.verb == "delete"]
 
@@ -47,10 +50,11 @@ class KindPlan:
 
 
 class TreeApplyError(Exception):
-    def __init__(self, message, done, counts):
+    def __init__(self, message, done, counts, refused=False):
         super(TreeApplyError, self).__init__(message)
         self.done = done
         self.counts = counts
+        self.refused = refused
 
 
 def validate(config):
@@ -84,12 +88,19 @@ def emptied_kinds(desired, state):
     return [kind for kind, records in desired.items() if not records and RESOURCES[kind].creatable]
 
 
+def planned_keys(kind_plan):
+    """The keys a kind's objects have once its writes are done (what later kinds may refer to)."""
+    return set(kind_plan.actual) - set(op.renamed_from for op in kind_plan.writes) | set(
+        op.key for op in kind_plan.writes)
+
+
 def plan_kind(client, kind, resource, desired, state, update_password="always", allow_delete_all=False,
               planned=None, owned=None):
     """One kind read and planned: the step a resource module and a whole tree share.
 
     Returns the plan and the references its writes make to objects that neither the PBX nor
-    `planned` (keys an earlier kind of the same run creates, by label) has. With `owned` (a
+    `planned` (catalog kind -> keys an earlier kind of the same run creates) has; the kind's own
+    new keys count too (an extension forwarding to one created beside it). With `owned` (a
     compiled pattern), objects whose key it does not match are planned as if absent: never reset
     nor deleted.
     """
@@ -101,22 +112,22 @@ def plan_kind(client, kind, resource, desired, state, update_password="always", 
         scope.handles = getattr(actual, "handles", {})
     operations = engine.plan(resource, records, scope, state,
                              update_password=update_password, allow_delete_all=allow_delete_all)
-    return (KindPlan(kind, resource, actual, operations, owned=owned),
-            engine.missing_references(client, resource, operations, planned))
+    kind_plan = KindPlan(kind, resource, actual, operations, owned=owned,
+                         desired_keys=[record[resource.key] for record in desired])
+    known = dict(planned or {})
+    known[kind] = planned_keys(kind_plan)
+    return kind_plan, engine.missing_references(client, resource, operations, known)
 
 
 def plan(client, desired, state, update_password="always", allow_delete_all=False, warn=None, owned=None):
     """Read every kind once and plan it; raises ConfigError before any write.
 
     `owned` maps a kind to the compiled pattern of the keys the run may touch (see plan_kind).
+    An empty list deletes every object of its kind only with `allow_delete_all`; without it, it is
+    refused once the read shows objects to delete, so a gathered tree applies back to a PBX that has
+    none of a kind.
     """
     emptied = [] if allow_delete_all else emptied_kinds(desired, state)
-    if emptied:
-        # Refused before the first read: a typo that empties a list must not cost a login either.
-        raise engine.ConfigError(
-            "config has an empty list for %s: with state=%s that deletes every one of them on the PBX; set "
-            "allow_delete_all=true to do that (ucpbx_allow_delete_all in the pbx_config role), or leave the kind "
-            "out to leave it alone; nothing was sent to the PBX" % (", ".join(emptied), state))
     plans = []
     problems = []
     # Objects this run creates or renames count as existing for the kinds that refer to them.
@@ -125,11 +136,18 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
         if kind not in desired:
             continue
         kind_plan, dangling = plan_kind(client, kind, resource, desired[kind], write_state(resource, state),
-                                        update_password=update_password, allow_delete_all=allow_delete_all,
-                                        planned=planned, owned=(owned or {}).get(kind))
+                                        update_password=update_password,
+                                        allow_delete_all=allow_delete_all or kind in emptied, planned=planned,
+                                        owned=(owned or {}).get(kind))
         plans.append(kind_plan)
         problems.extend(dangling)
-        planned[resource.name] = set(op.key for op in kind_plan.operations if op.verb in ("add", "update"))
+        planned[kind] = planned_keys(kind_plan)
+    emptying = [kind_plan.kind for kind_plan in plans if kind_plan.kind in emptied and kind_plan.deletes]
+    if emptying:
+        raise engine.ConfigError(
+            "config has an empty list for %s: with state=%s that deletes every one of them on the PBX; set "
+            "allow_delete_all=true to do that (ucpbx_allow_delete_all in the pbx_config role), or leave the kind "
+            "out to leave it alone; nothing was changed on the PBX" % (", ".join(emptying), state))
     if problems:
         raise engine.ConfigError("invalid references, nothing was changed on the PBX: " + "; ".join(problems))
     refused = preflight(client, plans)
@@ -141,8 +159,10 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
 def preflight(client, plans):
     """What the PBX would refuse midway, knowing what every kind of this run does first.
 
-    Each check gets, per kind this run reads, every object as it will be once the run's adds,
-    updates, renames and deletes are done: it reads only the kinds the run does not.
+    Each check gets, per kind this run reads (by catalog kind), every object as it will be once the
+    run's adds, updates, renames and deletes are done: it reads only the kinds the run does not.
+    Deletes and renames of objects something uses, and values two objects may not share, are
+    checked here for every kind (in_use.py).
     """
     planned = {}
     for kind_plan in plans:
@@ -154,9 +174,10 @@ def preflight(client, plans):
                 after.pop(op.key, None)
             else:
                 after[op.key] = op.after
-        planned[kind_plan.resource.name] = after
-    return [problem for kind_plan in plans for check in kind_plan.resource.preflight
-            for problem in check(client, kind_plan.operations, kind_plan.actual, planned)]
+        planned[kind_plan.kind] = after
+    problems = in_use.refused(client, plans, planned) + in_use.duplicates(plans, planned)
+    return problems + [problem for kind_plan in plans for check in kind_plan.resource.preflight
+                       for problem in check(client, kind_plan.operations, kind_plan.actual, planned)]
 
 
 def counts_of(plans, done_operations=None):
@@ -196,7 +217,8 @@ def apply(client, plans, parallel=1, progress=None, passes=None):
                                     on_done=_counting(done_operations, kind_plan.kind, len(operations), what, progress))
         except engine.ApplyError as exc:
             done.extend(exc.done)
-            raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations))
+            raise TreeApplyError("%s: %s" % (kind_plan.kind, exc), done, counts_of(plans, done_operations),
+                                 refused=exc.refused)
         done.extend(commands)
     return done
 

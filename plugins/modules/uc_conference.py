@@ -40,7 +40,8 @@ options:
         required: true
       name:
         description:
-          - Room name, without any of C(& ' < > ` | $ ] \ ").
+          - Room name, not empty and without any of C(& ' < > ` | $ ] \ "). A name the web interface stored
+            outside these rules reads back and is kept as it is.
           - PBX field C(name).
         type: str
       participant_password:

@@ -104,6 +104,13 @@ options:
       - V(merged), V(replaced), V(overridden) and V(deleted) mean for each kind what they mean for its module.
         V(overridden) deletes, for each kind listed, the objects the list does not name; kinds whose objects the
         API cannot create or delete (queues, IVRs, conference rooms) are V(replaced).
+      - Every kind is read and planned before the first write. Deleting or renaming an object that another object
+        refers to, as the PBX holds it after this task, fails before any write, in check mode too, naming each
+        referring object; kinds the tree leaves out are read for that. A tree that also changes or deletes the
+        referring objects is fine (their writes go first, deletes in reverse dependency order); renumbering an
+        extension in use is refused even then, since the PBX refuses it before the users can point at the new
+        number. A reference to a key the tree renames away, or to an object that neither the PBX nor the tree
+        has, and a value the PBX would refuse, fail the same way.
       - V(gathered) returns every object of the kinds in O(gather) in RV(gathered), in the format of O(config).
       - V(rendered) connects to nothing (no host or password needed) and returns the merged, checked tree in
         RV(rendered) and, in RV(commands), the requests it would send to an empty PBX (objects the API cannot create
@@ -120,7 +127,9 @@ options:
   allow_delete_all:
     description:
       - Allow an empty list for a kind under O(state=overridden) or O(state=deleted), which deletes every object of
-        that kind. Without it such a list is refused before the task logs in.
+        that kind. Without it such a list is refused, before any write and in check mode too, when the PBX has
+        objects of that kind; on a PBX that has none it changes nothing, so a gathered or exported tree applies
+        back with O(state=overridden) on any PBX.
       - Kinds the API cannot create (made in the web interface) are never deleted, so an empty list of them
         changes nothing.
     type: bool
@@ -220,7 +229,9 @@ notes:
     task's arguments are not echoed back, so a tree of thousands of objects does not produce megabytes of
     output.
   - If a write fails, the message names the kind and object that failed and what had been applied before it;
-    RV(commands) lists the applied requests. Running the task again converges.
+    RV(commands) lists the applied requests. It says whether running the task again converges (the request got
+    no answer, or the PBX was busy) or fails the same way (the PBX refused it); after a pinned apply (O(plan_in))
+    it says to make a new plan.
 """
 
 EXAMPLES = r"""

@@ -73,7 +73,8 @@ options:
         type: str
       email:
         description:
-          - E-mail address of the user (voicemail to e-mail).
+          - 'E-mail address of the user (voicemail to e-mail), as the web interface takes it: C(name@domain.tld).
+            The reference gives no format.'
           - PBX field C(email).
           - O(state=replaced) and O(state=overridden) clear it when it is not given.
         type: str
@@ -225,6 +226,7 @@ options:
         description:
           - The O(config[].number) the extension has on the PBX before this run, to rename it in place.
             Ignored once the extension has the new O(config[].number), so a second run changes nothing.
+            When neither exists, the task fails before any write, in check mode too.
           - The PBX renames through its update call, so the extension keeps its settings (no delete and
             re-create); a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
         type: str

@@ -17,7 +17,7 @@ description:
   - Routes are identified by name; the PBX reports no id for them and cannot rename them.
   - The destination must exist on the PBX. A route naming a missing extension, IVR, queue or conference
     room is an error that names the route and the destination, reported before anything is changed, in
-    check mode too (with RV(commands) the real run would send). Create destinations in the same
+    check mode too (RV(commands) is empty in both). Create destinations in the same
     M(openvox.ucpbx.uc_config) task, which knows what it creates, to check a whole change at once.
 author:
   - openvox.ucpbx maintainers (@openvox-ucpbx)
@@ -36,7 +36,9 @@ options:
     suboptions:
       name:
         description:
-          - Route name. Identifies the route; the PBX cannot rename inbound routes.
+          - 'Route name. Identifies the route; the PBX cannot rename inbound routes. Without commas or
+            leading or trailing blanks, and not C(all): the API passes names in comma lists, beside the
+            word C(all).'
           - PBX field C(name).
         type: str
         required: true

@@ -40,7 +40,8 @@ options:
       name:
         description:
           - 'IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] " = < > & '' `
-            ^ % @ { } |).'
+            ^ % @ { } |), and not the name of another IVR. A name the web interface stored outside these
+            rules reads back and is kept as it is.'
           - PBX field C(ivrname).
         type: str
       prompt_repeat:

@@ -36,7 +36,8 @@ options:
     suboptions:
       name:
         description:
-          - Route name. Identifies the route.
+          - 'Route name. Identifies the route. Without commas or leading or trailing blanks, and not C(all):
+            the API passes names in comma lists, beside the word C(all).'
           - PBX field C(name).
         type: str
         required: true
@@ -68,7 +69,7 @@ options:
         type: str
       trunks:
         description:
-          - Trunk names in order of priority. The order is compared; every trunk must exist.
+          - Trunk names in order of priority, each once. The order is compared; every trunk must exist.
           - PBX field C(trunks), a comma-separated list.
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: list
@@ -77,6 +78,7 @@ options:
         description:
           - The O(config[].name) the outbound route has on the PBX before this run, to rename it in place.
             Ignored once the outbound route has the new O(config[].name), so a second run changes nothing.
+            When neither exists, the task fails before any write, in check mode too.
           - The PBX renames through its update call, so the outbound route keeps its settings (no delete
             and re-create); a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
         type: str

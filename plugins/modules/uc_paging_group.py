@@ -39,7 +39,7 @@ options:
         required: true
       name:
         description:
-          - Group name.
+          - Group name, not empty (the PBX refuses an empty one).
           - PBX field C(name).
           - Left as it is by O(state=replaced) and O(state=overridden) when not given.
         type: str

@@ -46,7 +46,7 @@ options:
         required: true
       name:
         description:
-          - Queue name.
+          - Queue name, not empty (the PBX refuses an empty one).
           - PBX field C(queuename).
         type: str
       password:

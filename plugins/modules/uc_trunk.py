@@ -116,7 +116,8 @@ options:
       rename_from:
         description:
           - The O(config[].name) the trunk has on the PBX before this run, to rename it in place. Ignored
-            once the trunk has the new O(config[].name), so a second run changes nothing.
+            once the trunk has the new O(config[].name), so a second run changes nothing. When neither
+            exists, the task fails before any write, in check mode too.
           - The PBX renames through its update call, so the trunk keeps its settings (no delete and re-create);
             a rename shows in RV(commands) and the diff. Not used with O(state=deleted).
         type: str

@@ -160,6 +160,13 @@ def resource_cases(files_dir=None):
         ("config overridden", "uc_config", {"state": "overridden", "config": {
             "paging_groups": [{"number": "6313", "name": "cfg", "members": ["3801"]}]}}),
         ("config gathered", "uc_config", {"state": "gathered"}),
+        # Refused before any write, alike in both modes (tests/integration/test_refusals.py has the matrix):
+        # 3801 is a member of paging group 6313 and an agent of queue 6701 by now.
+        ("refused: extension deleted in use", "uc_extension", {"state": "deleted", "config": [{"number": "3801"}]}),
+        ("refused: config renumbers an extension in use", "uc_config", {"config": {
+            "extensions": [{"number": "3899", "rename_from": "3801"}]}}),
+        ("refused: trunk rename_from names nothing", "uc_trunk", {"config": [
+            {"name": "canary-new", "rename_from": "canary-gone"}]}),
         # Deleting a trunk no route uses; the routes are gone or point elsewhere by now.
         ("trunk deleted", "uc_trunk", {"state": "deleted", "config": [{"name": "canary-peer"}]}),
     ]

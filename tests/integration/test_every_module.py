@@ -114,6 +114,18 @@ def test_check_mode_predicts_the_real_run(cases):
     assert dishonest == [], "\n".join(dishonest)
 
 
+def test_refused_cases_fail_alike_and_name_the_reason(cases):
+    # No write either: the log's writes are exactly the real runs' commands (test below), and these have none.
+    _steps, resource, _others, run = cases
+    refused = [name for name, _m, _a in resource if name.startswith("refused: ")]
+    assert len(refused) == 3
+    for name in refused:
+        check, real = run.outcome[var_name(name, "check")], run.outcome[var_name(name, "real")]
+        assert failed(check) and failed(real), name
+        assert check["msg"] == real["msg"] and "nothing was changed on the PBX" in real["msg"], real["msg"]
+        assert not real.get("commands") and not real.get("changed"), name
+
+
 def test_the_cases_change_things(cases):
     # This is not a run of no-ops.
     _steps, resource, others, run = cases

@@ -120,7 +120,7 @@ def test_trunk_in_use_is_refused_before_any_write(scenario, task):
     assert writes_of(task["delete_used"]) == [], summary(task["delete_used"])
     check_reads_only(task, ("delete_used",), ["siptrunk/query", "outroute/query"])
     result = scenario.outcome["delete_used"]
-    assert "trunk busy cannot be deleted: outbound route(s) r_busy dial through it" in result["msg"], result["msg"]
+    assert "trunk busy cannot be deleted: outbound route(s) r_busy (trunks) refer to it" in result["msg"], result["msg"]
     assert "nothing was changed" in result["msg"], result["msg"]
     assert "changed" not in result or result["changed"] is False
 

@@ -29,13 +29,12 @@ def test_deleting_a_trunk_routes_still_use_fails_before_any_write(emulator, run_
     assert returncode == 0, output
     assert result["failed"] is True, result
     msg = result["msg"]
-    assert "trunk old cannot be deleted: outbound route(s) intl, national dial through it" in msg, msg
+    assert "trunk old cannot be deleted: outbound route(s) intl, national (trunks) refer to it" in msg, msg
     assert "nothing was changed on the PBX" in msg, msg
     assert emulator.writes() == [], summary(emulator.requests())
     assert [e["endpoint"] for e in emulator.queries()] == ["siptrunk/query", "outroute/query"]
-    # Check mode lists the delete a real run would try; a real run lists nothing (nothing was sent).
-    expected = [{"endpoint": "siptrunk/delete", "body": {"trunkname": "old"}}] if check else []
-    assert result.get("commands", []) == expected, result
+    # The same result in both modes: nothing sent, nothing listed.
+    assert result.get("commands") == [] and result.get("changed") is False, result
 
 
 def test_deleting_an_unrouted_trunk_still_works(emulator, run_playbook, tmp_path):

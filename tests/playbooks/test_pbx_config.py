@@ -175,7 +175,7 @@ def test_check_mode_of_removing_a_trunk_with_its_route(emulator, ansible_playboo
         {"name": "old-out", "match_pattern": "9X.", "trunks": ["old-trunk"]}])
     report = ansible_playbook("site.yml", [single_pbx({"ucpbx_config": keeps, "ucpbx_state": "overridden"})],
                               emulator, args=["--check"], expect_rc=2)
-    assert "trunk old-trunk cannot be deleted: outbound route(s) old-out dial through it" in report.output
+    assert "trunk old-trunk cannot be deleted: outbound route(s) old-out (trunks) refer to it" in report.output
     assert emulator.writes() == []
 
     # The real run does what check mode said.
@@ -232,13 +232,21 @@ def test_empty_list_deletes_a_kind_only_when_allowed(emulator, ansible_playbook,
     refused = ansible_playbook("site.yml", [single_pbx(none, name="refused")], emulator, expect_rc=2)
     assert "empty list for extensions" in refused.output
     assert "ucpbx_allow_delete_all" in refused.output
-    assert emulator.requests() == []
+    assert emulator.writes() == []
 
-    none["ucpbx_allow_delete_all"] = True
-    ansible_playbook("site.yml", [single_pbx(none, name="allowed")], emulator)
+    allowed = dict(none, ucpbx_allow_delete_all=True)
+    emulator.clear_requests()
+    ansible_playbook("site.yml", [single_pbx(allowed, name="allowed")], emulator)
     assert emulator.state()["extensions"] == []
-    # One task reads the extensions once and deletes them in one request.
-    assert [e for e in emulator.endpoints() if e != "login"] == ["extension/query", "extension/delete"]
+    # One task reads the extensions and, before deleting them, each kind that can refer to one, then
+    # deletes them in one request.
+    assert [e for e in emulator.endpoints() if e != "login"] == [
+        "extension/query", "queue/query", "paginggroup/query", "inroute/query", "extension/delete"]
+
+    # With none left, the same empty list changes nothing (a gathered tree applies back to any PBX).
+    emulator.clear_requests()
+    ansible_playbook("site.yml", [single_pbx(none, name="none-left")], emulator)
+    assert emulator.writes() == []
 
 
 def test_export_then_apply_changes_nothing(emulator, ansible_playbook, single_pbx, load_exported):

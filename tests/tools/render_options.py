@@ -50,7 +50,8 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog im
 
 # The same words as the role's schema (tests/tools/render_schema.py), in Ansible markup.
 RENAME_DESCRIPTION = ("The %(key)s the %(name)s has on the PBX before this run, to rename it in place. Ignored once "
-                      "the %(name)s has the new %(key)s, so a second run changes nothing.")
+                      "the %(name)s has the new %(key)s, so a second run changes nothing. When neither exists, the "
+                      "task fails before any write, in check mode too.")
 
 
 def describe(resource, name, field):

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.model import DELETE_BATCH, MASK
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_engine.planner import differs, natural_key, read_all
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import PbxApiError
+from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import BUSY_ERRNO, PbxApiError
 from ansible_collections.openvox.ucpbx.plugins.module_utils.untrusted import one_line
 
 
@@ -58,9 +58,27 @@ def _exists_check(client, resource, keys, want_present):
 
 
 class ApplyError(Exception):
-    def __init__(self, message, done):
+    """A write failed; `done` holds the commands applied before it. `refused`: the PBX answered the
+    request with an error (a value or state it does not take), so sending it again fails again; otherwise
+    the request got no answer, or the PBX was busy, and running the task again converges."""
+
+    def __init__(self, message, done, refused=False):
         super(ApplyError, self).__init__(message)
         self.done = done
+        self.refused = refused
+
+
+def refusal(exc):
+    return isinstance(exc, PbxApiError) and exc.errno != BUSY_ERRNO
+
+
+def retry_advice(refused, pinned=False):
+    """What a failed apply's message tells the user to do next."""
+    if pinned:
+        return "the PBX no longer matches the plan: make a new plan, review it and apply that"
+    if refused:
+        return "the PBX refused a request, so running the task again fails the same way until the config changes"
+    return "running the task again converges"
 
 
 def apply(client, resource, operations, parallel=1, on_done=None):
@@ -78,7 +96,7 @@ def apply(client, resource, operations, parallel=1, on_done=None):
         try:
             done.append(_send(client, resource, request))
         except Exception as exc:
-            raise ApplyError(str(exc), done)
+            raise ApplyError(str(exc), done, refused=refusal(exc))
         if on_done:
             on_done(request[2])
     return done
@@ -166,13 +184,13 @@ def _apply_parallel(client, resource, requests, parallel, on_done):
                 try:
                     done.append(future.result())
                 except Exception as exc:
-                    failures.append(str(exc))
+                    failures.append(exc)
                     continue
                 if on_done:
                     on_done(request[2])
     if failures:
         more = " (and %d more failure(s))" % (len(failures) - 1) if len(failures) > 1 else ""
-        raise ApplyError(failures[0] + more, done)
+        raise ApplyError(str(failures[0]) + more, done, refused=any(refusal(exc) for exc in failures))
     return done
 
 

@@ -28,6 +28,14 @@ WRITE_STATES = ("merged", "replaced", "overridden", "deleted")
 # Deleting accepts a comma list; keep each request to a size any firmware accepts.
 DELETE_BATCH = 100
 
+# Names the API passes in comma lists beside the word "all" (routes, trunks): (pattern, hint).
+LISTED_NAME = (r"^(?!all$)[^,\s](?:[^,]*[^,\s])?$", "no comma, no leading or trailing blank, and not 'all'")
+
+# The longest text written to the PBX. The reference gives no length for most texts; a value far
+# beyond what the web interface's forms take (a pasted file) is refused before any write instead
+# of failing midway, or being stored cut.
+MAX_TEXT = 255
+
 
 class ConfigError(Exception):
     """The desired state is invalid; raised before anything is sent to the PBX."""
@@ -82,6 +90,11 @@ class Field:
                     and never sent for them.
     sent_blank      with `only_for`: the API wants the field on every add and update, so objects
                     it does not belong to send it empty.
+    written         STR: (pattern, hint) a value must match when the run writes it. Unlike
+                    `pattern`, a value read from the PBX and left as it is is not held to it
+                    (the web interface stores texts the API refuses).
+    unique          no two objects may hold the same value (the PBX refuses the second).
+    Every STR value written is at most MAX_TEXT characters.
 
     Contradictory arguments (a CHOICE without choices, `ordered` on a field that is not a list,
     a default that the field itself would refuse, ...) raise ValueError when the resource
@@ -90,8 +103,11 @@ class Field:
 
     def __init__(self, api, description, kind=STR, reported_as=(), choices=None, reported_values=None,
                  pattern=None, hint=None, default=None, secret=False, ordered=False, between=None,
-                 words=("on", "off"), writable=None, runtime=False, only_for=None, sent_blank=False):
+                 words=("on", "off"), writable=None, runtime=False, only_for=None, sent_blank=False,
+                 written=None, unique=False):
         self.api = api
+        self.written = (re.compile(written[0], re.ASCII), written[1]) if written else None
+        self.unique = unique
         self.runtime = runtime
         self.only_for = (only_for[0], tuple(only_for[1])) if only_for else None
         self.sent_blank = sent_blank
@@ -142,6 +158,8 @@ class Field:
             yield "a runtime field has no default (replaced never sets it back)"
         if self.sent_blank and self.only_for is None:
             yield "sent_blank needs only_for"
+        if self.written is not None and kind != STR:
+            yield "written belongs to STR fields"
         if self.default is not None and kind != LIST and self.check(self.default):
             yield "its default is refused by its own checks: %s" % self.check(self.default)
         for value in self.writable or ():
@@ -201,8 +219,25 @@ class Field:
                                                   " or %s" % self.hint if self.hint else "")
         if self.kind == STR and self.pattern and not self.pattern.fullmatch(value):
             return "%s is not valid: %s" % ("the value" if self.secret else repr(value), self.hint)
+        if self.kind == LIST and self.ordered:
+            repeated = sorted(set(item for item in value if list(value).count(item) > 1))
+            if repeated:
+                return "lists %s more than once" % ", ".join(repr(item) for item in repeated)
         if self.kind == INT and self.between and not self.between[0] <= value <= self.between[1]:
             return "%r is out of range %d-%d" % (value, self.between[0], self.between[1])
+        return None
+
+    def write_problem(self, value):
+        """Why the PBX would refuse `value` in an add or update, or None."""
+        shown = "the value" if self.secret else repr(value)
+        if self.writable and value not in self.writable:
+            return "%s is not one of %s" % (shown, ", ".join(str(v) for v in self.writable))
+        if self.kind != STR:
+            return None
+        if len(value) > MAX_TEXT:
+            return "is %d characters long; the PBX takes at most %d" % (len(value), MAX_TEXT)
+        if self.written is not None and not self.written[0].fullmatch(value):
+            return "%s is not valid: %s" % (shown if len(value) <= 64 else "the value", self.written[1])
         return None
 
     def belongs_to(self, record):

@@ -110,8 +110,9 @@ def split_read_only(client, resource, desired, actual, list_all=False):
 def missing_references(client, resource, operations, planned=None):
     """Names that the records about to be written refer to but the PBX does not have.
 
-    Each referenced kind of object is read once, and only when a write refers to it. `planned`
-    maps a kind's label to the keys an earlier step of the same run creates.
+    Each referenced kind of object is read once, and only when a write refers to an object the run
+    does not know of already: `planned` maps a catalog kind to the keys its objects have once the
+    run's writes of that kind are done.
     """
     listings = {}
     problems = []
@@ -123,10 +124,12 @@ def missing_references(client, resource, operations, planned=None):
             target = reference.target_for(operation.after)
             if not touched or target is None:
                 continue
-            if target.label not in listings:
-                listings[target.label] = set(target.read(client)) | set((planned or {}).get(target.label, ()))
-            for name in reference.names(operation.after):
-                if name not in listings[target.label]:
+            known = set((planned or {}).get(target.kind, ()))
+            names = [name for name in reference.names(operation.after) if name not in known]
+            if names and target.kind not in listings:
+                listings[target.kind] = set(target.read(client)) | known
+            for name in names:
+                if name not in listings[target.kind]:
                     problems.append("%s: %s %r does not exist on the PBX (no such %s)"
                                     % (resource.label(operation.key), reference.field, name, target.label))
     return problems
@@ -149,7 +152,12 @@ def plan(resource, desired, actual, state, update_password="always", allow_delet
         raise ConfigError("%s is used with state %s, not %s; nothing was changed"
                           % (RENAME_FROM, ", ".join(RENAME_STATES), state))
     # A rename whose new key exists has been done (an earlier run); only a pending one renames.
-    renames = dict((key, old) for key, old in renames.items() if key not in actual and old in actual)
+    lost = ["%s: %s %s names no %s on the PBX" % (resource.label(key), RENAME_FROM, old, resource.name)
+            for key, old in sorted(renames.items()) if key not in actual and old not in actual]
+    if lost:
+        raise ConfigError("invalid config, nothing was changed on the PBX: %s (an object renamed in an earlier run "
+                          "is found by its new key; remove %s to create it)" % ("; ".join(lost), RENAME_FROM))
+    renames = dict((key, old) for key, old in renames.items() if key not in actual)
     if state in ("merged", "replaced", "overridden"):
         missing = [key for key in wanted_keys if key not in actual and key not in renames]
         if missing and not resource.creatable:
@@ -210,10 +218,9 @@ def check_required_when(resource, operations):
             problem = resource.misplaced(name, value, operation.after)
             if problem:
                 problems.append("%s: %s %s" % (resource.label(operation.key), name, problem))
-            writable = resource.fields[name].writable
-            if writable and value not in writable:
-                problems.append("%s: %s %r is not one of %s" % (resource.label(operation.key), name, value,
-                                                                ", ".join(str(v) for v in writable)))
+            problem = resource.fields[name].write_problem(value)
+            if problem:
+                problems.append("%s: %s %s" % (resource.label(operation.key), name, problem))
         for field, value, needed in resource.required_when:
             if operation.after.get(field) != value:
                 continue

@@ -23,11 +23,15 @@ class KeySource:
     """A light read that lists the keys (and optionally the kind) of existing objects.
 
     Used to check references between resources and to find objects the API lists but
-    cannot configure.
+    cannot configure. `kind` is the catalog kind whose objects it lists (what a run plans is
+    looked up by it); `label` names them in messages (the kind's Resource.name). An `external`
+    source lists objects no kind of the catalog manages, so nothing a run plans changes them.
     """
 
-    def __init__(self, label, endpoint, key_api, kind_api=None):
-        self.label = label
+    def __init__(self, kind, endpoint, key_api, kind_api=None, label=None, external=False):
+        self.kind = kind
+        self.label = label or kind
+        self.external = external
         self.endpoint = endpoint
         self.key_api = key_api
         self.kind_api = kind_api
@@ -46,13 +50,19 @@ class Reference:
     """The values of `field` must name existing objects.
 
     `targets` is a KeySource, or {value of the `selector` field: KeySource} when what the
-    field names depends on another field (an inbound route's destination type).
+    field names depends on another field (an inbound route's destination type). Deleting or
+    renaming an object is refused while a field of another object names it (see in_use.py).
     """
 
-    def __init__(self, field, targets, selector=None):
+    def __init__(self, field, targets, selector=None, follows_renames=False):
         self.field = field
         self.targets = targets
         self.selector = selector
+        # The PBX rewrites this field itself when the object it names is renamed (a route's trunks).
+        self.follows_renames = follows_renames
+
+    def sources(self):
+        return list(self.targets.values()) if isinstance(self.targets, dict) else [self.targets]
 
     def target_for(self, record):
         if self.selector is None:
@@ -100,7 +110,7 @@ class Resource:
         self.name = name
         # Checks against other PBX state, run before any write (and in check mode):
         # check(client, operations, actual, planned=None) -> list of problems, where `planned`
-        # maps other resources' names to {key: record after the run, or None if deleted}.
+        # maps the catalog kinds the run reads to {key: record once the run is done} (deleted ones left out).
         self.preflight = tuple(preflight)
         self.create_requires = tuple(create_requires)
         self.required_if = tuple(required_if)

@@ -17,8 +17,8 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     Resource,
 )
 
-CONFERENCE_NUMBERS = KeySource("conference room", Endpoint("conference/query", key="number", all_value="all",
-                                                           list_keys=("conferences",)), "number")
+CONFERENCE_NUMBERS = KeySource("conferences", Endpoint("conference/query", key="number", all_value="all",
+                                                       list_keys=("conferences",)), "number", label="conference room")
 
 CONFERENCE = Resource(
     name="conference room",
@@ -29,8 +29,9 @@ CONFERENCE = Resource(
     update=Endpoint("conference/update", key="number"),
     fields=OrderedDict([
         ("number", Field("number", "Room number. Identifies the room.")),
-        ("name", Field("name", "Room name, without any of C(& ' < > ` | $ ] \\ \").",
-                       pattern=r"^[^&'<>`|$\]\\\"]*$", hint="none of & ' < > ` | $ ] \\ \"")),
+        ("name", Field("name", "Room name, not empty and without any of C(& ' < > ` | $ ] \\ \"). A name the "
+                               "web interface stored outside these rules reads back and is kept as it is.",
+                       written=(r"^[^&'<>`|$\]\\\"]+$", "not empty, none of & ' < > ` | $ ] \\ \""))),
         # The PBX spells this field with an extra "e".
         ("participant_password", Field("participantepassword", "PIN participants enter (digits).", pattern=r"^\d*$",
                                        hint="digits only", secret=True)),

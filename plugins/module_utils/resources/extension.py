@@ -17,6 +17,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     Endpoint,
     Field,
     KeySource,
+    Reference,
     Resource,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import answer_object
@@ -77,6 +78,9 @@ def _forwarding(prefix, switch, api_prefix, when):
     ]
 
 
+EXTENSION_NUMBERS = KeySource("extensions", Endpoint("extensionlist/query", list_keys=("extlist",)), "extnumber",
+                              label="extension")
+
 EXTENSION = Resource(
     name="extension",
     key="number",
@@ -99,7 +103,9 @@ EXTENSION = Resource(
         ("login_password", Field("loginpassword", "Password of the user web portal (6 to 63 characters).",
                                  reported_as=("userpassword",), pattern=r"^.{6,63}$", hint="6 to 63 characters",
                                  secret=True)),
-        ("email", Field("email", "E-mail address of the user (voicemail to e-mail).", default="")),
+        ("email", Field("email", "E-mail address of the user (voicemail to e-mail), as the web interface takes it: "
+                                 "C(name@domain.tld). The reference gives no format.", default="",
+                        written=(r"^\s*(?:[^@\s,;]+@[^@\s.,;]+(?:\.[^@\s.,;]+)+)?\s*$", "an address like name@example.com"))),
         ("mobile", Field("mobile", "Mobile number of the user (digits).", reported_as=("moblie",),
                          pattern=DIGITS, hint="digits only", default="")),
         ("voicemail", Field("hasvoicemail", "Whether the extension has a voicemail box.", kind=BOOL)),
@@ -139,7 +145,8 @@ EXTENSION = Resource(
         ("busy_forward_to", "extension", ("busy_forward_extension",)),
         ("busy_forward_to", "custom_number", ("busy_forward_number",)),
     ],
+    # A forward to an extension names another extension (only when it forwards to one).
+    references=[Reference("%s_forward_extension" % prefix, {"extension": EXTENSION_NUMBERS},
+                          selector="%s_forward_to" % prefix) for prefix in ("no_answer", "busy")],
     preflight=[beyond_capacity],
 )
-
-EXTENSION_NUMBERS = KeySource("extension", Endpoint("extensionlist/query", list_keys=("extlist",)), "extnumber")

@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     CHOICE,
+    LISTED_NAME,
     Endpoint,
     Field,
     Reference,
@@ -33,7 +34,10 @@ INBOUND_ROUTE = Resource(
     # The update call requires the destination even when it does not change.
     full_update=True,
     fields=OrderedDict([
-        ("name", Field("name", "Route name. Identifies the route; the PBX cannot rename inbound routes.")),
+        ("name", Field("name", "Route name. Identifies the route; the PBX cannot rename inbound routes. Without "
+                               "commas or leading or trailing blanks, and not C(all): the API passes names in "
+                               "comma lists, beside the word C(all).",
+                       pattern=LISTED_NAME[0], hint=LISTED_NAME[1])),
         ("did", Field("did", "DID pattern the called number must match; empty matches any.", default="")),
         ("caller_id", Field("caller_id", "Caller ID pattern the caller must match; empty matches any.", default="")),
         ("destination_type", Field("desttype", "What answers the call.", kind=CHOICE,

@@ -17,7 +17,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     Resource,
 )
 
-IVR_NUMBERS = KeySource("IVR", Endpoint("ivr/query", list_keys=("ivr",)), "ivrid")
+IVR_NUMBERS = KeySource("ivrs", Endpoint("ivr/query", list_keys=("ivr",)), "ivrid", label="IVR")
 
 IVR = Resource(
     name="IVR",
@@ -26,9 +26,12 @@ IVR = Resource(
     update=Endpoint("ivr/update", key="ivrid"),
     fields=OrderedDict([
         ("number", Field("ivrid", "IVR number. Identifies the IVR.")),
-        ("name", Field("ivrname", "IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ { } |).",
-                       pattern=r"^[^\s!$()/#;,\[\]\"=<>&'`^%@{}|]{1,31}$",
-                       hint="1 to 31 characters without spaces or any of ! $ ( ) / # ; , [ ] \" = < > & ' ` ^ % @ { } |")),
+        ("name", Field("ivrname", "IVR name: 1 to 31 characters, no spaces and none of C(! $ ( ) / # ; , [ ] \" = < > "
+                                  "& ' ` ^ % @ { } |), and not the name of another IVR. A name the web interface "
+                                  "stored outside these rules reads back and is kept as it is.",
+                       unique=True, written=(r"^[^\s!$()/#;,\[\]\"=<>&'`^%@{}|]{1,31}$",
+                                             "1 to 31 characters without spaces or any of ! $ ( ) / # ; , [ ] \" = < > "
+                                             "& ' ` ^ % @ { } |"))),
         ("prompt_repeat", Field("promptrepeat", "How many times the prompt is played.", kind=INT, between=(1, 5))),
         ("response_timeout", Field("responsetimeout", "Seconds to wait for the caller's choice.", kind=INT,
                                    between=(1, 10))),

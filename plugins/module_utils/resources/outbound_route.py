@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     LIST,
+    LISTED_NAME,
     Endpoint,
     Field,
     Reference,
@@ -28,7 +29,9 @@ OUTBOUND_ROUTE = Resource(
     # The update call requires name, pattern and trunks even when they do not change.
     full_update=True,
     fields=OrderedDict([
-        ("name", Field("name", "Route name. Identifies the route.")),
+        ("name", Field("name", "Route name. Identifies the route. Without commas or leading or trailing blanks, "
+                               "and not C(all): the API passes names in comma lists, beside the word C(all).",
+                       pattern=LISTED_NAME[0], hint=LISTED_NAME[1])),
         ("prefix", Field("prefix", "Digits the caller dials first; the PBX removes them before sending the number "
                                    "to the trunk.", pattern=r"^\d*$", hint="digits only", default="")),
         ("match_pattern", Field("matchpattern", "Dial pattern matched after the prefix (Asterisk syntax: "
@@ -41,9 +44,11 @@ OUTBOUND_ROUTE = Resource(
                           pattern=r"^\d*$", hint="digits only", default="")),
         ("caller_id", Field("callerid", "Caller ID pattern the calling extension must match for the route to apply; "
                                         "empty matches any.", default="")),
-        ("trunks", Field("trunks", "Trunk names in order of priority. The order is compared; every trunk must exist.",
+        ("trunks", Field("trunks", "Trunk names in order of priority, each once. The order is compared; every trunk must "
+                                   "exist.",
                          kind=LIST, ordered=True)),
     ]),
     create_requires=("match_pattern", "trunks"),
-    references=[Reference("trunks", TRUNK_NAMES)],
+    # The PBX carries a trunk's new name into the routes that dial through it (siptrunk/update renames).
+    references=[Reference("trunks", TRUNK_NAMES, follows_renames=True)],
 )

@@ -33,7 +33,8 @@ PAGING_GROUP = Resource(
     fields=OrderedDict([
         ("number", Field("number", "Group number, dialled to page the group. Identifies the group.",
                          pattern=r"^\d+$", hint="digits only")),
-        ("name", Field("name", "Group name.")),
+        ("name", Field("name", "Group name, not empty (the PBX refuses an empty one).",
+                       written=(r"^.+$", "not empty"))),
         ("type", Field("type", "V(paging) is one-way (members hear the caller), V(intercom) two-way.", kind=CHOICE,
                        choices=OrderedDict([("paging", "paging"), ("intercom", "intercom")]))),
         ("members", Field("member", "Member extensions (a set: order is not compared).", kind=LIST)),

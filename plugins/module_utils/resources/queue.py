@@ -22,7 +22,8 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION_NUMBERS
 
-QUEUE_NUMBERS = KeySource("queue", Endpoint("queue/query", list_keys=("queues",)), "queuenumber")
+QUEUE_NUMBERS = KeySource("queues", Endpoint("queue/query", list_keys=("queues",)), "queuenumber",
+                          label="queue")
 
 STEPS_10_TO_50 = [10, 20, 30, 40, 50]
 
@@ -33,7 +34,8 @@ QUEUE = Resource(
     update=Endpoint("queue/update", key="queueid"),
     fields=OrderedDict([
         ("number", Field("queueid", "Queue number. Identifies the queue.", reported_as=("queuenumber",))),
-        ("name", Field("queuename", "Queue name.")),
+        ("name", Field("queuename", "Queue name, not empty (the PBX refuses an empty one).",
+                       written=(r"^.+$", "not empty"))),
         ("password", Field("password", "Password agents enter to log in to the queue dynamically (digits: it is "
                                        "typed on a phone keypad).", secret=True, pattern=r"^\d*$", hint="digits only")),
         ("ring_strategy", Field("ringstrategy", "How calls are offered to agents.", kind=CHOICE,

@@ -12,51 +12,22 @@ from collections import OrderedDict
 from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import (
     CHOICE,
     INT,
+    LISTED_NAME,
     Endpoint,
     Field,
     KeySource,
     ReadOnlyKinds,
     Resource,
 )
-from ansible_collections.openvox.ucpbx.plugins.module_utils.errors import listed_records
 
 # The trunk list answers under "trunkname" on OpenVox firmware and "trunklist" elsewhere.
-TRUNK_NAMES = KeySource("trunk", Endpoint("trunklist/query", list_keys=("trunklist", "trunkname")), "trunkname",
-                        kind_api="type")
+TRUNK_NAMES = KeySource("trunks", Endpoint("trunklist/query", list_keys=("trunklist", "trunkname")), "trunkname",
+                        kind_api="type", label="trunk")
 
 # Which SIP trunk types have which settings; an update sends only the trunk type's own.
 REGISTER_PEER = ("register", "peer")
 REGISTER_ACCOUNT = ("register", "account")
 REGISTER_ONLY = ("register",)
-OUTBOUND_ROUTES = Endpoint("outroute/query", key="name", all_value="all", list_keys=("outroutes",))
-
-
-def trunks_still_routed(client, operations, actual, planned=None):
-    """Trunks about to be deleted that outbound routes still dial through (the PBX refuses those deletes).
-
-    `planned` (uc_config) holds every outbound route as it will be when the trunks are deleted,
-    when the same run reads the routes; otherwise they are read here.
-    """
-    doomed = [operation.key for operation in operations if operation.verb == "delete"]
-    if not doomed:
-        return []
-    if "outbound route" in (planned or {}):
-        routes = dict((name, list(route.get("trunks") or [])) for name, route in planned["outbound route"].items())
-    else:
-        answer = client.call(OUTBOUND_ROUTES.path, {OUTBOUND_ROUTES.key: OUTBOUND_ROUTES.all_value},
-                             subject="all outbound routes")
-        listed = listed_records(answer, OUTBOUND_ROUTES.path, OUTBOUND_ROUTES.list_keys, key_field="name",
-                                subject="all outbound routes")
-        routes = dict((str(route["name"]), [trunk.strip() for trunk in str(route.get("trunks", "")).split(",")])
-                      for route in listed)
-    users = {}
-    for name, trunks in routes.items():
-        for trunk in trunks:
-            users.setdefault(trunk, []).append(name)
-    return ["trunk %s cannot be deleted: outbound route(s) %s dial through it; change or delete those routes first"
-            % (key, ", ".join(sorted(users[key]))) for key in doomed if key in users]
-
-
 SIP_TYPES = OrderedDict([("register", "register"), ("peer", "peer"), ("account", "account")])
 OTHER_TYPES = OrderedDict([("fxo", "FXO"), ("iax", "IAX"), ("bri", "BRI"), ("gsm", "GSM"), ("e1", "E1")])
 
@@ -73,8 +44,7 @@ TRUNK = Resource(
         ("name", Field("trunkname", "Trunk name. Identifies the trunk; outbound routes refer to trunks by name. "
                                     "Without commas or leading or trailing blanks, and not C(all): the API passes "
                                     "names in comma lists, beside the word C(all).",
-                       pattern=r"^(?!all$)[^,\s](?:[^,]*[^,\s])?$",
-                       hint="no comma, no leading or trailing blank, and not 'all'")),
+                       pattern=LISTED_NAME[0], hint=LISTED_NAME[1])),
         ("trunk_type", Field("trunktype", "V(register) registers to a provider, V(peer) is an IP peer without "
                                           "registration, V(account) lets a device register to the PBX. "
                                           "The other values stand for non-SIP trunks, which the API lists but cannot "
@@ -103,5 +73,4 @@ TRUNK = Resource(
         ("trunk_type", "account", ("username", "auth_name", "password")),
     ],
     read_only=ReadOnlyKinds(TRUNK_NAMES, "trunk_type", dict((word, option) for option, word in OTHER_TYPES.items())),
-    preflight=[trunks_still_routed],
 )

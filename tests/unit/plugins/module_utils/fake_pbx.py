@@ -151,7 +151,13 @@ class FakePbx:
                 return failed("10006")
             for number in numbers:
                 del self.extensions[number]
+        elif seen.endpoint in EMPTY_LISTS:
+            # The kinds that refer to extensions, read before one is deleted or renumbered: none here.
+            return {"status": "Success", EMPTY_LISTS[seen.endpoint]: []}
         return {"status": "Success"}
+
+
+EMPTY_LISTS = {"queue/query": "queues", "paginggroup/query": "paginggroup", "inroute/query": "inroutes"}
 
 
 def failed(errno):

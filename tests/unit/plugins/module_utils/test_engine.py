@@ -623,10 +623,11 @@ class TestRename:
         actual = snapshot_of(LINE, api_line("new"))
         assert engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old"}]), actual, "merged") == []
 
-    def test_rename_of_a_missing_object_adds_it(self):
-        ops = engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old", "kind": "off"}]),
-                          snapshot_of(LINE), "merged")
-        assert [(op.verb, op.key) for op in ops] == [("add", "new")]
+    def test_rename_of_a_missing_object_is_refused(self):
+        # Creating it instead would hide a typo in rename_from, and leave the old object in place.
+        with pytest.raises(ConfigError, match="line new: rename_from old names no line on the PBX"):
+            engine.plan(LINE, LINE.desired([{"name": "new", "rename_from": "old", "kind": "off"}]),
+                        snapshot_of(LINE, api_line("other")), "merged")
 
     def test_overridden_does_not_delete_the_object_being_renamed(self):
         actual = snapshot_of(LINE, api_line("old"), api_line("other"))

@@ -12,11 +12,11 @@ import re
 from collections import OrderedDict
 
 import pytest
-
+import requests
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import resource_module
-from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import Endpoint, Field, Resource
+from ansible_collections.openvox.ucpbx.plugins.module_utils.engine import ApplyError, Endpoint, Field, Resource, retry_advice
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module import (
     argument_spec,
     converge,
@@ -24,7 +24,7 @@ from ansible_collections.openvox.ucpbx.plugins.module_utils.resource_module impo
     run_here,
 )
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.extension import EXTENSION
-from ansible_collections.openvox.ucpbx.tests.unit.plugins.module_utils.fake_pbx import LOST
+from ansible_collections.openvox.ucpbx.tests.unit.plugins.module_utils.fake_pbx import LOST, failed
 
 EDIT_ONLY = Resource(
     name="setting",
@@ -150,6 +150,22 @@ class TestConverge:
         assert pbx.count("extension/add") == 1
         verify_query = [s for s in pbx.requests if s.endpoint == "extension/query"][-1]
         assert verify_query.body == {"extid": "201"}
+
+
+@pytest.mark.parametrize("answers, refused", [
+    ([failed("10017")], True),
+    # Busy past every retry, or no answer at all: the same task later converges.
+    ([failed("10025")] * 10, False),
+    ([requests.exceptions.ConnectionError("connection refused")] * 10, False),
+])
+def test_a_failed_write_says_whether_running_again_converges(pbx, make_client, answers, refused):
+    pbx.queue("extension/add", *answers)
+    with pytest.raises(ApplyError) as error:
+        converge(FakeModule(), make_client(), EXTENSION, EXTENSION.desired([{"number": "201"}]), "merged")
+    assert error.value.refused is refused
+    advice = retry_advice(error.value.refused)
+    assert ("converges" in advice) is not refused
+    assert "make a new plan" in retry_advice(refused, pinned=True)
 
 
 def test_argument_errors_name_the_config_item():
