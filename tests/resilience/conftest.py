@@ -130,7 +130,8 @@ class Run:
         self.output = output
 
     def recap(self, host):
-        match = re.search(r"^%s\s*:\s*(.*)$" % re.escape(host), self.output, re.MULTILINE)
+        # The PLAY RECAP line, not a progress line that also starts with the host's name.
+        match = re.search(r"^%s\s*:\s*(ok=.*)$" % re.escape(host), self.output, re.MULTILINE)
         assert match, "no recap for %s in:\n%s" % (host, self.output)
         return dict((key, int(value)) for key, value in re.findall(r"(\w+)=(\d+)", match.group(1)))
 
