@@ -184,6 +184,10 @@ ee: release
 	$(BIN)/ansible-builder create --file execution-environment.yml --context $(EE)/context --output-filename Containerfile
 	@echo "build the image with: podman build -t ucpbx-ee .build/ee/context"
 
+# The emulator wheel's name (used as a prerequisite below, so set before any rule names it).
+EMULATOR_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' tests/emulator/pyproject.toml)
+EMULATOR_WHEEL := $(BUILD)/dist/ucpbx_emulator-$(EMULATOR_VERSION)-py3-none-any.whl
+
 # What a user of the tarball does: install it into a fresh collections path, run the README's
 # playbook and playbooks/site.yml from it against the emulator (also through ansible-runner with the
 # AWX credential type's environment), check it with galaxy-importer, and create the execution
@@ -194,8 +198,6 @@ package-test: release $(EMULATOR_WHEEL)
 
 # The emulator as a package of its own, for users who test their fleet repository in their CI
 # (tests/emulator/README.md, docs/examples/ci-with-emulator/).
-EMULATOR_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' tests/emulator/pyproject.toml)
-EMULATOR_WHEEL := $(BUILD)/dist/ucpbx_emulator-$(EMULATOR_VERSION)-py3-none-any.whl
 emulator-dist: $(EMULATOR_WHEEL)
 $(EMULATOR_WHEEL): $(VENV)/.installed $(EMULATOR_SOURCES) tests/emulator/README.md
 	rm -rf tests/emulator/build $(BUILD)/dist

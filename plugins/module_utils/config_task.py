@@ -402,7 +402,7 @@ def _converge(client, params, desired, check_mode, diff, before_writes, progress
     result = {}
     if params["rollback"] is not None:
         plans = snapshots.rollback_plans(client, params["rollback"])
-        refused = tree.preflight(client, plans)
+        refused = tree.preflight(client, plans, referrers_first=True)
         if refused:
             raise engine.ConfigError("the PBX would refuse this rollback, nothing was changed on the PBX: "
                                      + "; ".join(refused))

@@ -56,8 +56,12 @@ def _listed(users):
                      for (name, field), keys in sorted(by_kind.items()))
 
 
-def refused(client, plans, planned):
-    """Problems of the deletes and renames of `plans`, given `planned` (kind -> objects after the run)."""
+def refused(client, plans, planned, referrers_first=False):
+    """Problems of the deletes and renames of `plans`, given `planned` (kind -> objects after the run).
+
+    With `referrers_first` (the operations are ordered so that referrers are written before a
+    rename), a referrer that names the old key only before the run does not hold the rename up.
+    """
     by_kind = dict((kind_plan.kind, kind_plan) for kind_plan in plans)
     read = {}
 
@@ -87,7 +91,8 @@ def refused(client, plans, planned):
                 kept = dict((key, record) for key, record in after.items() if key in written)
                 _merge(stale, _naming(kind_plan.kind, resource, reference, kept, renamed, skip=same))
             else:
-                _merge(moving, _naming(kind_plan.kind, resource, reference, now, renamed, skip=same))
+                if not referrers_first:
+                    _merge(moving, _naming(kind_plan.kind, resource, reference, now, renamed, skip=same))
                 _merge(moving, _naming(kind_plan.kind, resource, reference, after, renamed, skip=same))
         for key in sorted(deleting, key=engine.natural_key):
             problems.append("%s cannot be deleted: %s refer to it; change or delete them first (in the same "

@@ -156,8 +156,12 @@ def plan(client, desired, state, update_password="always", allow_delete_all=Fals
     return plans
 
 
-def preflight(client, plans):
+def preflight(client, plans, referrers_first=False):
     """What the PBX would refuse midway, knowing what every kind of this run does first.
+
+    `referrers_first`: the operations are sent in an order that updates every referrer before the
+    object it names is renamed (a rollback's, see snapshots.rollback_passes), so only the
+    referrers as the run leaves them can hold a rename up.
 
     Each check gets, per kind this run reads (by catalog kind), every object as it will be once the
     run's adds, updates, renames and deletes are done: it reads only the kinds the run does not.
@@ -175,7 +179,7 @@ def preflight(client, plans):
             else:
                 after[op.key] = op.after
         planned[kind_plan.kind] = after
-    problems = in_use.refused(client, plans, planned) + in_use.duplicates(plans, planned)
+    problems = in_use.refused(client, plans, planned, referrers_first) + in_use.duplicates(plans, planned)
     return problems + [problem for kind_plan in plans for check in kind_plan.resource.preflight
                        for problem in check(client, kind_plan.operations, kind_plan.actual, planned)]
 
