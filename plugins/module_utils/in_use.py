@@ -11,8 +11,9 @@ objects as the run leaves them count (a tree that also changes or deletes the re
 their writes go first, deletes in reverse dependency order).
 
 Renaming an object in use is refused unless the PBX carries the new name into the referrers itself
-(`Reference.follows_renames`): the PBX refuses to renumber an extension something uses, and updating
-the users first cannot work, since the new number does not exist before the rename.
+(`Reference.follows_renames`): the PBX refuses to renumber an extension something uses, and an apply
+writes kinds in dependency order, the extension before its users. A rollback instead writes the
+users first, naming a number that exists only once the rename is done (`referrers_first`).
 """
 
 from __future__ import absolute_import, division, print_function
