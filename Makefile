@@ -124,7 +124,7 @@ DOCSITE_RST := $(INSTALLED)/docs/docsite/rst
 # docs site needs them.
 docs-lint: collection
 	$(BIN)/python tests/tools/docsite_rst.py $(INSTALLED)
-	cd $(INSTALLED) && $(BIN)/antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs \
+	cd $(INSTALLED) && $(BIN)/python $(CURDIR)/tests/tools/run_antsibull_docs.py lint-collection-docs --plugin-docs --check-extra-docs-refs \
 	  --validate-collection-refs all --disallow-unknown-collection-refs .
 	rm -rf $(DOCSITE_RST)
 
@@ -133,7 +133,7 @@ docs: collection
 	rm -rf $(DOCSITE)
 	mkdir -m 700 -p $(DOCSITE)
 	$(BIN)/python tests/tools/docsite_rst.py $(INSTALLED)
-	$(BIN)/antsibull-docs sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir $(DOCSITE) \
+	$(BIN)/python tests/tools/run_antsibull_docs.py sphinx-init --use-current --squash-hierarchy --fail-on-error --dest-dir $(DOCSITE) \
 	  --project openvox.ucpbx --title openvox.ucpbx --copyright "openvox.ucpbx contributors" openvox.ucpbx
 	cat docs/docsite/offline-conf.py >> $(DOCSITE)/conf.py
 	$(DOCSITE)/build.sh
