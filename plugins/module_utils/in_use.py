@@ -22,6 +22,7 @@ __metaclass__ = type
 
 from ansible_collections.openvox.ucpbx.plugins.module_utils import engine
 from ansible_collections.openvox.ucpbx.plugins.module_utils.resources.catalog import RESOURCES
+from ansible_collections.openvox.ucpbx.plugins.module_utils.untrusted import one_line
 
 
 def referrers(kind):
@@ -53,7 +54,9 @@ def _listed(users):
     by_kind = {}
     for name, field, key in users:
         by_kind.setdefault((name, field), []).append(key)
-    return "; ".join("%s(s) %s (%s)" % (name, ", ".join(sorted(keys, key=engine.natural_key)), field)
+    # Keys come from the PBX: each on one line, so a name cannot add lines to the message.
+    return "; ".join("%s(s) %s (%s)" % (name, ", ".join(one_line(key) for key in sorted(keys, key=engine.natural_key)),
+                                        field)
                      for (name, field), keys in sorted(by_kind.items()))
 
 
@@ -102,11 +105,12 @@ def refused(client, plans, planned, referrers_first=False):
             new = renamed[old]
             problems.append("%s cannot be renamed to %s: %s refer to it, and the PBX refuses to rename an object "
                             "in use; create %s, point them at it, then delete %s" % (
-                                label(old), new, _listed(moving[old]), new, old))
+                                label(old), one_line(new), _listed(moving[old]), one_line(new), one_line(old)))
         for old in sorted(stale, key=engine.natural_key):
             new = renamed[old]
             problems.append("%s is renamed to %s by this run, but %s still name %s (the PBX moves them to %s "
-                            "itself): write %s there instead" % (label(old), new, _listed(stale[old]), old, new, new))
+                            "itself): write %s there instead" % (label(old), one_line(new), _listed(stale[old]),
+                                                                 one_line(old), one_line(new), one_line(new)))
     return problems
 
 

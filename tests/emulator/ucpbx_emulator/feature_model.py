@@ -289,7 +289,7 @@ class RingGroupTable(FeatureTable):
 
     NOUN = "ring group"
     DEFAULTS = {"number": OWN_NUMBER, "name": OWN_NUMBER, "members": ""}
-    # "Ring group does not exist" (the error code table, reference-part1.md section 8).
+    # "Ring group does not exist" (the error code table, ../shared/api/reference-part1.md:618).
     NOT_FOUND = NO_SUCH_RING_GROUP
     INVALID = MISSING_PARAMETER
     EXTENSION_LISTS = ("members",)

@@ -123,7 +123,8 @@ def _checked_route_values(values, trunk_names):
         raise ApiError(OUTROUTE_PATTERN_INVALID, "prefix must be digits")
     if PATTERN.fullmatch(values["matchpattern"]) is None:
         raise ApiError(OUTROUTE_PATTERN_INVALID, f"matchpattern {values['matchpattern']!r}")
-    # "digits added in front of the number sent to the trunk" (OpenVox UC API: Outbound Route).
+    # "digits added in front of the number sent to the trunk" (../shared/api/reference-part1.md:544;
+    # errno 10077 for a bad prepend, :576).
     if not is_digits(values.get("prepend", "")):
         raise ApiError(OUTROUTE_PREPEND_INVALID, "prepend must be digits")
     trunks = split_list(values["trunks"])

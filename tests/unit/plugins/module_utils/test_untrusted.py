@@ -112,3 +112,10 @@ def test_diff_headers_and_drift_messages_stay_on_one_line(pbx, make_client):
     document = plan_files.plan_document(plans, [])
     document["kinds"]["extensions"]["objects"] = {"20\n01": "0"}
     assert "extension 20\\n01 was deleted" in plan_files.drift(plans, document)
+
+
+def test_objects_in_use_are_named_on_one_line():
+    from ansible_collections.openvox.ucpbx.plugins.module_utils import in_use
+    listed = in_use._listed([("inbound route", "destination", "main\n### forged"), ("queue", "static_agents", "6700")])
+    assert "\n" not in listed
+    assert "main\\n### forged" in listed and "6700" in listed
